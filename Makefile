@@ -1,0 +1,52 @@
+# PortLab: `make run` serves the demo on SQLite, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-fast bench lint install install-dev messages browser clean
+
+$(BIN)/portlab: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(BIN)/portlab
+
+install: $(BIN)/portlab
+
+$(VENV)/.dev: $(BIN)/portlab
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.dev
+
+install-dev: $(VENV)/.dev
+
+run: install
+	$(BIN)/portlab migrate --no-input -v 0
+	$(BIN)/portlab demo
+	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
+	$(BIN)/portlab runserver $(HOST) --noreload
+
+# Browser tests need Debian's Chromium and CJK fonts; scripts/system-packages.sh installs them.
+browser:
+	bash scripts/system-packages.sh
+
+test: install-dev browser
+	$(BIN)/ruff check .
+	$(BIN)/portlab makemigrations --check --dry-run -v 0
+	$(BIN)/pytest
+
+test-fast: install-dev
+	$(BIN)/pytest -m "not e2e"
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+messages: install-dev
+	cd portlab && ../$(BIN)/portlab makemessages -l zh_Hans --no-obsolete
+	cd portlab && ../$(BIN)/portlab compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) portlab.sqlite3 portlab.sqlite3-*

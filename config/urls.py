@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portlab.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("portlab.accounts.urls")),
+    path("network/", include("portlab.network.urls")),
+    path("intake/", include("portlab.intake.urls")),
+    path("testing/", include("portlab.testing.urls")),
+    path("", include("portlab.portal.urls")),
+]

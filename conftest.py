@@ -1,0 +1,132 @@
+"""Shared fixtures: a small lab network built through the real services."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from portlab.accounts.models import Enterprise, Role, User
+from portlab.accounts.services import enterprise_create, role_grant, user_create
+from portlab.intake.models import Application
+from portlab.intake.services import SampleInput, application_register
+from portlab.network.models import (
+    Capability,
+    District,
+    Lab,
+    Method,
+    ProductCategory,
+    Specification,
+    Standard,
+    TestItem,
+)
+
+PASSWORD = "test-password-1"
+VALID_CREDIT_CODE = "914403001922038216"  # Huawei Technologies Co., Ltd. (public record)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Tests read messages in English unless they switch language themselves."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def district(db) -> District:
+    return District.objects.create(code="0200", name_zh="天津海关", name_en="Tianjin Customs",
+                                   city="天津")
+
+
+@pytest.fixture
+def lab(district) -> Lab:
+    return Lab.objects.create(code="TJ-TC", district=district, kind=Lab.Kind.KEY,
+                              cnas_number="CNAS L0321", name_zh="天津海关技术中心",
+                              name_en="Tianjin Customs Technology Center", city="天津")
+
+
+@pytest.fixture
+def other_lab(district) -> Lab:
+    return Lab.objects.create(code="TJ-XG", district=district, kind=Lab.Kind.REGIONAL,
+                              name_zh="新港海关实验室", name_en="Xingang Lab", city="天津")
+
+
+@pytest.fixture
+def lead(lab) -> TestItem:
+    standard = Standard.objects.create(code="GB 5009.12-2023", name_zh="食品中铅的测定")
+    method = Method.objects.create(code="GB 5009.12-2023 GFAAS", standard=standard,
+                                   technique="GFAAS")
+    item = TestItem.objects.create(code="PB", name_zh="铅", name_en="Lead", unit="mg/kg")
+    Capability.objects.create(lab=lab, test_item=item, method=method, accredited=True, lod=0.005,
+                              loq=0.02, unit="mg/kg", price=Decimal("120"), turnaround_days=5,
+                              daily_capacity=40)
+    return item
+
+
+@pytest.fixture
+def salmonella(lab) -> TestItem:
+    standard = Standard.objects.create(code="GB 4789.4-2024", name_zh="沙门氏菌检验")
+    method = Method.objects.create(code="GB 4789.4-2024 culture", standard=standard,
+                                   technique="Culture")
+    item = TestItem.objects.create(code="SALMONELLA", name_zh="沙门氏菌", name_en="Salmonella",
+                                   result_kind=TestItem.ResultKind.TEXT)
+    Capability.objects.create(lab=lab, test_item=item, method=method, accredited=True, unit="",
+                              price=Decimal("150"), turnaround_days=5, daily_capacity=20)
+    return item
+
+
+@pytest.fixture
+def rice(lead) -> ProductCategory:
+    category = ProductCategory.objects.create(code="RICE", name_zh="大米", name_en="Rice")
+    source = Standard.objects.create(code="GB 2762-2022", name_zh="食品中污染物限量")
+    Specification.objects.create(product_category=category, test_item=lead, limit_high=0.2,
+                                 unit="mg/kg", source_standard=source)
+    return category
+
+
+@pytest.fixture
+def enterprise(db) -> Enterprise:
+    admin = User.objects.create(username="setup")
+    return enterprise_create(actor=admin, credit_code=VALID_CREDIT_CODE, name_zh="华为技术有限公司",
+                             name_en="Huawei Technologies")
+
+
+def make_user(username: str, role: str, scope) -> User:
+    return user_create(username=username, password=PASSWORD, display_name=username,
+                       roles=[(role, scope)])
+
+
+@pytest.fixture
+def staff(lab, enterprise) -> dict[str, User]:
+    users = {
+        "clerk": make_user("clerk", Role.RECEPTION_CLERK, lab),
+        "manager": make_user("manager", Role.LAB_MANAGER, lab),
+        "analyst": make_user("analyst", Role.ANALYST, lab),
+        "reviewer": make_user("reviewer", Role.REVIEWER, lab),
+        "signatory": make_user("signatory", Role.SIGNATORY, lab),
+        "customer": make_user("customer", Role.ENTERPRISE_USER, enterprise),
+    }
+    users["admin"] = user_create(username="admin", password=PASSWORD)
+    role_grant(user=users["admin"], role=Role.ADMINISTRATOR)
+    return users
+
+
+@pytest.fixture
+def application(staff, lab, lead, rice, enterprise) -> Application:
+    return application_register(
+        actor=staff["customer"], enterprise=enterprise, lab=lab,
+        goods_description="泰国茉莉香米", hs_code="1006302000", purpose="import",
+        test_item_ids=[lead.id], samples=[SampleInput(description="大米 2 kg")],
+        product_category=rice,
+    )
+
+
+@pytest.fixture
+def assigned_test(staff, application):
+    from portlab.intake.services import sample_receive
+    from portlab.testing.models import Test
+    from portlab.testing.services import test_assign
+
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    test = Test.objects.get(sample__application=application)
+    test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
+    return test

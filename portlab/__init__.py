@@ -1,0 +1,1 @@
+"""PortLab: a platform for networks of inspection laboratories."""

@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portlab.core.bilingual import Bilingual
+
+
+class Enterprise(Bilingual):
+    class CreditGrade(models.TextChoices):
+        ADVANCED = "advanced", _("Advanced certified enterprise")
+        GENERAL = "general", _("General credit enterprise")
+        DISTRUSTED = "distrusted", _("Distrusted enterprise")
+
+    credit_code = models.CharField(max_length=18, unique=True)
+    customs_code = models.CharField(max_length=10, blank=True)
+    credit_grade = models.CharField(
+        max_length=12, choices=CreditGrade.choices, default=CreditGrade.GENERAL
+    )
+    contact_name = models.CharField(max_length=60, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_email = models.EmailField(blank=True)
+    address = models.CharField(max_length=200, blank=True)
+
+
+class User(AbstractUser):
+    display_name = models.CharField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    RECEPTION_CLERK = "reception_clerk", _("Reception clerk")
+    ANALYST = "analyst", _("Analyst")
+    REVIEWER = "reviewer", _("Reviewer")
+    SIGNATORY = "signatory", _("Authorized signatory")
+    QUALITY_MANAGER = "quality_manager", _("Quality manager")
+    LAB_MANAGER = "lab_manager", _("Lab manager")
+    ENTERPRISE_USER = "enterprise_user", _("Enterprise user")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role held in a scope: one lab, a whole district, one enterprise, or (none) the network."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    lab = models.ForeignKey("network.Lab", null=True, blank=True, on_delete=models.CASCADE)
+    district = models.ForeignKey(
+        "network.District", null=True, blank=True, on_delete=models.CASCADE
+    )
+    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lab__isnull=True, district__isnull=True)
+                    | models.Q(lab__isnull=True, enterprise__isnull=True)
+                    | models.Q(district__isnull=True, enterprise__isnull=True)
+                ),
+                name="role_has_at_most_one_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.lab or self.district or self.enterprise or _("network")
+        return f"{self.user} {self.get_role_display()} @ {scope}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}"

@@ -1,0 +1,67 @@
+"""Writing and checking the hash-chained audit trail."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from portlab.audit import chain
+from portlab.audit.models import AuditEvent, AuditHead
+
+HEAD_ID = 1
+
+
+def _lock_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=HEAD_ID).first()
+    if head is None:
+        head, _ = AuditHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": chain.GENESIS})
+    return head
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    entity: Any,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction."""
+    with transaction.atomic():
+        head = _lock_head()
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "username", "") or "system",
+            action=action,
+            entity_type=type(entity).__name__.lower(),
+            entity_id=str(entity.pk),
+            before=before,
+            after=after,
+            reason=reason,
+            previous_hash=head.last_hash,
+        )
+        event.hash = chain.link_hash(head.last_hash, event.content())
+        event.save(force_insert=True)
+        AuditHead.objects.filter(pk=HEAD_ID).update(last_hash=event.hash)
+    return event
+
+
+def audit_verify(batch_size: int = 5000) -> tuple[int, chain.ChainBreak | None]:
+    """Recompute the whole chain; return how many events were checked and the first break."""
+    checked = 0
+
+    def rows():
+        nonlocal checked
+        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
+            checked += 1
+            yield event.id, event.previous_hash, event.hash, event.content()
+
+    broken = chain.verify(rows())
+    if broken is None:
+        head = AuditHead.objects.filter(pk=HEAD_ID).first()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        if head and last and head.last_hash != last:
+            broken = chain.ChainBreak(0, "events were removed from the end of the chain")
+    return checked, broken

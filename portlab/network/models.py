@@ -1,0 +1,138 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portlab.core.bilingual import Bilingual
+
+
+class District(Bilingual):
+    """A customs district (直属海关) that owns labs."""
+
+    code = models.CharField(max_length=10, unique=True)
+    city = models.CharField(max_length=60)
+
+
+class Lab(Bilingual):
+    class Kind(models.TextChoices):
+        KEY = "key", _("Key lab")
+        REGIONAL = "regional", _("Regional lab")
+        ROUTINE = "routine", _("Routine lab")
+
+    code = models.CharField(max_length=20, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="labs")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
+    cnas_number = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=60)
+    address = models.CharField(max_length=200, blank=True)
+
+
+class Alliance(Bilingual):
+    """A lab alliance (实验室联盟) with a lead lab, e.g. for unified methods and PT."""
+
+    code = models.CharField(max_length=20, unique=True)
+    lead_lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="led_alliances")
+    members = models.ManyToManyField(Lab, related_name="alliances")
+
+
+class Standard(Bilingual):
+    class Status(models.TextChoices):
+        CURRENT = "current", _("Current")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    code = models.CharField(max_length=60, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+
+
+class Method(models.Model):
+    """A test method: a clause of a standard with its technique (e.g. GB 5009.12-2023 §1 GFAAS)."""
+
+    code = models.CharField(max_length=80, unique=True)
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="methods")
+    clause = models.CharField(max_length=40, blank=True)
+    technique = models.CharField(max_length=80)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TestItem(Bilingual):
+    """An analyte or parameter (检测项目), with the unit results are reported in."""
+
+    class ResultKind(models.TextChoices):
+        NUMERIC = "numeric", _("Numeric")
+        TEXT = "text", _("Text")
+
+    code = models.CharField(max_length=40, unique=True)
+    unit = models.CharField(max_length=20, blank=True)
+    result_kind = models.CharField(
+        max_length=10, choices=ResultKind.choices, default=ResultKind.NUMERIC
+    )
+
+
+class Capability(models.Model):
+    """What a lab can test: Lab × TestItem × Method, with its accreditation and economics."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="capabilities")
+    test_item = models.ForeignKey(TestItem, on_delete=models.PROTECT, related_name="capabilities")
+    method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="capabilities")
+    accredited = models.BooleanField(default=False)
+    lod = models.FloatField(null=True, blank=True)
+    loq = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    turnaround_days = models.PositiveSmallIntegerField()
+    daily_capacity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "test_item", "method"], name="unique_capability"
+            )
+        ]
+        indexes = [models.Index(fields=["test_item", "lab"])]
+        verbose_name_plural = "capabilities"
+
+    def __str__(self) -> str:
+        return f"{self.lab.code} {self.test_item.code} {self.method.code}"
+
+
+class ProductCategory(Bilingual):
+    code = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        verbose_name_plural = "product categories"
+
+
+class Specification(models.Model):
+    """A limit (判定依据/限量) for a test item in a product category, from a source standard."""
+
+    class DecisionRule(models.TextChoices):
+        SIMPLE = "simple", _("Simple acceptance (ILAC G8, w = 0)")
+        GUARDED = "guarded", _("Guarded acceptance (ILAC G8, w = U)")
+        NON_BINARY = "non_binary", _("Non-binary statement (ILAC G8)")
+
+    product_category = models.ForeignKey(
+        ProductCategory, on_delete=models.PROTECT, related_name="specifications"
+    )
+    test_item = models.ForeignKey(TestItem, on_delete=models.PROTECT, related_name="specifications")
+    limit_low = models.FloatField(null=True, blank=True)
+    limit_high = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20)
+    source_standard = models.ForeignKey(Standard, on_delete=models.PROTECT)
+    decision_rule = models.CharField(
+        max_length=12, choices=DecisionRule.choices, default=DecisionRule.SIMPLE
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product_category", "test_item"], name="unique_specification"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(limit_low__isnull=False) | models.Q(limit_high__isnull=False),
+                name="specification_has_a_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_category.code} {self.test_item.code}"

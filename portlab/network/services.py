@@ -1,0 +1,150 @@
+"""Writes to the network and its catalog: the all-or-nothing capability import."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import has_role
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.network import catalog_rows
+from portlab.network.catalog_rows import CatalogRow, RowError
+from portlab.network.models import Capability, Lab, Method, Standard, TestItem
+from portlab.network.selectors import catalog_rows_for
+
+MAX_LISTED_ERRORS = 50
+
+
+class CatalogImportError(ApplicationError):
+    """The file had bad rows: nothing was imported. `errors` lists (line, column, reason)."""
+
+    def __init__(self, errors: list[dict]):
+        first = errors[0]
+        super().__init__(
+            _("Nothing was imported: %(count)d problem(s), the first on line %(line)s "
+              "(%(column)s): %(reason)s")
+            % {"count": len(errors), **first},
+            field="file", extra={"errors": errors[:MAX_LISTED_ERRORS]},
+        )
+        self.errors = errors
+
+
+@dataclass
+class ImportSummary:
+    rows: int
+    created: int
+    updated: int
+    labs: list[str] = field(default_factory=list)
+
+
+def _translated(error: RowError) -> dict:
+    return {"line": error.line, "column": error.column,
+            "reason": _(error.template) % error.params}
+
+
+def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict]]:
+    rows, errors, seen = [], [], {}
+    try:
+        for line, record in catalog_rows.read_records(content, filename):
+            try:
+                row = catalog_rows.parse_row(line, record)
+            except RowError as error:
+                errors.append(_translated(error))
+                continue
+            key = (row.lab_code, row.test_item_code, row.method_code)
+            if key in seen:
+                errors.append({"line": line, "column": "method_code",
+                               "reason": _("repeats line %d") % seen[key]})
+            seen[key] = line
+            rows.append(row)
+    except RowError as error:
+        errors.append(_translated(error))
+    if not rows and not errors:
+        errors.append({"line": 1, "column": "file", "reason": _("has no data rows")})
+    return rows, errors
+
+
+def _check_labs(actor, rows: list[CatalogRow], errors: list[dict]) -> dict[str, Lab]:
+    labs = {lab.code: lab for lab in Lab.objects.filter(code__in={r.lab_code for r in rows})}
+    for row in rows:
+        lab = labs.get(row.lab_code)
+        if lab is None:
+            errors.append({"line": row.line, "column": "lab_code",
+                           "reason": _("no lab has code “%s”") % row.lab_code})
+        elif not (has_role(actor, Role.ADMINISTRATOR) or has_role(actor, Role.LAB_MANAGER, lab)):
+            errors.append({"line": row.line, "column": "lab_code",
+                           "reason": _("you do not manage lab %s") % row.lab_code})
+    return labs
+
+
+def _check_methods(rows: list[CatalogRow], errors: list[dict]) -> None:
+    known = dict(Method.objects.filter(code__in={r.method_code for r in rows})
+                 .values_list("code", "standard__code"))
+    for row in rows:
+        standard = known.setdefault(row.method_code, row.standard_code)
+        if standard != row.standard_code:
+            errors.append({"line": row.line, "column": "standard_code",
+                           "reason": _("method %(method)s belongs to %(standard)s")
+                           % {"method": row.method_code, "standard": standard}})
+
+
+def _upsert_catalog(rows: list[CatalogRow]) -> tuple[dict, dict]:
+    standards = {r.standard_code: Standard(code=r.standard_code, name_zh=r.standard_code)
+                 for r in rows}
+    Standard.objects.bulk_create(standards.values(), ignore_conflicts=True)
+    standard_ids = dict(Standard.objects.filter(code__in=standards).values_list("code", "id"))
+    items = {r.test_item_code: TestItem(code=r.test_item_code, unit=r.unit,
+                                        name_zh=r.test_item_name_zh or r.test_item_code,
+                                        name_en=r.test_item_name_en) for r in rows}
+    TestItem.objects.bulk_create(items.values(), update_conflicts=True, unique_fields=["code"],
+                                 update_fields=["name_zh", "name_en"])
+    methods = {r.method_code: Method(code=r.method_code, standard_id=standard_ids[r.standard_code],
+                                     clause=r.clause, technique=r.technique) for r in rows}
+    Method.objects.bulk_create(methods.values(), update_conflicts=True, unique_fields=["code"],
+                               update_fields=["clause", "technique"])
+    item_ids = dict(TestItem.objects.filter(code__in=items).values_list("code", "id"))
+    method_ids = dict(Method.objects.filter(code__in=methods).values_list("code", "id"))
+    return item_ids, method_ids
+
+
+CAPABILITY_FIELDS = ["accredited", "lod", "loq", "unit", "price", "turnaround_days",
+                     "daily_capacity"]
+
+
+@transaction.atomic
+def catalog_import(*, actor, content: bytes, filename: str) -> ImportSummary:
+    """Create or update capabilities from a CSV/XLSX file; any bad row imports nothing."""
+    if not has_role(actor, Role.ADMINISTRATOR) and not has_role(actor, Role.LAB_MANAGER):
+        raise PermissionDenied(_("Only administrators and lab managers import catalogs."))
+    rows, errors = _parse(content, filename)
+    labs = _check_labs(actor, rows, errors) if rows else {}
+    _check_methods(rows, errors)
+    if errors:
+        raise CatalogImportError(sorted(errors, key=lambda e: e["line"]))
+    item_ids, method_ids = _upsert_catalog(rows)
+    keys = {(labs[r.lab_code].id, item_ids[r.test_item_code], method_ids[r.method_code])
+            for r in rows}
+    existing = sum(1 for k in Capability.objects.filter(lab__in=labs.values())
+                   .values_list("lab_id", "test_item_id", "method_id") if k in keys)
+    Capability.objects.bulk_create(
+        [Capability(lab=labs[r.lab_code], test_item_id=item_ids[r.test_item_code],
+                    method_id=method_ids[r.method_code],
+                    **{name: getattr(r, name) for name in CAPABILITY_FIELDS}) for r in rows],
+        update_conflicts=True, unique_fields=["lab", "test_item", "method"],
+        update_fields=CAPABILITY_FIELDS, batch_size=2000,
+    )
+    summary = ImportSummary(rows=len(rows), created=len(rows) - existing, updated=existing,
+                            labs=sorted(labs))
+    audit_record(actor=actor, action="catalog_import", entity=next(iter(labs.values())),
+                 after={"file": filename, "rows": summary.rows, "created": summary.created,
+                        "labs": summary.labs})
+    return summary
+
+
+def catalog_export(*, lab_ids: list[int] | None, file_format: str) -> bytes:
+    rows = catalog_rows_for(lab_ids)
+    if file_format == "xlsx":
+        return catalog_rows.write_xlsx(rows)
+    return catalog_rows.write_csv(rows)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from portlab.network import views
+
+urlpatterns = [
+    path("capabilities/", views.capability_list, name="capability_list"),
+    path("capabilities/import/", views.catalog_import, name="catalog_import"),
+    path("capabilities/export.<str:file_format>", views.catalog_export, name="catalog_export"),
+]

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Test(models.Model):
+    """A test item on a sample at a lab with a method (SENAITE's "analysis")."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for assignment")
+        ASSIGNED = "assigned", _("Assigned")
+        RESULTED = "resulted", _("Result submitted")
+        REVIEWED = "reviewed", _("Reviewed")
+        APPROVED = "approved", _("Approved")
+        RETRACTED = "retracted", _("Retracted (retested)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    sample = models.ForeignKey("intake.Sample", on_delete=models.CASCADE, related_name="tests")
+    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT)
+    capability = models.ForeignKey("network.Capability", on_delete=models.PROTECT)
+    lab = models.ForeignKey("network.Lab", on_delete=models.PROTECT, related_name="tests")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_date = models.DateField()
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    retest_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lab", "status"]),
+            models.Index(fields=["analyst", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id}/{self.test_item_id}"
+
+
+class Result(models.Model):
+    class Kind(models.TextChoices):
+        NUMERIC = "numeric", _("Numeric")
+        BELOW_LOD = "below_lod", _("< LOD")
+        NOT_DETECTED = "not_detected", _("Not detected")
+        TEXT = "text", _("Text")
+
+    class Conformity(models.TextChoices):
+        PASS = "pass", _("Conforms")
+        CONDITIONAL_PASS = "conditional_pass", _("Conditional pass")
+        CONDITIONAL_FAIL = "conditional_fail", _("Conditional fail")
+        FAIL = "fail", _("Does not conform")
+        INCONCLUSIVE = "inconclusive", _("No statement possible")
+        NOT_JUDGED = "not_judged", _("Not judged")
+
+    test = models.OneToOneField(Test, on_delete=models.CASCADE, related_name="result")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    entered_value = models.CharField(max_length=40, blank=True)
+    entered_unit = models.CharField(max_length=20, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    uncertainty = models.FloatField(null=True, blank=True)
+    text = models.CharField(max_length=200, blank=True)
+    conformity = models.CharField(
+        max_length=16, choices=Conformity.choices, default=Conformity.NOT_JUDGED
+    )
+    decision_rule = models.CharField(max_length=12, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.test_id}: {self.entered_value or self.text} {self.unit}"
+
+
+class Review(models.Model):
+    """One reviewer's or approver's decision on a test (复核 / 批准)."""
+
+    class Stage(models.TextChoices):
+        REVIEW = "review", _("Review")
+        APPROVAL = "approval", _("Approval")
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", _("Accept")
+        RETURN = "return", _("Return to analyst")
+        RETEST = "retest", _("Retest")
+
+    test = models.ForeignKey(Test, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.test_id} {self.stage} {self.decision}"

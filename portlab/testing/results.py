@@ -1,0 +1,93 @@
+"""Turning what an analyst typed into a stored, converted and judged result."""
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portlab.core.errors import ApplicationError
+from portlab.network.selectors import specification_for
+from portlab.testing import conformity, units
+from portlab.testing.models import Result, Test
+
+
+@dataclass
+class ResultInput:
+    kind: str
+    value: str = ""
+    unit: str = ""
+    uncertainty: str = ""
+    text: str = ""
+
+
+def parse_number(raw: str, field: str) -> float:
+    text = raw.strip().replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ApplicationError(_("“%s” is not a number.") % raw, field=field) from None
+    if not math.isfinite(number):
+        raise ApplicationError(_("“%s” is not a finite number.") % raw, field=field)
+    return number
+
+
+def _converted(raw: str, field: str, unit: str, target_unit: str) -> float:
+    number = parse_number(raw, field)
+    try:
+        return units.convert(number, unit, target_unit)
+    except units.UnitError as error:
+        raise ApplicationError(
+            _("Unit “%(unit)s” cannot be reported as “%(target)s”.")
+            % {"unit": unit, "target": target_unit},
+            field="unit",
+        ) from error
+
+
+def _fill_numeric(result: Result, data: ResultInput, report_unit: str) -> None:
+    if not data.value.strip():
+        raise ApplicationError(_("Enter the measured value."), field="value")
+    entered_unit = data.unit.strip() or report_unit
+    result.value = _converted(data.value, "value", entered_unit, report_unit)
+    if data.uncertainty.strip():
+        uncertainty = _converted(data.uncertainty, "uncertainty", entered_unit, report_unit)
+        if uncertainty < 0:
+            raise ApplicationError(_("Uncertainty cannot be negative."), field="uncertainty")
+        result.uncertainty = uncertainty
+    result.entered_value, result.entered_unit = data.value.strip(), entered_unit
+
+
+def build_result(test: Test, data: ResultInput, existing: Result | None) -> Result:
+    """Validate and convert the input into `existing` (or a new Result); judge conformity."""
+    if data.kind not in Result.Kind.values:
+        raise ApplicationError(_("Unknown result kind “%s”.") % data.kind, field="kind")
+    capability = test.capability
+    numeric_item = test.test_item.result_kind == "numeric"
+    if numeric_item == (data.kind == Result.Kind.TEXT):
+        raise ApplicationError(
+            _("This test item takes a numeric result.") if numeric_item
+            else _("This test item takes a text result."), field="kind")
+    result = existing or Result(test=test)
+    result.kind, result.unit = data.kind, capability.unit
+    result.value = result.uncertainty = None
+    result.entered_value, result.entered_unit, result.text = "", "", ""
+    if data.kind == Result.Kind.NUMERIC:
+        _fill_numeric(result, data, capability.unit)
+    elif data.kind == Result.Kind.TEXT:
+        if not data.text.strip():
+            raise ApplicationError(_("Enter the result text."), field="text")
+        result.text = data.text.strip()[:200]
+    else:
+        result.value = capability.lod  # reported as "< LOD" / "not detected" at this LOD
+    _judge(test, result)
+    return result
+
+
+def _judge(test: Test, result: Result) -> None:
+    application = test.sample.application
+    specification = specification_for(application.product_category_id, test.test_item_id)
+    if specification is None or result.kind == Result.Kind.TEXT:
+        result.conformity, result.decision_rule = Result.Conformity.NOT_JUDGED, ""
+        return
+    rule = application.decision_rule or specification.decision_rule
+    result.conformity = conformity.judge(result, specification, rule)
+    result.decision_rule = rule

@@ -1,0 +1,113 @@
+import pytest
+from django.utils import translation
+
+from portlab.audit.models import AuditEvent
+from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
+from portlab.testing.models import Result, Test
+from portlab.testing.results import ResultInput
+from portlab.testing.services import result_enter
+
+
+def enter(staff, test, reason: str = "", version=None, **fields) -> Result:
+    return result_enter(actor=staff["analyst"], test=test, data=ResultInput(**fields),
+                        reason=reason, expected_version=version)
+
+
+def test_numeric_result_is_converted_and_judged(staff, assigned_test) -> None:
+    result = enter(staff, assigned_test, kind="numeric", value="41", unit="μg/kg",
+                   uncertainty="6")
+    assigned_test.refresh_from_db()
+    assert (result.value, result.unit) == (pytest.approx(0.041), "mg/kg")
+    assert result.uncertainty == pytest.approx(0.006)
+    assert (result.entered_value, result.entered_unit) == ("41", "μg/kg")
+    assert (result.conformity, result.decision_rule) == ("pass", "simple")
+    assert assigned_test.status == Test.Status.RESULTED
+    assert assigned_test.sample.status == "in_review"
+
+
+def test_value_above_the_limit_fails(staff, assigned_test) -> None:
+    result = enter(staff, assigned_test, kind="numeric", value="0.25")
+    assert result.conformity == "fail"
+
+
+def test_value_exactly_on_the_limit_conforms_under_simple_acceptance(staff, assigned_test):
+    assert enter(staff, assigned_test, kind="numeric", value="0.2").conformity == "pass"
+
+
+def test_below_lod_reports_the_lod_and_conforms(staff, assigned_test) -> None:
+    result = enter(staff, assigned_test, kind="below_lod")
+    assert (result.kind, result.value, result.conformity) == ("below_lod", 0.005, "pass")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"kind": "numeric", "value": "abc"}, "value", "“abc” is not a number."),
+        ({"kind": "numeric", "value": "nan"}, "value", "“nan” is not a finite number."),
+        ({"kind": "numeric", "value": ""}, "value", "Enter the measured value."),
+        ({"kind": "numeric", "value": "0.1", "unit": "mg/L"}, "unit",
+         "Unit “mg/L” cannot be reported as “mg/kg”."),
+        ({"kind": "numeric", "value": "0.1", "uncertainty": "-0.01"}, "uncertainty",
+         "Uncertainty cannot be negative."),
+        ({"kind": "text", "text": "阴性"}, "kind", "This test item takes a numeric result."),
+        ({"kind": "guess"}, "kind", "Unknown result kind “guess”."),
+    ],
+)
+def test_bad_results_are_refused_with_the_field(staff, assigned_test, fields, field, message):
+    with pytest.raises(ApplicationError) as caught:
+        enter(staff, assigned_test, **fields)
+    assert (caught.value.field, caught.value.message) == (field, message)
+    assert Result.objects.count() == 0
+    assigned_test.refresh_from_db()
+    assert assigned_test.status == Test.Status.ASSIGNED
+
+
+def test_wrong_unit_message_in_chinese(staff, assigned_test) -> None:
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as caught:
+        enter(staff, assigned_test, kind="numeric", value="0.1", unit="mg/L")
+    assert caught.value.message == "单位“mg/L”无法换算为“mg/kg”。"
+
+
+def test_changing_a_submitted_result_needs_a_reason_and_is_audited(staff, assigned_test):
+    first = enter(staff, assigned_test, kind="numeric", value="0.05")
+    with pytest.raises(ApplicationError) as caught:
+        enter(staff, assigned_test, kind="numeric", value="0.06")
+    assert caught.value.field == "reason"
+    changed = enter(staff, assigned_test, kind="numeric", value="0.06", reason="transcription",
+                    version=first.version)
+    assert (changed.value, changed.version) == (0.06, 2)
+    event = AuditEvent.objects.get(action="result_change")
+    assert (event.before["value"], event.after["value"], event.reason) == ("0.05", "0.06",
+                                                                           "transcription")
+
+
+def test_second_editor_with_a_stale_version_gets_a_conflict(staff, assigned_test) -> None:
+    first = enter(staff, assigned_test, kind="numeric", value="0.05")
+    enter(staff, assigned_test, kind="numeric", value="0.06", reason="A", version=first.version)
+    with pytest.raises(ConflictError):
+        enter(staff, assigned_test, kind="numeric", value="0.07", reason="B",
+              version=first.version)
+    assert Result.objects.get().value == 0.06
+
+
+def test_only_the_assigned_analyst_enters(staff, assigned_test) -> None:
+    with pytest.raises(PermissionDenied):
+        result_enter(actor=staff["reviewer"], test=assigned_test,
+                     data=ResultInput(kind="numeric", value="0.1"))
+
+
+def test_text_result(staff, lab, salmonella, enterprise) -> None:
+    from portlab.intake.services import SampleInput, application_register, sample_receive
+    from portlab.testing.services import test_assign
+
+    application = application_register(
+        actor=staff["customer"], enterprise=enterprise, lab=lab, goods_description="冻虾",
+        hs_code="0306171100", purpose="import", test_item_ids=[salmonella.id],
+        samples=[SampleInput("冻虾")])
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    test = Test.objects.get(sample__application=application)
+    test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
+    with pytest.raises(ApplicationError, match="takes a text result"):
+        enter(staff, test, kind="numeric", value="1")
+    result = enter(staff, test, kind="text", text="未检出/25g")
+    assert (result.text, result.conformity) == ("未检出/25g", "not_judged")

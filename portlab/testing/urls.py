@@ -1,0 +1,14 @@
+from django.urls import path
+
+from portlab.testing import views
+
+urlpatterns = [
+    path("assignment/", views.assignment, name="assignment"),
+    path("mine/", views.my_tests, name="my_tests"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("approval/", views.approval_queue, name="approval_queue"),
+    path("tests/<int:test_id>/assign/", views.test_assign, name="test_assign"),
+    path("tests/<int:test_id>/result/", views.result_enter, name="result_enter"),
+    path("tests/<int:test_id>/review/", views.test_review, name="test_review"),
+    path("tests/<int:test_id>/approve/", views.test_approve, name="test_approve"),
+]
