@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "portlab.network",
     "portlab.intake",
     "portlab.testing",
+    "portlab.quality",
+    "portlab.reports",
     "portlab.portal",
 ]
 
