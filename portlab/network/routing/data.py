@@ -1,0 +1,127 @@
+"""Inputs and outputs of routing: plain, immutable dataclasses with no Django import."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+Id: TypeAlias = int | str
+TransportDays: TypeAlias = Callable[[str, str], int]
+AgreementRule: TypeAlias = Callable[[Id, Id, Id], bool]
+# (origin lab, target lab, test item or None for every item)
+Agreement: TypeAlias = tuple[Id, Id, Id | None]
+
+
+class RoutingInputError(ValueError):
+    """Input that no routing can be built on (duplicate ids, negative numbers, dangling refs)."""
+
+
+class UnplacedReason(enum.StrEnum):
+    """Why a test could not be sent to any lab, checked in this order."""
+
+    UNKNOWN_TEST_ITEM = "unknown_test_item"
+    UNKNOWN_ORIGIN_LAB = "unknown_origin_lab"
+    NO_CAPABILITY = "no_capability"
+    NO_ACCREDITATION = "no_accreditation"
+    NO_AGREEMENT = "no_agreement"
+    NO_CAPACITY = "no_capacity"
+
+
+class RoutingStatus(enum.StrEnum):
+    SOLVED = "solved"  # the flow model was solved; the better of its answer and greedy's
+    GREEDY_TIME_LIMIT = "greedy_time_limit"  # the limit passed before the solver answered
+    GREEDY = "greedy"  # the greedy baseline was asked for
+    EMPTY = "empty"  # nothing to place
+
+
+@dataclass(frozen=True, slots=True)
+class TestRequest:
+    """One test of a sample, to be sent to a lab."""
+
+    __test__ = False  # pytest: this is not a test class
+
+    id: Id
+    application_id: Id
+    sample_id: Id
+    test_item_id: Id
+    origin_lab_id: Id
+    requires_accreditation: bool = False
+    due_day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lab:
+    """A lab's queue: tests it can finish per day and tests already waiting."""
+
+    id: Id
+    city: str
+    daily_capacity: int
+    backlog: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    """A lab can test an item; price in the network's currency, turnaround in days."""
+
+    lab_id: Id
+    test_item_id: Id
+    accredited: bool
+    price: float
+    turnaround_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingNetwork:
+    """The labs, what they can do, how far apart they are and who recognises whom.
+
+    ``agreements`` is either a collection of ``(origin_lab, target_lab, test_item | None)``
+    (``None`` covering every item, direction origin → target) or a predicate of the same three
+    arguments. ``test_item_ids`` is the catalogue; when omitted, the items of the capabilities.
+    """
+
+    labs: Collection[Lab]
+    capabilities: Collection[Capability]
+    transport_days: TransportDays
+    agreements: Collection[Agreement] | AgreementRule = ()
+    test_item_ids: Collection[Id] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    test_id: Id
+    lab_id: Id
+    completion_day: int
+    price: float
+    transferred: bool  # done by another lab than the origin lab, under an agreement
+    late: bool  # completion_day after the test's due_day
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedTest:
+    test_id: Id
+    reason: UnplacedReason
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingResult:
+    """A routing of one batch.
+
+    ``objective`` is the sum over applications of their completion day (latest test), the
+    quantity routing minimises; ``bound`` is a proven lower bound on it (see the package
+    docstring for its scope) and ``gap`` = (objective - bound) / objective.
+    """
+
+    status: RoutingStatus
+    assignments: tuple[Assignment, ...]
+    unplaced: tuple[UnplacedTest, ...]
+    objective: int
+    bound: float
+    gap: float
+    total_price: float
+    application_completion: Mapping[Id, int]
+    labs_without_capacity: tuple[Id, ...]
+    seconds: float
+    figures: Mapping[str, float] = field(default_factory=dict)
