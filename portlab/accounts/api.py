@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from portlab.accounts import services
 from portlab.accounts.models import Enterprise, Role
@@ -54,6 +54,6 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
             or has_role(request.user, Role.RECEPTION_CLERK)):
         raise PermissionDenied("Only administrators and reception clerks register enterprises.")
     enterprise = services.enterprise_create(actor=request.user, **payload.dict())
-    return 201, EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
-                              name=enterprise.name, customs_code=enterprise.customs_code,
-                              credit_grade=enterprise.credit_grade)
+    return Status(201, EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
+                                     name=enterprise.name, customs_code=enterprise.customs_code,
+                                     credit_grade=enterprise.credit_grade))

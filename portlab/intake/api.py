@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from portlab.accounts.models import Enterprise
@@ -114,7 +114,7 @@ def application_register(request: HttpRequest, payload: ApplicationIn):
         requires_accreditation=payload.requires_accreditation,
         decision_rule=payload.decision_rule,
     )
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get("/applications", response=list[ApplicationOut])

@@ -1,0 +1,136 @@
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from portlab.core.errors import PermissionDenied
+from portlab.network import catalog_rows
+from portlab.network.models import Capability, Method, Standard, TestItem
+from portlab.network.services import CatalogImportError, catalog_export, catalog_import
+
+HEADER = ",".join(catalog_rows.COLUMNS)
+
+
+def row(lab="TJ-TC", item="CD", method="GB 5009.15-2023 GFAAS", standard="GB 5009.15-2023",
+        accredited="yes", lod="0.001", loq="0.003", price="120", days="5", capacity="40") -> str:
+    return ",".join([lab, item, "镉", "Cadmium", standard, method, "第一法", "GFAAS", accredited,
+                     lod, loq, "mg/kg", price, days, capacity])
+
+
+def csv_file(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode("utf-8-sig")
+
+
+def test_csv_import_creates_catalog_entries(staff, lab) -> None:
+    summary = catalog_import(actor=staff["admin"], filename="cat.csv", content=csv_file(
+        row(), row(item="PB", method="GB 5009.12-2023 GFAAS", standard="GB 5009.12-2023")))
+    assert (summary.rows, summary.created, summary.updated) == (2, 2, 0)
+    capability = Capability.objects.get(test_item__code="CD")
+    assert (capability.accredited, capability.lod, str(capability.price)) == (True, 0.001,
+                                                                             "120.00")
+    assert TestItem.objects.get(code="CD").name_en == "Cadmium"
+    assert Method.objects.get(code="GB 5009.15-2023 GFAAS").standard.code == "GB 5009.15-2023"
+
+
+def test_reimport_is_idempotent_and_updates(staff, lab) -> None:
+    catalog_import(actor=staff["admin"], filename="cat.csv", content=csv_file(row()))
+    summary = catalog_import(actor=staff["admin"], filename="cat.csv",
+                             content=csv_file(row(price="99.50")))
+    assert (summary.created, summary.updated) == (0, 1)
+    assert str(Capability.objects.get().price) == "99.50"
+    assert Capability.objects.count() == 1
+
+
+def test_a_broken_row_in_the_middle_imports_nothing(staff, lab) -> None:
+    content = csv_file(row(), row(item="PB", price="abc"), row(item="AS", lab="NOPE"))
+    with pytest.raises(CatalogImportError) as caught:
+        catalog_import(actor=staff["admin"], filename="cat.csv", content=content)
+    assert caught.value.errors == [
+        {"line": 3, "column": "price", "reason": "“abc” is not a number"},
+        {"line": 4, "column": "lab_code", "reason": "no lab has code “NOPE”"},
+    ]
+    assert caught.value.message.startswith("Nothing was imported: 2 problem(s), the first on "
+                                           "line 3 (price)")
+    assert Capability.objects.count() == 0
+    assert Standard.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        (row(capacity="0"), "daily_capacity", "must be at least 1"),
+        (row(lod="0.01", loq="0.001"), "loq", "LOQ 0.001 is below LOD 0.01"),
+        (row(accredited="maybe"), "accredited", "“maybe” is not yes/no"),
+        (row(days="-1"), "turnaround_days", "-1 is negative"),
+        (row(item=""), "test_item_code", "is empty"),
+    ],
+)
+def test_row_errors_name_line_column_and_reason(staff, lab, bad, column, reason) -> None:
+    with pytest.raises(CatalogImportError) as caught:
+        catalog_import(actor=staff["admin"], filename="c.csv", content=csv_file(row(), bad))
+    assert caught.value.errors == [{"line": 3, "column": column, "reason": reason}]
+
+
+def test_duplicate_rows_and_method_under_another_standard(staff, lab) -> None:
+    content = csv_file(row(), row(), row(item="PB", standard="GB 5009.12-2023"))
+    with pytest.raises(CatalogImportError) as caught:
+        catalog_import(actor=staff["admin"], filename="c.csv", content=content)
+    assert [(e["line"], e["column"]) for e in caught.value.errors] == [
+        (3, "method_code"), (4, "standard_code")]
+
+
+def test_wrong_file_type_and_header(staff, lab) -> None:
+    with pytest.raises(CatalogImportError, match="must be .csv or .xlsx"):
+        catalog_import(actor=staff["admin"], filename="cat.txt", content=b"x")
+    with pytest.raises(CatalogImportError, match="missing from the header row"):
+        catalog_import(actor=staff["admin"], filename="cat.csv", content=b"lab_code\nTJ-TC\n")
+    with pytest.raises(CatalogImportError, match="not a readable XLSX"):
+        catalog_import(actor=staff["admin"], filename="cat.xlsx", content=b"PK\x03\x04junk")
+
+
+def test_xlsx_round_trip(staff, lab, lead) -> None:
+    exported = catalog_export(lab_ids=None, file_format="xlsx")
+    sheet = load_workbook(io.BytesIO(exported)).active
+    assert [c.value for c in sheet[1]] == catalog_rows.COLUMNS
+    assert sheet["B2"].value == "PB"
+    summary = catalog_import(actor=staff["admin"], filename="export.xlsx", content=exported)
+    assert (summary.created, summary.updated) == (0, 1)
+
+
+def test_xlsx_with_a_broken_row(staff, lab) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(catalog_rows.COLUMNS)
+    sheet.append(row().split(","))
+    sheet.append(row(item="PB", days="two").split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(CatalogImportError) as caught:
+        catalog_import(actor=staff["admin"], filename="c.xlsx", content=buffer.getvalue())
+    assert caught.value.errors == [
+        {"line": 3, "column": "turnaround_days", "reason": "“two” is not a number"}]
+    assert Capability.objects.count() == 0
+
+
+def test_csv_export_reimports_as_a_no_op(staff, lab, lead) -> None:
+    exported = catalog_export(lab_ids=[lab.id], file_format="csv")
+    assert exported.decode("utf-8-sig").splitlines()[1].startswith("TJ-TC,PB,铅,Lead,")
+    assert catalog_import(actor=staff["admin"], filename="e.csv", content=exported).updated == 1
+
+
+def test_lab_manager_imports_only_their_lab(staff, lab, other_lab) -> None:
+    with pytest.raises(CatalogImportError) as caught:
+        catalog_import(actor=staff["manager"], filename="c.csv",
+                       content=csv_file(row(), row(lab="TJ-XG")))
+    assert caught.value.errors == [
+        {"line": 3, "column": "lab_code", "reason": "you do not manage lab TJ-XG"}]
+    with pytest.raises(PermissionDenied):
+        catalog_import(actor=staff["analyst"], filename="c.csv", content=csv_file(row()))
+
+
+def test_a_district_catalog_of_8500_rows_imports(staff, lab) -> None:
+    rows = [row(item=f"ITEM{i:05d}", method=f"M{i % 400}", standard=f"GB {i % 400}")
+            for i in range(8500)]
+    summary = catalog_import(actor=staff["admin"], filename="big.csv", content=csv_file(*rows))
+    assert summary.created == 8500
+    assert Capability.objects.filter(lab=lab).count() == 8500

@@ -1,0 +1,45 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from conftest import PASSWORD
+from portlab.network import catalog_rows
+from portlab.network.models import Capability
+
+
+def login(user, language: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_capability_search_in_chinese_and_english(staff, lead) -> None:
+    client = login(staff["analyst"])
+    assert "GB 5009.12-2023 GFAAS" in client.get("/network/capabilities/?q=铅").content.decode()
+    assert "GB 5009.12-2023 GFAAS" in client.get("/network/capabilities/?q=lead").content.decode()
+    assert "No capabilities match." in client.get("/network/capabilities/?q=汞").content.decode()
+
+
+def test_import_page_lists_row_errors_in_chinese(staff, lab) -> None:
+    header = ",".join(catalog_rows.COLUMNS)
+    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
+    bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,yes,0.001,0.003,mg/kg,abc,5,40"
+    upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n{bad}\n".encode())
+    client = login(staff["admin"], "zh-hans")
+    page = client.post("/network/capabilities/import/", {"file": upload}, follow=True)
+    html = page.content.decode()
+    assert "未导入任何数据：共1处问题，第一处在第3行（price）：“abc”不是数字" in html
+    assert '<td>3</td><td>price</td><td>“abc”不是数字</td>' in html
+    assert Capability.objects.count() == 0
+
+
+def test_export_downloads(staff, lead) -> None:
+    response = login(staff["analyst"]).get("/network/capabilities/export.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="capabilities.xlsx"'
+    assert response.content[:2] == b"PK"
+
+
+def test_home_switches_language(db) -> None:
+    client = Client()
+    assert "检验检测实验室网络" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Inspection laboratory network" in client.get("/").content.decode()
