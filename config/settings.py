@@ -1,6 +1,7 @@
 """PortLab settings: everything comes from the environment, with defaults for the embedded demo."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -90,6 +91,10 @@ def database_config(url: str) -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests use a real file (not shared-cache memory) so that concurrent writers
+        # behave as in production; one file per test process.
+        test_file = Path(tempfile.gettempdir()) / f"portlab-test-{os.getpid()}.db"
+        config["TEST"] = {"NAME": str(test_file)}
     return config
 
 
@@ -135,3 +140,12 @@ LOGGING = {
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGES}
 SITE_TITLE = _("PortLab")
+
+# Signed reports (portlab.reports): keys live in PEM files here, never in the database.
+PORTLAB_KEYS_DIR = Path(env("PORTLAB_KEYS_DIR", str(BASE_DIR / "var" / "keys")))
+# SHA-256 of the root certificate (hex); when set, a trust list with another root is refused.
+PORTLAB_ROOT_FINGERPRINT = env("PORTLAB_ROOT_FINGERPRINT")
+# The public address printed in report QR codes: <url>/verify?p=...
+PORTLAB_PUBLIC_URL = env("PORTLAB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Requests per minute and client IP on the public verification endpoints (0 disables).
+PORTLAB_VERIFY_RATE_LIMIT = int(env("PORTLAB_VERIFY_RATE_LIMIT", "30"))
