@@ -22,6 +22,7 @@ install-dev: $(VENV)/.dev
 
 run: install
 	$(BIN)/portlab migrate --no-input -v 0
+	$(BIN)/portlab collectstatic --no-input -v 0
 	$(BIN)/portlab demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
 	$(BIN)/portlab runserver $(HOST) --noreload

@@ -1,14 +1,25 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import Role, User
+from portlab.accounts.permissions import lab_scope
 from portlab.core.views import attempt, optional_int
 from portlab.testing import selectors, services
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput
+
+
+def analysts_visible_to(user):
+    """Analysts of the labs where the user works (whole network: every analyst)."""
+    network, labs, districts = lab_scope(user)
+    rows = User.objects.filter(roles__role=Role.ANALYST)
+    if not network:
+        rows = rows.filter(Q(roles__lab_id__in=labs) | Q(roles__lab__district_id__in=districts))
+    return rows.distinct().order_by("username")
 
 
 def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: bool = False):
@@ -16,7 +27,7 @@ def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: 
     return render(request, "testing/queue.html", {
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,
-        "analysts": User.objects.filter(roles__role=Role.ANALYST).distinct().order_by("username"),
+        "analysts": analysts_visible_to(request.user),
     })
 
 
