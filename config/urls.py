@@ -11,5 +11,6 @@ urlpatterns = [
     path("network/", include("portlab.network.urls")),
     path("intake/", include("portlab.intake.urls")),
     path("testing/", include("portlab.testing.urls")),
+    path("", include("portlab.reports.urls")),
     path("", include("portlab.portal.urls")),
 ]

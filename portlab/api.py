@@ -37,6 +37,7 @@ def _mount() -> None:
     from portlab.audit.api import router as audit
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
+    from portlab.reports.api import router as reports
     from portlab.testing.api import router as testing
 
     api.add_router("/", network, tags=["network"])
@@ -44,6 +45,7 @@ def _mount() -> None:
     api.add_router("/", intake, tags=["intake"])
     api.add_router("/", testing, tags=["testing"])
     api.add_router("/", audit, tags=["audit"])
+    api.add_router("/", reports, tags=["reports"])
 
 
 _mount()

@@ -1,0 +1,106 @@
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from portlab.intake.selectors import application_get
+from portlab.reports import selectors, services, verification
+from portlab.reports.ratelimit import rate_limited
+
+router = Router()
+
+
+class VerifyIn(Schema):
+    number: str = ""
+    code: str = ""
+    payload: str = ""
+
+
+class VerdictOut(Schema):
+    outcome: str
+    message: str
+    number: str
+    version: int | None
+    issue_date: str
+    lab: str
+    applicant: str
+    conclusion: str
+    revocation_reason: str
+    current_version: int | None
+    current_url: str
+
+
+class ReportOut(Schema):
+    number: str
+    version: int
+    status: str
+    application: str
+    lab: str
+    language: str
+    issued_at: str
+    issued_by: str
+    key_id: str
+    pdf_sha256: str
+    revocation_reason: str
+
+
+class IssueIn(Schema):
+    language: str = "zh-hans"
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+    language: str | None = None
+
+
+def report_out(report) -> ReportOut:
+    return ReportOut(
+        number=report.number, version=report.version, status=report.status,
+        application=report.application.number, lab=report.lab.code, language=report.language,
+        issued_at=report.issued_at.isoformat(), issued_by=report.issued_by.username,
+        key_id=report.key_id, pdf_sha256=report.pdf_sha256,
+        revocation_reason=report.revocation_reason,
+    )
+
+
+@router.post("/verify", response=VerdictOut, auth=None)
+@rate_limited(as_json=True)
+def verify(request: HttpRequest, payload: VerifyIn):
+    """Public: verify by report number + verification code, or by the signed QR payload."""
+    if payload.payload:
+        return verification.verify_by_payload(payload.payload).as_dict()
+    return verification.verify_by_code(payload.number, payload.code).as_dict()
+
+
+@router.post("/verify/pdf", response=VerdictOut, auth=None)
+@rate_limited(as_json=True)
+def verify_pdf(request: HttpRequest, file: File[UploadedFile]):
+    """Public: verify a report PDF (multipart field "file", 10 MB at most)."""
+    verification.check_upload(b"%PDF-", size=file.size)
+    return verification.verify_by_pdf(file.read()).as_dict()
+
+
+@router.get("/reports", response=list[ReportOut])
+def reports(request: HttpRequest, limit: int = 100):
+    rows = selectors.reports_visible_to(request.user)[:min(limit, 1000)]
+    return [report_out(report) for report in rows]
+
+
+@router.post("/applications/{number}/report", response=ReportOut)
+def report_issue(request: HttpRequest, number: str, payload: IssueIn):
+    application = application_get(request.user, number)
+    return report_out(services.report_issue(actor=request.user, application=application,
+                                            language=payload.language))
+
+
+@router.post("/reports/{number}/v{version}/amend", response=ReportOut)
+def report_amend(request: HttpRequest, number: str, version: int, payload: ReasonIn):
+    report = selectors.report_get(request.user, number, version)
+    return report_out(services.report_amend(actor=request.user, report=report,
+                                            reason=payload.reason, language=payload.language))
+
+
+@router.post("/reports/{number}/v{version}/revoke", response=ReportOut)
+def report_revoke(request: HttpRequest, number: str, version: int, payload: ReasonIn):
+    report = selectors.report_get(request.user, number, version)
+    return report_out(services.report_revoke(actor=request.user, report=report,
+                                             reason=payload.reason))

@@ -1,0 +1,162 @@
+"""The network's signing keys on this host: PEM files in PORTLAB_KEYS_DIR and the trust list.
+
+Keys never enter the database. `portlab keys-init` creates the root and one key per lab,
+`portlab keys-rotate LAB` issues a new lab key; both rewrite the signed trust list
+(<keys dir>/trust-list.json) that /trust-list.json publishes byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from cryptography import x509
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError
+from portlab.network.models import Lab
+from portlab.reports import keys
+from portlab.reports.keys import CertifiedKey, SigningKeyError
+from portlab.reports.trust_list import (
+    TrustList,
+    TrustListError,
+    root_fingerprint,
+    trust_list_build,
+    trust_list_dumps,
+    trust_list_load,
+)
+
+TRUST_LIST_FILE = "trust-list.json"
+DEFAULT_NETWORK_NAME = "PortLab Network"
+
+_cache_lock = threading.Lock()
+_trust_list_cache: dict[tuple[str, int], TrustList] = {}
+
+
+def keys_directory() -> Path:
+    return Path(settings.PORTLAB_KEYS_DIR)
+
+
+def _root_or_create(directory: Path, network_name: str) -> tuple[CertifiedKey, bool]:
+    if (directory / "root.key.pem").exists():
+        return keys.root_load(directory), False
+    root = keys.root_create(network_name=network_name)
+    keys.root_save(directory, root)
+    return root, True
+
+
+def _has_valid_key(directory: Path, lab: Lab) -> bool:
+    try:
+        keys.lab_key_current(directory, lab.code)
+    except SigningKeyError:
+        return False
+    return True
+
+
+def _lab_key_issue(directory: Path, root: CertifiedKey, lab: Lab, actor) -> CertifiedKey:
+    key = keys.lab_certificate_issue(root=root, lab_code=lab.code, lab_name=lab.name_zh)
+    keys.lab_key_save(directory, key)
+    audit_record(actor=actor, action="lab_key_issue", entity=lab,
+                 after={"kid": key.kid.hex(), "not_after": key.not_after.isoformat()})
+    return key
+
+
+def network_keys_init(*, actor=None, network_name: str = DEFAULT_NETWORK_NAME) -> list[str]:
+    """Create the root (once) and a key for every lab without a valid one. Idempotent.
+
+    Returns the codes of the labs that received a key.
+    """
+    directory = keys_directory()
+    root, _created = _root_or_create(directory, network_name)
+    issued = []
+    for lab in Lab.objects.order_by("code"):
+        if not _has_valid_key(directory, lab):
+            _lab_key_issue(directory, root, lab, actor)
+            issued.append(lab.code)
+    trust_list_write()
+    return issued
+
+
+def lab_key_rotate(*, actor=None, lab: Lab) -> CertifiedKey:
+    """Issue a new key for the lab; its old certificates stay in the trust list."""
+    directory = keys_directory()
+    try:
+        root = keys.root_load(directory)
+    except SigningKeyError as error:
+        raise ApplicationError(_("There is no root key yet: run `portlab keys-init` first.")) \
+            from error
+    key = _lab_key_issue(directory, root, lab, actor)
+    trust_list_write()
+    return key
+
+
+def trust_list_document(*, issued_at: dt.datetime | None = None) -> dict:
+    """Build and sign the trust list from every certificate in the keys directory."""
+    directory = keys_directory()
+    root = keys.root_load(directory)
+    return trust_list_build(root=root, lab_certificates=keys.lab_certificates_load(directory),
+                            issued_at=issued_at)
+
+
+def trust_list_write(path: Path | None = None) -> Path:
+    """Write the signed trust list (by default where /trust-list.json serves it from)."""
+    target = path or keys_directory() / TRUST_LIST_FILE
+    text = trust_list_dumps(trust_list_document())
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)  # readers never see half a file
+    return target
+
+
+def trust_list_text() -> str:
+    """The published trust list, exactly as stored (written by keys-init / keys-rotate)."""
+    path = keys_directory() / TRUST_LIST_FILE
+    if not path.exists():
+        trust_list_write(path)
+    return path.read_text(encoding="utf-8")
+
+
+def trust_list_current() -> TrustList:
+    """The verified trust list, re-read only when the file changes."""
+    path = keys_directory() / TRUST_LIST_FILE
+    if not path.exists():
+        trust_list_write(path)
+    cache_key = (str(path), path.stat().st_mtime_ns)
+    with _cache_lock:
+        cached = _trust_list_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    pinned = settings.PORTLAB_ROOT_FINGERPRINT or None
+    loaded = trust_list_load(path.read_bytes(), pinned_root_fingerprint=pinned)
+    with _cache_lock:
+        _trust_list_cache.clear()
+        _trust_list_cache[cache_key] = loaded
+    return loaded
+
+
+def signing_material(lab: Lab) -> tuple[CertifiedKey, x509.Certificate]:
+    """The lab's current key and the root certificate, or a clear error saying what to run."""
+    directory = keys_directory()
+    try:
+        root_certificate = keys.root_certificate_load(directory)
+        return keys.lab_key_current(directory, lab.code), root_certificate
+    except SigningKeyError as error:
+        command = "portlab keys-rotate " + lab.code if (directory / lab.code).exists() \
+            else "portlab keys-init"
+        raise ApplicationError(
+            _("%(lab)s has no valid signing key in %(directory)s. "
+              "An administrator must run `%(command)s`.")
+            % {"lab": lab.name, "directory": directory, "command": command},
+        ) from error
+
+
+def root_fingerprint_current() -> str:
+    return root_fingerprint(keys.root_certificate_load(keys_directory()))
+
+
+__all__ = ["TrustListError", "keys_directory", "lab_key_rotate", "network_keys_init",
+           "root_fingerprint_current", "signing_material", "trust_list_current",
+           "trust_list_document", "trust_list_text", "trust_list_write"]

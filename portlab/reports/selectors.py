@@ -1,0 +1,122 @@
+"""Reads of reports, limited to what the user may see; the PDF column is loaded only to serve it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import enterprise_ids, lab_scope, role_assignments
+from portlab.core.errors import NotFound
+from portlab.intake.models import Application, Status
+from portlab.intake.selectors import visible_lab_filter
+from portlab.reports.models import Report
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    """An enterprise sees its own reports; lab staff the reports of their labs."""
+    rows = Report.objects.select_related("application__enterprise", "lab",
+                                                      "issued_by")
+    condition = Q(application__enterprise_id__in=enterprise_ids(user))
+    network, labs, districts = lab_scope(user)
+    if network or labs or districts:
+        condition |= visible_lab_filter(user, "")
+    return rows.filter(condition)
+
+
+def report_get(user, number: str, version: int) -> Report:
+    report = reports_visible_to(user).filter(number=number, version=version).first()
+    if report is None:
+        # The same answer whether it does not exist or belongs to someone else.
+        raise NotFound(f"Report {number} v{version} not found.")
+    return report
+
+
+def report_pdf_get(user, number: str, version: int) -> tuple[Report, bytes]:
+    report = report_get(user, number, version)
+    pdf = Report.objects.values_list("pdf", flat=True).get(pk=report.pk)
+    return report, bytes(pdf)
+
+
+def signatory_filter(user, prefix: str = "") -> Q | None:
+    """Rows of the labs where the user is an authorized signatory (None: nowhere)."""
+    labs, districts, network = set(), set(), False
+    for assignment in role_assignments(user):
+        if assignment.role != Role.SIGNATORY:
+            continue
+        if assignment.lab_id:
+            labs.add(assignment.lab_id)
+        elif assignment.district_id:
+            districts.add(assignment.district_id)
+        elif assignment.enterprise_id is None:
+            network = True
+    if network:
+        return Q()
+    if not (labs or districts):
+        return None
+    return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})
+
+
+def applications_to_report(user) -> QuerySet[Application]:
+    """Approved applications waiting for a report at the labs where the user signs."""
+    condition = signatory_filter(user)
+    if condition is None:
+        return Application.objects.none()
+    return (Application.objects.select_related("enterprise", "lab")
+            .filter(condition, status=Status.APPROVED).order_by("submitted_at", "id"))
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """Only what a public verdict shows about a report version."""
+
+    number: str
+    version: int
+    status: str
+    issued_at: datetime
+    conclusion: str
+    payload: str
+    pdf_sha256: str
+    revocation_reason: str
+    revoked_at: datetime | None
+    lab_name: str
+    applicant: str
+
+
+_PUBLIC_FIELDS = ("number", "version", "status", "issued_at", "conclusion", "payload",
+                  "pdf_sha256", "revocation_reason", "revoked_at", "lab__name_zh",
+                  "lab__name_en", "application__enterprise__name_zh",
+                  "application__enterprise__name_en")
+
+
+def _in_language(chinese: str, english: str) -> str:
+    # Same rule as core.bilingual.Bilingual.name, applied to plain values.
+    return english if (get_language() or "zh-hans").startswith("en") and english else chinese
+
+
+def _public(**conditions) -> PublicRecord | None:
+    """The hot path of /verify: one flat query, no model instances, no ordering."""
+    row = next(iter(Report.objects.filter(**conditions).order_by()
+                    .values_list(*_PUBLIC_FIELDS)[:1]), None)
+    if row is None:
+        return None
+    *fields, lab_zh, lab_en, applicant_zh, applicant_en = row
+    return PublicRecord(*fields, lab_name=_in_language(lab_zh, lab_en),
+                        applicant=_in_language(applicant_zh, applicant_en))
+
+
+def report_by_code(number: str, code: str) -> PublicRecord | None:
+    return _public(number=number, verification_code=code)
+
+
+def report_by_version(number: str, version: int) -> PublicRecord | None:
+    return _public(number=number, version=version)
+
+
+def report_current_of(number: str) -> tuple[int, str]:
+    """(version, signed payload) of the latest version of a report number."""
+    return Report.objects.filter(number=number).order_by("-version") \
+        .values_list("version", "payload").first()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from portlab.reports import views
+
+urlpatterns = [
+    path("verify", views.verify, name="verify"),
+    path("verify/upload", views.verify_upload, name="verify_upload"),
+    path("trust-list.json", views.trust_list, name="trust_list"),
+    path("healthz", views.healthz, name="healthz"),
+    path("reports/", views.report_desk, name="report_desk"),
+    path("reports/issue/<str:number>/", views.report_issue, name="report_issue"),
+    path("reports/<str:number>/v<int:version>.pdf", views.report_pdf, name="report_pdf"),
+    path("reports/<str:number>/v<int:version>/amend/", views.report_amend, name="report_amend"),
+    path("reports/<str:number>/v<int:version>/revoke/", views.report_revoke,
+         name="report_revoke"),
+]

@@ -1,0 +1,129 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portlab.core.errors import ApplicationError
+from portlab.core.views import attempt
+from portlab.intake.selectors import application_get
+from portlab.reports import keystore, selectors, services, verification
+from portlab.reports.models import Report
+from portlab.reports.ratelimit import rate_limited
+
+UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
+
+
+def _verify_page(request: HttpRequest, verdict=None, error: str = "", status: int = 200):
+    return render(request, "reports/verify.html", {
+        "verdict": verdict, "error": error, "number": request.POST.get("number", ""),
+        "limit_mb": verification.MAX_UPLOAD_BYTES // 1024 // 1024,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited()
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: verify by number + code (form), or by the QR payload (?p=...)."""
+    try:
+        if request.method == "POST":
+            verdict = verification.verify_by_code(request.POST.get("number", ""),
+                                                  request.POST.get("code", ""))
+        elif request.GET.get("p"):
+            verdict = verification.verify_by_payload(request.GET["p"])
+        else:
+            verdict = None
+    except ApplicationError as error:
+        return _verify_page(request, error=error.message, status=error.status_code)
+    return _verify_page(request, verdict)
+
+
+def _uploaded_bytes(request: HttpRequest) -> bytes:
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > verification.MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD:
+        # Refuse on the declared length, before Django reads 50 MB off the socket.
+        verification.check_upload(b"", size=declared)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ApplicationError(_("Choose the report PDF to upload."), field="file")
+    verification.check_upload(b"%PDF-", size=upload.size)  # size first, content next
+    return upload.read()
+
+
+@require_POST
+@rate_limited()
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Public: verify an uploaded report PDF (10 MB at most)."""
+    try:
+        verdict = verification.verify_by_pdf(_uploaded_bytes(request))
+    except ApplicationError as error:
+        return _verify_page(request, error=error.message, status=error.status_code)
+    return _verify_page(request, verdict)
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def trust_list(request: HttpRequest) -> HttpResponse:
+    """Public: the signed list of every lab key, for offline verification."""
+    try:
+        text = keystore.trust_list_text()
+    except Exception:  # noqa: BLE001 - no keys on this host: say so, never leak a traceback
+        return HttpResponse(_("No trust list has been published yet."), status=503,
+                            content_type="text/plain; charset=utf-8")
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def report_pdf(request: HttpRequest, number: str, version: int) -> HttpResponse:
+    report, pdf = selectors.report_pdf_get(request.user, number, version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+@login_required
+def report_desk(request: HttpRequest) -> HttpResponse:
+    """Reports the user may see; for signatories, the approved applications to report."""
+    return render(request, "reports/desk.html", {
+        "to_report": selectors.applications_to_report(request.user)[:200],
+        "reports": selectors.reports_visible_to(request.user)[:200],
+        "can_sign": selectors.signatory_filter(request.user) is not None,
+        "languages": Report.Language.choices,
+    })
+
+
+@require_POST
+@login_required
+def report_issue(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_get(request.user, number)
+    attempt(request, lambda: services.report_issue(
+        actor=request.user, application=application,
+        language=request.POST.get("language", "zh-hans")), _("Report issued and signed."))
+    if request.POST.get("back") == "application":
+        return redirect("application_detail", number)
+    return redirect("report_desk")
+
+
+@require_POST
+@login_required
+def report_amend(request: HttpRequest, number: str, version: int) -> HttpResponse:
+    report = selectors.report_get(request.user, number, version)
+    attempt(request, lambda: services.report_amend(
+        actor=request.user, report=report, reason=request.POST.get("reason", ""),
+        language=request.POST.get("language") or None), _("Amended version issued."))
+    return redirect("report_desk")
+
+
+@require_POST
+@login_required
+def report_revoke(request: HttpRequest, number: str, version: int) -> HttpResponse:
+    report = selectors.report_get(request.user, number, version)
+    attempt(request, lambda: services.report_revoke(
+        actor=request.user, report=report, reason=request.POST.get("reason", "")),
+        _("Report revoked."))
+    return redirect("report_desk")
