@@ -38,6 +38,7 @@ def _mount() -> None:
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
     from portlab.reports.api import router as reports
+    from portlab.risk.api import router as risk
     from portlab.testing.api import router as testing
 
     api.add_router("/", network, tags=["network"])
@@ -46,6 +47,7 @@ def _mount() -> None:
     api.add_router("/", testing, tags=["testing"])
     api.add_router("/", audit, tags=["audit"])
     api.add_router("/", reports, tags=["reports"])
+    api.add_router("/", risk, tags=["risk"])
 
 
 _mount()

@@ -3,5 +3,9 @@ from portlab.accounts.permissions import role_assignments
 
 
 def roles(request) -> dict:
+    from portlab.accounts.services import administered_enterprises
+
     held = {a.role for a in role_assignments(request.user)}
-    return {"held_roles": held, "Role": Role}
+    is_enterprise_admin = (Role.ENTERPRISE_USER in held
+                           and administered_enterprises(request.user).exists())
+    return {"held_roles": held, "Role": Role, "is_enterprise_admin": is_enterprise_admin}

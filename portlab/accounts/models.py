@@ -37,6 +37,8 @@ class Role(models.TextChoices):
     QUALITY_MANAGER = "quality_manager", _("Quality manager")
     LAB_MANAGER = "lab_manager", _("Lab manager")
     ENTERPRISE_USER = "enterprise_user", _("Enterprise user")
+    RISK_OFFICER = "risk_officer", _("Risk officer")
+    EXTERNAL_USER = "external_user", _("External instrument user")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -78,3 +80,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name}"
+
+
+class EnterpriseAdministrator(models.Model):
+    """An enterprise user who may invite colleagues to the enterprise (企业管理员)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="administered")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="administrators"
+    )
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "enterprise"], name="unique_enterprise_admin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.enterprise}"

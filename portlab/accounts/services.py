@@ -1,15 +1,34 @@
 """Enterprises, users, roles and API tokens."""
 
 import hashlib
+import re
 import secrets
+from dataclasses import dataclass
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portlab.accounts.credit_code import CreditCodeError, validate_credit_code
-from portlab.accounts.models import ApiToken, Enterprise, Role, RoleAssignment, User
+from portlab.accounts.models import (
+    ApiToken,
+    Enterprise,
+    EnterpriseAdministrator,
+    Role,
+    RoleAssignment,
+    User,
+)
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, PermissionDenied
 
 
 def credit_code_check(code: str) -> str:
@@ -88,3 +107,171 @@ def api_token_create(*, user: User, name: str) -> str:
     token = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, token_hash=token_digest(token))
     return token
+
+
+# Enterprise self-service: registration, administrators and invitations.
+
+INVITATION_SALT = "portlab.accounts.invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600  # seconds: an invitation link works for a week
+PHONE = re.compile(r"[0-9+\-() ]{5,30}")
+
+
+@dataclass
+class Invitation:
+    enterprise: Enterprise
+    email: str
+
+
+def _check_email(email: str, field: str) -> str:
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ApplicationError(_("“%s” is not a valid email address.") % email,
+                               field=field) from error
+    return email
+
+
+def _check_login(username: str, password: str, email: str) -> str:
+    """A username that is free and well-formed, and a password Django's validators accept."""
+    username = username.strip()
+    if not username:
+        raise ApplicationError(_("Choose a username."), field="username")
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Username may contain only letters, digits and @ . + - _ (at most 150)."),
+            field="username") from error
+    if len(username) > 150:
+        raise ApplicationError(
+            _("Username may contain only letters, digits and @ . + - _ (at most 150)."),
+            field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(_("Username “%s” is already taken.") % username, field="username")
+    try:
+        password_validation.validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field="password") from error
+    return username
+
+
+def _check_contact(contact_name: str, contact_email: str, contact_phone: str) -> str:
+    if not contact_name.strip():
+        raise ApplicationError(_("Give the name of a contact person."), field="contact_name")
+    email = _check_email(contact_email, "contact_email")
+    if not PHONE.fullmatch(contact_phone.strip()):
+        raise ApplicationError(
+            _("Phone number “%s” should have 5 to 30 digits (+, -, spaces and brackets allowed).")
+            % contact_phone, field="contact_phone")
+    return email
+
+
+@transaction.atomic
+def enterprise_register(
+    *, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
+    contact_name: str, contact_email: str, contact_phone: str, username: str, password: str,
+) -> User:
+    """Public self-registration: the enterprise and its first administrator, all or nothing."""
+    credit_code = credit_code.strip()
+    credit_code_check(credit_code)
+    if not name_zh.strip():
+        raise ApplicationError(_("Give the company name in Chinese."), field="name_zh")
+    email = _check_contact(contact_name, contact_email, contact_phone)
+    username = _check_login(username, password, email)
+    user = user_create(username=username, password=password, email=email,
+                       display_name=contact_name.strip())
+    enterprise = enterprise_create(
+        actor=user, credit_code=credit_code, name_zh=name_zh.strip(), name_en=name_en.strip(),
+        customs_code=customs_code.strip(), contact_name=contact_name.strip(),
+        contact_email=email, contact_phone=contact_phone.strip(),
+    )
+    role_grant(user=user, role=Role.ENTERPRISE_USER, scope=enterprise)
+    EnterpriseAdministrator.objects.create(user=user, enterprise=enterprise,
+                                           granted_at=timezone.now())
+    audit_record(actor=user, action="enterprise_register", entity=enterprise,
+                 after={"credit_code": credit_code, "administrator": username})
+    return user
+
+
+def is_enterprise_admin(user, enterprise: Enterprise) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return EnterpriseAdministrator.objects.filter(user=user, enterprise=enterprise).exists()
+
+
+def administered_enterprises(user) -> QuerySet[Enterprise]:
+    if not getattr(user, "is_authenticated", False):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(administrators__user=user).order_by("name_zh")
+
+
+def enterprise_members(enterprise: Enterprise) -> QuerySet[User]:
+    return User.objects.filter(roles__role=Role.ENTERPRISE_USER,
+                               roles__enterprise=enterprise).distinct().order_by("username")
+
+
+def _send_invitation(enterprise: Enterprise, email: str, link: str) -> None:
+    context = {"enterprise": enterprise, "link": link, "days": INVITATION_MAX_AGE // 86400}
+    parts = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            parts[language] = (
+                _("Invitation to %(enterprise)s on PortLab") % {"enterprise": enterprise.name},
+                render_to_string("accounts/email/invitation.txt", context),
+            )
+    subject = f"{parts['zh-hans'][0]} / {parts['en'][0]}"
+    body = f"{parts['zh-hans'][1].strip()}\n\n----\n\n{parts['en'][1].strip()}\n"
+    EmailMessage(subject=subject, body=body, to=[email]).send()
+
+
+@transaction.atomic
+def enterprise_invite(*, actor, enterprise: Enterprise, email: str, base_url: str) -> str:
+    """An enterprise administrator invites a colleague by email; returns the signed token.
+
+    The link carries the enterprise and address, signed with the site key, and expires after
+    INVITATION_MAX_AGE; it can be used once (the address then belongs to a member).
+    """
+    if not is_enterprise_admin(actor, enterprise):
+        raise PermissionDenied(_("Only an administrator of the enterprise may invite users."))
+    email = _check_email(email, "email")
+    if enterprise_members(enterprise).filter(email__iexact=email).exists():
+        raise ApplicationError(_("%s is already a user of this enterprise.") % email,
+                               field="email")
+    token = signing.dumps({"enterprise": enterprise.pk, "email": email}, salt=INVITATION_SALT)
+    link = base_url.rstrip("/") + reverse("invitation_accept", args=[token])
+    audit_record(actor=actor, action="enterprise_invite", entity=enterprise,
+                 after={"email": email})
+    transaction.on_commit(lambda: _send_invitation(enterprise, email, link), robust=True)
+    return token
+
+
+def invitation_read(token: str) -> Invitation:
+    """The invitation a token stands for, or an error saying why the link no longer works."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ApplicationError(_("This invitation has expired; ask your administrator for a "
+                                 "new one."), field="token") from error
+    except signing.BadSignature as error:
+        raise ApplicationError(_("This invitation link is not valid."), field="token") from error
+    enterprise = Enterprise.objects.filter(pk=data.get("enterprise")).first()
+    if enterprise is None:
+        raise ApplicationError(_("This invitation link is not valid."), field="token")
+    return Invitation(enterprise=enterprise, email=data.get("email", ""))
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str,
+                      display_name: str = "") -> User:
+    """Create the invited user as an enterprise user of the inviting enterprise."""
+    invitation = invitation_read(token)
+    if enterprise_members(invitation.enterprise).filter(email__iexact=invitation.email).exists():
+        raise ApplicationError(_("This invitation has already been used."), field="token")
+    username = _check_login(username, password, invitation.email)
+    user = user_create(username=username, password=password, email=invitation.email,
+                       display_name=display_name.strip(),
+                       roles=[(Role.ENTERPRISE_USER, invitation.enterprise)])
+    audit_record(actor=user, action="invitation_accept", entity=invitation.enterprise,
+                 after={"username": username, "email": invitation.email})
+    return user

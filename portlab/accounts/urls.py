@@ -1,7 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from portlab.accounts import views
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("team/", views.team, name="team"),
+    path("team/invite/", views.invite, name="invite"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.numbering import format_number, next_numbers
 from portlab.core.versioning import save_versioned
-from portlab.intake import validation
+from portlab.intake import notifications, validation
 from portlab.intake.models import Application, ApplicationItem, Sample, Status
 from portlab.network.models import Capability, Lab, ProductCategory, TestItem
 from portlab.network.selectors import capabilities_for_items
@@ -182,6 +183,7 @@ def sample_receive(
                  before={"status": Status.SUBMITTED},
                  after={"status": sample.status, "barcode": barcode})
     application_sync_status(sample.application, actor=actor)
+    transaction.on_commit(partial(notifications.notify_sample_received, sample), robust=True)
     return sample
 
 
@@ -201,6 +203,7 @@ def sample_reject(
                  before={"status": Status.SUBMITTED}, after={"status": sample.status},
                  reason=sample.rejection_reason)
     application_sync_status(sample.application, actor=actor)
+    transaction.on_commit(partial(notifications.notify_sample_rejected, sample), robust=True)
     return sample
 
 
@@ -250,3 +253,36 @@ def application_sync_status(application: Application, *, actor) -> None:
 
 def standard_due_date(turnaround_days: int):
     return timezone.localdate() + timedelta(days=turnaround_days)
+
+
+def application_check(
+    *,
+    actor,
+    enterprise: Enterprise,
+    lab: Lab,
+    goods_description: str,
+    hs_code: str,
+    purpose: str,
+    test_item_ids: list[int],
+    samples: list[SampleInput],
+    declaration_number: str = "",
+    product_category: ProductCategory | None = None,
+    requires_accreditation: bool = True,
+    decision_rule: str = "",
+) -> None:
+    """Every check application_register makes, in the same order, without writing anything:
+    the guided form shows price and date only for an application that would be accepted."""
+    guard_register(actor, enterprise, lab)
+    _check_identifiers(hs_code, declaration_number)
+    if not goods_description.strip():
+        raise ApplicationError(_("Describe the goods."), field="goods_description")
+    if purpose not in Application.Purpose.values:
+        raise ApplicationError(_("Unknown purpose “%s”.") % purpose, field="purpose")
+    if not samples:
+        raise ApplicationError(_("Add at least one sample."), field="samples")
+    _choose_capabilities(lab, test_item_ids, requires_accreditation)
+    for position, sample in enumerate(samples, start=1):
+        if not sample.description.strip():
+            raise ApplicationError(
+                _("Sample %d: describe the sample.") % position, field=f"samples[{position}]"
+            )

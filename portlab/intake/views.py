@@ -1,17 +1,21 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import Enterprise
-from portlab.accounts.permissions import enterprise_ids
-from portlab.audit.selectors import audit_events_for
+from portlab.accounts.permissions import lab_scope
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors, services
-from portlab.intake.models import Application
-from portlab.network.models import Lab, ProductCategory, TestItem
+from portlab.intake.models import Application, Status
+from portlab.intake.progress import application_progress, audit_trail
+from portlab.network.models import TestItem
+from portlab.portal import guided_form
+from portlab.portal.labels import label_sheets
+from portlab.portal.selectors import Quote, application_quote
 
 
 @login_required
@@ -25,50 +29,62 @@ def application_list(request: HttpRequest) -> HttpResponse:
                    "statuses": Application._meta.get_field("status").choices})
 
 
-def _form_choices(request: HttpRequest) -> dict:
-    own = enterprise_ids(request.user)
-    enterprises = Enterprise.objects.filter(id__in=own) if own else Enterprise.objects.all()
-    return {"enterprises": enterprises.order_by("name_zh"),
-            "labs": Lab.objects.order_by("code"),
-            "categories": ProductCategory.objects.order_by("code"),
-            "test_items": TestItem.objects.order_by("code"),
-            "purposes": Application.Purpose.choices}
+def _quote_for(application: Application) -> Quote:
+    return application_quote(
+        lab=application.lab,
+        test_item_ids=list(application.items.order_by("id").values_list("test_item_id",
+                                                                         flat=True)),
+        sample_count=application.samples.exclude(status=Status.CANCELLED).count(),
+        requires_accreditation=application.requires_accreditation,
+        today=timezone.localdate(application.submitted_at))
 
 
-def _register_from_post(request: HttpRequest) -> Application:
-    post = request.POST
-    descriptions = [d for d in post.getlist("sample_description") if d.strip()]
-    enterprise = Enterprise.objects.filter(pk=optional_int(post.get("enterprise"))).first()
-    lab = Lab.objects.filter(pk=optional_int(post.get("lab"))).first()
-    if enterprise is None:
-        raise ApplicationError(_("Choose the applicant enterprise."), field="enterprise")
-    if lab is None:
-        raise ApplicationError(_("Choose the lab."), field="lab")
-    return services.application_register(
-        actor=request.user, enterprise=enterprise, lab=lab,
-        goods_description=post.get("goods_description", ""), hs_code=post.get("hs_code", ""),
-        declaration_number=post.get("declaration_number", "").strip(),
-        purpose=post.get("purpose", ""),
-        product_category=ProductCategory.objects.filter(
-            pk=optional_int(post.get("product_category"))).first(),
-        test_item_ids=[int(i) for i in post.getlist("test_items") if i.isdigit()],
-        samples=[services.SampleInput(description=d) for d in descriptions],
-        requires_accreditation=post.get("requires_accreditation") == "on",
-    )
+def _preview_or_register(request: HttpRequest, context: dict) -> HttpResponse:
+    draft = guided_form.draft_from_post(request.user, request.POST)
+    context.update(post=request.POST, samples=draft.samples, chosen=draft.test_item_ids)
+    if draft.lab is not None:  # without JavaScript, offer the chosen lab's items only
+        context["test_items"] = TestItem.objects.filter(
+            Q(capabilities__lab=draft.lab) | Q(pk__in=draft.test_item_ids)
+        ).distinct().order_by("code")
+    try:
+        arguments = draft.register_arguments()
+        if request.POST.get("action") == "submit":
+            application = services.application_register(actor=request.user, **arguments)
+            return redirect("application_receipt", number=application.number)
+        services.application_check(actor=request.user, **arguments)
+    except ApplicationError as error:
+        context["error"] = error
+        return render(request, "intake/application_form.html", context, status=400)
+    context["quote"] = application_quote(
+        lab=draft.lab, test_item_ids=draft.test_item_ids, sample_count=len(draft.samples),
+        requires_accreditation=draft.requires_accreditation, today=timezone.localdate())
+    return render(request, "intake/application_form.html", context)
 
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    context = _form_choices(request)
+    """The guided form. "Check price and date" re-shows it with the summary (that is the path
+    without JavaScript); "Submit" files the application and shows the receipt."""
+    context = guided_form.form_choices(request.user)
     if request.method == "POST":
-        try:
-            application = _register_from_post(request)
-        except ApplicationError as error:
-            context.update(error=error, post=request.POST,
-                           chosen=[int(i) for i in request.POST.getlist("test_items")])
-            return render(request, "intake/application_form.html", context, status=400)
-        return redirect("application_detail", number=application.number)
+        return _preview_or_register(request, context)
     return render(request, "intake/application_form.html", context)
+
+
+@login_required
+def application_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    application = selectors.application_get(request.user, number)
+    return render(request, "intake/application_receipt.html", {
+        "application": application, "quote": _quote_for(application),
+        "samples": application.samples.order_by("number")})
+
+
+@login_required
+def application_labels(request: HttpRequest, number: str) -> HttpResponse:
+    application = selectors.application_get(request.user, number)
+    samples = application.samples.exclude(status=Status.CANCELLED).order_by("number")
+    return render(request, "intake/sample_labels.html", {
+        "application": application, "sheets": label_sheets(application, samples)})
 
 
 @login_required
@@ -76,10 +92,13 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     application = selectors.application_get(request.user, number)
     samples = list(application.samples.order_by("number").prefetch_related(
         "tests__test_item", "tests__result", "tests__analyst"))
-    events = audit_events_for("sample", [s.pk for s in samples]).union(
-        audit_events_for("application", [application.pk])).order_by("id")
-    return render(request, "intake/application_detail.html",
-                  {"application": application, "samples": samples, "events": events})
+    network, labs, districts = lab_scope(request.user)
+    context = {"application": application, "samples": samples,
+               "progress": application_progress(application),
+               "lab_side": network or bool(labs or districts)}
+    if context["lab_side"]:  # the raw audit trail names lab staff: not for enterprises
+        context["events"] = audit_trail(application)
+    return render(request, "intake/application_detail.html", context)
 
 
 @require_POST

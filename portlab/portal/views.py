@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portlab.intake.progress import public_progress
 from portlab.intake.selectors import applications_visible_to
 from portlab.network.models import Capability, District, Lab
+from portlab.portal.ratelimit import rate_limited, too_many_requests
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,3 +16,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["recent"] = applications_visible_to(request.user).order_by("-id")[:8]
     return render(request, "portal/home.html", context)
+
+
+def progress_lookup(request: HttpRequest) -> HttpResponse:
+    """Public: application number + query code → statuses and dates, nothing else."""
+    if request.method != "POST":
+        return render(request, "portal/progress.html", {})
+    if rate_limited(request, "progress"):
+        return too_many_requests(request)
+    number = request.POST.get("number", "")[:40]
+    code = request.POST.get("query_code", "")[:40]
+    found = public_progress(number, code)
+    return render(request, "portal/progress.html",
+                  {"number": number, "found": found, "not_found": found is None})

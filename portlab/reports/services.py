@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -16,11 +17,13 @@ from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Application, Status
+from portlab.intake.notifications import notify_report_issued
 from portlab.intake.services import application_sync_status
 from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
 from portlab.reports.payload import payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
+from portlab.risk.services import risk_feedback_for_application
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ def report_issue(*, actor, application: Application, language: str = "zh-hans") 
     report = _build(draft)
     _mark_reported(application, actor)
     _audit_issue(actor, report, "report_issue")
+    # The lab's verdict labels the customs declaration the sample came from (risk feedback).
+    risk_feedback_for_application(application)
+    transaction.on_commit(partial(notify_report_issued, application, report.number), robust=True)
     return report
 
 

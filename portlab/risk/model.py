@@ -155,11 +155,23 @@ def reasons(model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 
     Contributions are SHAP values in log-odds (positive raises the risk); a history's fraud
     rate and count are summed into one reason, since an inspector reads them as one fact.
     """
+    return explain(model, row, top)[1]
+
+
+def explain(
+    model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 3
+) -> tuple[float, list[str]]:
+    """The probability and the `top` reasons of one declaration, from one pass.
+
+    The SHAP contributions plus the bias sum to the booster's log-odds, so the probability
+    comes from them rather than from a second encoding and prediction.
+    """
     frame = prepare([dict(row)])
     features = transform(model.encoder, frame)
-    contributions = model.booster.predict(features.to_numpy(dtype=float), pred_contrib=True)
+    contributions = model.booster.predict(features.to_numpy(dtype=float), pred_contrib=True)[0]
+    probability = 1.0 / (1.0 + math.exp(-float(np.sum(contributions))))
     grouped: dict[str, float] = {}
-    for feature, contribution in zip(model.feature_names, contributions[0][:-1], strict=True):
+    for feature, contribution in zip(model.feature_names, contributions[:-1], strict=True):
         source = feature.removesuffix(" fraud rate").removesuffix(" count")
         grouped[source] = grouped.get(source, 0.0) + float(contribution)
     ranked = sorted(grouped.items(), key=lambda item: -abs(item[1]))[:top]
@@ -172,7 +184,7 @@ def reasons(model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 
             text = _describe_value(source, features.iloc[0], context)
         direction = "raises" if contribution > 0 else "lowers"
         described.append(f"{text} ({direction} risk, {contribution:+.2f})")
-    return described
+    return probability, described
 
 
 def _describe_history(encoder: FeatureEncoder, key: str, context: pd.Series) -> str:

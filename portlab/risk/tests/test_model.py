@@ -18,7 +18,7 @@ from portlab.risk.features import (
     SingleClassError,
     read_declarations,
 )
-from portlab.risk.model import load, reasons, save, score, train
+from portlab.risk.model import explain, load, reasons, save, score, train
 
 DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "customs-declarations"
 
@@ -198,3 +198,11 @@ def test_command_line_reports_bad_input_plainly(
     path = _write_csv(tmp_path / "bad.csv", rows)
     assert main(["--train", str(path), "--test", str(path), "--json"]) == 2
     assert "line 2, column 'Item Price': not a number" in capsys.readouterr().err
+
+
+def test_explain_gives_the_same_probability_as_score_in_one_pass() -> None:
+    rows = _declarations(300)
+    model = train(rows, rounds=40)
+    probability, explained = explain(model, rows[5], top=2)
+    assert math.isclose(probability, score(model, [rows[5]])[0], rel_tol=1e-9)
+    assert explained == reasons(model, rows[5], top=2)

@@ -1,0 +1,95 @@
+"""Enterprise self-service pages: registration, the enterprise's users, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portlab.accounts import services
+from portlab.core.errors import ApplicationError
+from portlab.core.views import optional_int
+from portlab.portal.ratelimit import rate_limited, too_many_requests
+
+REGISTRATION_FIELDS = ["credit_code", "name_zh", "name_en", "customs_code", "contact_name",
+                       "contact_email", "contact_phone", "username", "password"]
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Public: an enterprise registers itself and its first administrator."""
+    if request.method != "POST":
+        return render(request, "accounts/register.html", {})
+    if rate_limited(request, "register"):
+        return too_many_requests(request)
+    values = {name: request.POST.get(name, "") for name in REGISTRATION_FIELDS}
+    if values["password"] != request.POST.get("password_again", ""):
+        error = ApplicationError(_("The two passwords differ."), field="password")
+        return render(request, "accounts/register.html", {"error": error, "post": request.POST},
+                      status=400)
+    try:
+        user = services.enterprise_register(**values)
+    except ApplicationError as error:
+        return render(request, "accounts/register.html", {"error": error, "post": request.POST},
+                      status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your enterprise is registered. You can file applications now."))
+    return redirect("application_new")
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """The enterprises this user administers, their users, and the invitation form."""
+    enterprises = [
+        (enterprise, services.enterprise_members(enterprise),
+         set(enterprise.administrators.values_list("user_id", flat=True)))
+        for enterprise in services.administered_enterprises(request.user)
+    ]
+    if not enterprises:
+        raise Http404(_("You administer no enterprise."))
+    return render(request, "accounts/team.html", {"enterprises": enterprises})
+
+
+@require_POST
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    enterprise = services.administered_enterprises(request.user).filter(
+        pk=optional_int(request.POST.get("enterprise"))).first()
+    if enterprise is None:
+        raise Http404(_("You administer no such enterprise."))
+    email = request.POST.get("email", "")
+    try:
+        services.enterprise_invite(actor=request.user, enterprise=enterprise, email=email,
+                                   base_url=request.build_absolute_uri("/"))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invitation sent to %s.") % email.strip())
+    return redirect("team")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public, with the signed link from the email: the invited person chooses a login."""
+    try:
+        invitation = services.invitation_read(token)
+    except ApplicationError as error:
+        return render(request, "accounts/invitation.html", {"invalid": error}, status=400)
+    context: dict = {"invitation": invitation}
+    if request.method != "POST":
+        return render(request, "accounts/invitation.html", context)
+    if rate_limited(request, "invitation"):
+        return too_many_requests(request)
+    post = request.POST
+    try:
+        if post.get("password", "") != post.get("password_again", ""):
+            raise ApplicationError(_("The two passwords differ."), field="password")
+        user = services.invitation_accept(
+            token=token, username=post.get("username", ""), password=post.get("password", ""),
+            display_name=post.get("display_name", ""))
+    except ApplicationError as error:
+        context.update(error=error, post=post)
+        return render(request, "accounts/invitation.html", context, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome to %s.") % invitation.enterprise.name)
+    return redirect("application_list")

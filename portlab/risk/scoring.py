@@ -1,0 +1,79 @@
+"""The learned model as the platform uses it: the active version, loaded once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from portlab.core.errors import ApplicationError
+from portlab.risk import model as learned
+from portlab.risk.features import RiskInputError
+from portlab.risk.models import Declaration, ModelVersion
+
+# Without a trained model every declaration starts from this probability; rules then move it.
+DEFAULT_PROBABILITY = 0.05
+MODEL_REASONS = 3
+_loaded: dict[str, learned.TrainedModel] = {}
+
+
+def models_directory() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "models"
+    return Path(getattr(settings, "PORTLAB_MODELS_DIR", default))
+
+
+def model_record(declaration: Declaration) -> dict[str, Any]:
+    """The declaration under the column names the model was designed with (features.py).
+
+    Fields a Chinese declaration does not carry in this form are left blank: the encoder
+    treats a blank as one more category.
+    """
+    return {
+        "Declaration ID": declaration.number, "Date": declaration.declared_on.isoformat(),
+        "Office ID": declaration.office, "Process Type": "", "Import Type": "",
+        "Import Use": "", "Payment Type": "", "Mode of Transport": declaration.transport_mode,
+        "Declarant ID": declaration.declarant, "Importer ID": declaration.importer_code,
+        "Seller ID": declaration.seller, "Courier ID": "",
+        "HS6 Code": declaration.hs_code[:6],
+        "Country of Departure": declaration.departure_country,
+        "Country of Origin": declaration.origin_country,
+        "Tax Rate": float(declaration.tax_rate), "Tax Type": declaration.tax_type,
+        "Country of Origin Indicator": "", "Net Mass": float(declaration.net_mass_kg),
+        "Item Price": float(declaration.value),
+    }  # fmt: skip
+
+
+def active_model() -> tuple[ModelVersion | None, learned.TrainedModel | None]:
+    version = ModelVersion.objects.filter(active=True).order_by("-trained_at", "-id").first()
+    if version is None:
+        return None, None
+    trained = _loaded.get(version.file_path)
+    if trained is None:
+        try:
+            trained = learned.load(version.file_path)
+        except (OSError, RiskInputError) as error:
+            raise ApplicationError(
+                _("Model %(version)s cannot be read from %(path)s (%(error)s); retrain with "
+                  "“portlab risk-train”.")
+                % {"version": version.version, "path": version.file_path, "error": error},
+                field="model",
+            ) from error
+        _loaded.clear()  # one model in memory per process: the active one
+        _loaded[version.file_path] = trained
+    return version, trained
+
+
+def model_probability(
+    declaration: Declaration,
+) -> tuple[ModelVersion | None, float, list[str]]:
+    """(version used, probability, the model's main reasons) for one declaration."""
+    version, trained = active_model()
+    if trained is None:
+        return None, DEFAULT_PROBABILITY, [
+            _("No trained model yet: every declaration starts at %(rate)d%%.")
+            % {"rate": round(DEFAULT_PROBABILITY * 100)}
+        ]
+    probability, reasons = learned.explain(trained, model_record(declaration), MODEL_REASONS)
+    return version, probability, reasons

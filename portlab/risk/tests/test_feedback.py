@@ -1,0 +1,74 @@
+"""Lab outcomes label the declarations they were sampled from."""
+
+import pytest
+
+from portlab.audit.models import AuditEvent
+from portlab.core.errors import ApplicationError
+from portlab.intake.services import sample_receive
+from portlab.risk.configuration import risk_profile_set, sampling_rate_set
+from portlab.risk.services import (
+    declaration_label_from_application,
+    declaration_submit,
+    risk_feedback_for_application,
+)
+from portlab.risk.tests.conftest import declaration_data
+from portlab.testing import services as testing
+from portlab.testing.models import Test
+from portlab.testing.results import ResultInput
+
+
+@pytest.fixture
+def sampled(officer, enterprise, lab, lead, rice, staff):
+    sampling_rate_set(actor=officer, hs_chapter="", credit_grade="general", rate=1.0)
+    risk_profile_set(actor=officer, hs_prefix="1006", test_item_codes=["PB"],
+                     product_category_code="RICE")
+    declaration = declaration_submit(actor=officer, data=declaration_data())
+    return declaration, declaration.selection.application
+
+
+def lead_result(staff, application, value: str) -> None:
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    test = Test.objects.get(sample__application=application)
+    testing.test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
+    testing.result_enter(actor=staff["analyst"], test=test,
+                 data=ResultInput(kind="numeric", value=value, unit="mg/kg"))
+
+
+def test_failing_result_labels_the_declaration_nonconforming(sampled, staff) -> None:
+    declaration, application = sampled
+    lead_result(staff, application, "0.5")  # limit 0.2 mg/kg
+    assert risk_feedback_for_application(application) == declaration
+    declaration.refresh_from_db()
+    assert (declaration.nonconforming, declaration.label_source) == (True, application.number)
+    event = AuditEvent.objects.filter(action="declaration_label").get()
+    assert (event.actor_name, event.after) == (
+        "risk-system", {"nonconforming": True, "source": application.number})
+
+
+def test_passing_result_labels_it_conforming(sampled, staff) -> None:
+    declaration, application = sampled
+    lead_result(staff, application, "0.05")
+    risk_feedback_for_application(application)
+    declaration.refresh_from_db()
+    assert declaration.nonconforming is False
+
+
+def test_no_results_yet_is_an_error(sampled) -> None:
+    _declaration, application = sampled
+    with pytest.raises(ApplicationError) as caught:
+        risk_feedback_for_application(application)
+    assert caught.value.message == (f"Application {application.number} has no results yet, so "
+                                    "its declaration cannot be labelled.")
+
+
+def test_report_labels_directly_and_once(sampled) -> None:
+    declaration, application = sampled
+    declaration_label_from_application(application, conforming=True)
+    declaration_label_from_application(application, conforming=True)
+    declaration.refresh_from_db()
+    assert declaration.nonconforming is False
+    assert AuditEvent.objects.filter(action="declaration_label").count() == 1
+
+
+def test_application_without_declaration_is_ignored(application) -> None:
+    assert declaration_label_from_application(application, conforming=False) is None
