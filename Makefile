@@ -24,6 +24,7 @@ run: install
 	$(BIN)/portlab migrate --no-input -v 0
 	$(BIN)/portlab collectstatic --no-input -v 0
 	$(BIN)/portlab demo
+	$(BIN)/portlab risk-demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
 	$(BIN)/portlab runserver $(HOST) --noreload
 

@@ -96,7 +96,11 @@ def make_user(username: str, role: str, scope) -> User:
 
 
 @pytest.fixture
-def staff(lab, enterprise) -> dict[str, User]:
+def staff(request, lab, enterprise) -> dict[str, User]:
+    # Capabilities the test asks for exist before the staff are authorized for them.
+    for name in ("lead", "salmonella"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
     users = {
         "clerk": make_user("clerk", Role.RECEPTION_CLERK, lab),
         "manager": make_user("manager", Role.LAB_MANAGER, lab),
@@ -107,6 +111,7 @@ def staff(lab, enterprise) -> dict[str, User]:
     }
     users["admin"] = user_create(username="admin", password=PASSWORD)
     role_grant(user=users["admin"], role=Role.ADMINISTRATOR)
+    authorize_lab_staff(users, lab)
     return users
 
 
@@ -130,3 +135,16 @@ def assigned_test(staff, application):
     test = Test.objects.get(sample__application=application)
     test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
     return test
+
+
+STAFF_DUTIES = {"analyst": "testing", "reviewer": "review", "signatory": "signing"}
+
+
+def authorize_lab_staff(users: dict[str, User], lab: Lab) -> None:
+    """ISO/IEC 17025 §6.2.6: analyst, reviewer and signatory authorized on every capability."""
+    from portlab.quality.services import authorization_grant
+
+    for capability in Capability.objects.filter(lab=lab):
+        for username, duty in STAFF_DUTIES.items():
+            authorization_grant(actor=users["manager"], user=users[username], lab=lab, duty=duty,
+                                capability=capability, valid_from="2020-01-01")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("intake/", include("portlab.intake.urls")),
     path("testing/", include("portlab.testing.urls")),
     path("risk/", include("portlab.risk.urls")),
+    path("quality/", include("portlab.quality.urls")),
     path("", include("portlab.reports.urls")),
     path("", include("portlab.portal.urls")),
 ]

@@ -37,15 +37,19 @@ def _mount() -> None:
     from portlab.audit.api import router as audit
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
+    from portlab.network.api_network import router as network_routes
+    from portlab.quality.api import router as quality
     from portlab.reports.api import router as reports
     from portlab.risk.api import router as risk
     from portlab.testing.api import router as testing
 
     api.add_router("/", network, tags=["network"])
+    api.add_router("/", network_routes, tags=["network"])
     api.add_router("/", accounts, tags=["accounts"])
     api.add_router("/", intake, tags=["intake"])
     api.add_router("/", testing, tags=["testing"])
     api.add_router("/", audit, tags=["audit"])
+    api.add_router("/", quality, tags=["quality"])
     api.add_router("/", reports, tags=["reports"])
     api.add_router("/", risk, tags=["risk"])
 

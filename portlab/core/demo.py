@@ -126,10 +126,15 @@ def _people(labs: dict[str, Lab]) -> dict[str, User]:
 @transaction.atomic
 def load_demo(seed: int = 2026) -> dict[str, User]:
     from portlab.core.demo_workflow import applications_in_every_state
+    from portlab.network.demo import load_network_demo
+    from portlab.quality.demo import authorize_demo_staff, load_quality_demo
 
     rng = random.Random(seed)
     labs = _network()
     _catalog(labs, rng)
     users = _people(labs)
+    authorize_demo_staff(users, labs["TJ-TC"])
     applications_in_every_state(users, labs["TJ-TC"])
+    load_quality_demo(users, labs)
+    load_network_demo()
     return users

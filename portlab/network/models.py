@@ -89,7 +89,12 @@ class Capability(models.Model):
                 fields=["lab", "test_item", "method"], name="unique_capability"
             )
         ]
-        indexes = [models.Index(fields=["test_item", "lab"])]
+        indexes = [
+            models.Index(fields=["test_item", "lab"]),
+            # "which labs can test lead, accredited?" reads one index range per item.
+            models.Index(fields=["test_item", "accredited", "lab"],
+                         name="capability_item_accredited"),
+        ]
         verbose_name_plural = "capabilities"
 
     def __str__(self) -> str:
@@ -136,3 +141,121 @@ class Specification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_category.code} {self.test_item.code}"
+
+
+class RecognitionAgreement(models.Model):
+    """结果互认: the accepting party accepts the results of the performing party.
+
+    Each party is one lab or one whole district (both parties of the same kind). The scope is
+    either the listed test items or every item the performing lab is accredited for.
+    """
+
+    class Scope(models.TextChoices):
+        LISTED = "listed", _("Listed test items")
+        ALL_ACCREDITED = "all_accredited", _("All accredited capabilities")
+
+    code = models.CharField(max_length=40, unique=True)
+    accepting_district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepting_lab = models.ForeignKey(
+        Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    performing_district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    performing_lab = models.ForeignKey(
+        Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    test_items = models.ManyToManyField(TestItem, blank=True, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    document_reference = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepting_district__isnull=True)
+                ^ models.Q(accepting_lab__isnull=True),
+                name="agreement_one_accepting_party",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(performing_district__isnull=True)
+                ^ models.Q(performing_lab__isnull=True),
+                name="agreement_one_performing_party",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gte=models.F("valid_from")),
+                name="agreement_valid_to_after_valid_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def accepting_party(self) -> District | Lab:
+        return self.accepting_lab or self.accepting_district
+
+    @property
+    def performing_party(self) -> District | Lab:
+        return self.performing_lab or self.performing_district
+
+
+class Transfer(models.Model):
+    """分包/转检: a test sent, with a portion of its sample, to another lab of the network."""
+
+    class Status(models.TextChoices):
+        DISPATCHED = "dispatched", _("Dispatched")
+        IN_TRANSIT = "in_transit", _("In transit")
+        RECEIVED = "received", _("Received")
+        REJECTED = "rejected", _("Rejected")
+
+    test = models.ForeignKey("testing.Test", on_delete=models.PROTECT, related_name="transfers")
+    from_lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="transfers_out")
+    to_lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="transfers_in")
+    agreement = models.ForeignKey(
+        RecognitionAgreement, on_delete=models.PROTECT, related_name="transfers"
+    )
+    sample_portion = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DISPATCHED)
+    dispatched_at = models.DateTimeField()
+    rejection_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["test"], condition=models.Q(status__in=["dispatched", "in_transit"]),
+                name="one_open_transfer_per_test",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["to_lab", "status"]),
+            models.Index(fields=["from_lab", "status"]),
+            models.Index(fields=["dispatched_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test_id}: {self.from_lab_id} → {self.to_lab_id}"
+
+
+class CustodyEvent(models.Model):
+    """One link of a transferred portion's chain of custody: who, when, where."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="custody")
+    status = models.CharField(max_length=10, choices=Transfer.Status.choices)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    place = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.transfer_id} {self.status} {self.at:%Y-%m-%d %H:%M}"

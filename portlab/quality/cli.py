@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portlab.quality import robust, westgard
+from portlab.quality import robust, scores, westgard
 
 
 class QualityFileError(ValueError):
@@ -135,9 +135,9 @@ def _participants(path: str | Path, rows: list[_Row]) -> list[str]:
 
 def _evaluate_file(
     path: str | Path, rows: list[_Row], options: dict[str, Any]
-) -> robust.RoundEvaluation:
+) -> scores.RoundEvaluation:
     try:
-        return robust.evaluate_round(
+        return scores.evaluate_round(
             [_required(path, row, "result") for row in rows],
             standard_uncertainties=[_number(path, row, "u") for row in rows],
             expanded_uncertainties=[_number(path, row, "U") for row in rows],
@@ -148,8 +148,8 @@ def _evaluate_file(
         raise QualityFileError(f"{path}{where}: {error}") from None
 
 
-def _score_row(line: int, participant: str, score: robust.ParticipantScore) -> dict[str, Any]:
-    def text(evaluation: robust.Evaluation | None) -> str | None:
+def _score_row(line: int, participant: str, score: scores.ParticipantScore) -> dict[str, Any]:
+    def text(evaluation: scores.Evaluation | None) -> str | None:
         return None if evaluation is None else evaluation.value
 
     return {

@@ -1,4 +1,4 @@
-"""Robust statistics and performance scores for proficiency testing, after ISO 13528:2022.
+"""Robust statistics for proficiency testing, after ISO 13528:2022.
 
 Robust estimates of the participants' mean x* and standard deviation s*:
 
@@ -15,16 +15,8 @@ Robust estimates of the participants' mean x* and standard deviation s*:
   x_i +- {1.5, 3, 4.5} s*; the zero nearest the median is x* (the median if there is none). This
   module handles one result per participant (the Q method's replicate form is not used).
 
-Assigned value x_pt and its standard uncertainty u(x_pt): a value supplied by the provider (with
-its uncertainty) or the consensus x* with u(x_pt) = 1.25 s* / sqrt(p). The standard
-deviation for proficiency assessment sigma_pt defaults to s*. u(x_pt) is negligible when
-u(x_pt) <= 0.3 sigma_pt; z' is the score to use when it is not.
-
-Scores: z = (x - x_pt) / sigma_pt; z' = (x - x_pt) / sqrt(sigma_pt^2 + u(x_pt)^2);
-zeta = (x - x_pt) / sqrt(u(x)^2 + u(x_pt)^2) with the participant's standard uncertainty u(x);
-En = (x - x_pt) / sqrt(U(x)^2 + U(x_pt)^2) with expanded uncertainties, U(x_pt) = 2 u(x_pt).
-z, z' and zeta are satisfactory when |score| <= 2, questionable when 2 < |score| < 3 and
-unsatisfactory when |score| >= 3; En is satisfactory when |En| <= 1.
+The assigned value and the performance scores (z, z', zeta, En) are in
+:mod:`portlab.quality.scores`.
 
 Bad input raises :class:`PTInputError` (a ``ValueError``) naming the offending result; no
 function here returns NaN or infinity.
@@ -35,7 +27,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from numbers import Real
 from statistics import NormalDist
 from typing import Literal
@@ -51,8 +42,6 @@ MAD_FACTOR = 1.483
 ALGORITHM_A_SD_FACTOR = 1.134
 ALGORITHM_A_CLIP = 1.5
 HAMPEL_NODES = (1.5, 3.0, 4.5)
-CONSENSUS_UNCERTAINTY_FACTOR = 1.25
-ASSIGNED_VALUE_COVERAGE = 2.0
 
 
 class PTInputError(ValueError):
@@ -67,12 +56,6 @@ class ConvergenceError(PTInputError):
     """Algorithm A did not reach its stop criterion."""
 
 
-class Evaluation(StrEnum):
-    SATISFACTORY = "satisfactory"
-    QUESTIONABLE = "questionable"
-    UNSATISFACTORY = "unsatisfactory"
-
-
 @dataclass(frozen=True)
 class RobustEstimate:
     mean: float
@@ -81,32 +64,8 @@ class RobustEstimate:
     iterations: int = 0
 
 
-@dataclass(frozen=True)
-class ParticipantScore:
-    result: float
-    z: float
-    z_evaluation: Evaluation
-    z_prime: float
-    z_prime_evaluation: Evaluation
-    zeta: float | None
-    zeta_evaluation: Evaluation | None
-    en: float | None
-    en_evaluation: Evaluation | None
 
-
-@dataclass(frozen=True)
-class RoundEvaluation:
-    method: str
-    participants: int
-    robust: RobustEstimate
-    assigned_value: float
-    assigned_value_uncertainty: float
-    sigma_pt: float
-    uncertainty_negligible: bool
-    scores: list[ParticipantScore]
-
-
-def _number(value: object, label: str, index: int | None = None) -> float:
+def checked_number(value: object, label: str, index: int | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise PTInputError(f"{label} is not a number: {value!r}", index)
     as_float = float(value)
@@ -119,7 +78,7 @@ def as_results(values: Sequence[float] | FloatArray, name: str = "result") -> Fl
     """Validated float array; the error names the first bad entry (1-based)."""
     if not isinstance(values, np.ndarray) or values.dtype.kind not in "fiu":
         # element by element, so that strings, None and booleans are not silently converted
-        checked = [_number(v, f"{name} {i + 1}", i) for i, v in enumerate(values)]
+        checked = [checked_number(v, f"{name} {i + 1}", i) for i, v in enumerate(values)]
         return np.array(checked, dtype=np.float64)
     if values.ndim != 1:
         raise PTInputError(f"{name}s must be a flat sequence of numbers")
@@ -274,7 +233,7 @@ def _zeros(nodes: FloatArray, sums: FloatArray, tolerance: float) -> FloatArray:
 def hampel_mean(values: Sequence[float] | FloatArray, sd: float) -> float:
     """Robust mean by the Hampel M-estimator (ISO 13528:2022 C.5.3) for a fixed s*."""
     results = as_results(values)
-    sd = _number(sd, "robust standard deviation")
+    sd = checked_number(sd, "robust standard deviation")
     if sd <= 0:
         raise PTInputError(f"robust standard deviation must be greater than 0, got {sd!r}")
     nodes, sums = _psi_sum_at_nodes(results, sd)
@@ -292,110 +251,6 @@ def q_hampel(values: Sequence[float] | FloatArray) -> RobustEstimate:
     return RobustEstimate(hampel_mean(results, sd), sd, "q-hampel")
 
 
-def consensus_uncertainty(robust_sd: float, participants: int) -> float:
-    """u(x_pt) = 1.25 s* / sqrt(p) for an assigned value from participants' results."""
-    return CONSENSUS_UNCERTAINTY_FACTOR * robust_sd / math.sqrt(participants)
-
-
-def evaluate_score(score: float) -> Evaluation:
-    """Evaluation of a z, z' or zeta score."""
-    magnitude = abs(score)
-    if magnitude <= 2:
-        return Evaluation.SATISFACTORY
-    return Evaluation.QUESTIONABLE if magnitude < 3 else Evaluation.UNSATISFACTORY
-
-
-def evaluate_en(score: float) -> Evaluation:
-    """Evaluation of an En number."""
-    return Evaluation.SATISFACTORY if abs(score) <= 1 else Evaluation.UNSATISFACTORY
-
-
-def _optional_uncertainties(
-    values: Sequence[float | None] | None, count: int, name: str
-) -> FloatArray:
-    """Participant uncertainties as an array with NaN marking "not reported"."""
-    if values is None:
-        return np.full(count, np.nan)
-    if len(values) != count:
-        raise PTInputError(f"{count} results but {len(values)} values of {name}")
-    array = np.full(count, np.nan)
-    for index, value in enumerate(values):
-        if value is not None:
-            array[index] = _uncertainty(value, f"{name} of participant {index + 1}", index)
-    return array
-
-
-def _uncertainty(value: object, label: str, index: int) -> float:
-    number = _number(value, label, index)
-    if number < 0:
-        raise PTInputError(f"{label} is negative: {value!r}", index)
-    return number
-
-
-def _ratio(difference: FloatArray, denominator: FloatArray, name: str) -> FloatArray:
-    reported = ~np.isnan(denominator)
-    zero = np.flatnonzero(reported & (denominator == 0))
-    if zero.size:
-        raise PTInputError(
-            f"{name} of participant {zero[0] + 1} divides by a zero uncertainty", int(zero[0])
-        )
-    return np.divide(difference, denominator, out=np.full_like(difference, np.nan), where=reported)
-
-
-def _score_list(
-    results: FloatArray, z: FloatArray, z_prime: FloatArray, zeta: FloatArray, en: FloatArray
-) -> list[ParticipantScore]:
-    scores = []
-    for index in range(results.size):
-        zeta_i = None if math.isnan(zeta[index]) else float(zeta[index])
-        en_i = None if math.isnan(en[index]) else float(en[index])
-        scores.append(
-            ParticipantScore(
-                result=float(results[index]),
-                z=float(z[index]),
-                z_evaluation=evaluate_score(float(z[index])),
-                z_prime=float(z_prime[index]),
-                z_prime_evaluation=evaluate_score(float(z_prime[index])),
-                zeta=zeta_i,
-                zeta_evaluation=None if zeta_i is None else evaluate_score(zeta_i),
-                en=en_i,
-                en_evaluation=None if en_i is None else evaluate_en(en_i),
-            )
-        )
-    return scores
-
-
-def score_results(
-    values: Sequence[float] | FloatArray,
-    *,
-    assigned_value: float,
-    assigned_value_uncertainty: float,
-    sigma_pt: float,
-    standard_uncertainties: Sequence[float | None] | None = None,
-    expanded_uncertainties: Sequence[float | None] | None = None,
-) -> list[ParticipantScore]:
-    """z, z', zeta and En scores with their evaluations; zeta/En are None without u/U."""
-    results = as_results(values)
-    u_pt = _number(assigned_value_uncertainty, "uncertainty of the assigned value")
-    if u_pt < 0:
-        raise PTInputError(f"uncertainty of the assigned value is negative: {u_pt!r}")
-    sigma = _check_sigma_pt(sigma_pt)
-    difference = results - _number(assigned_value, "assigned value")
-    u = _optional_uncertainties(standard_uncertainties, results.size, "u")
-    expanded = _optional_uncertainties(expanded_uncertainties, results.size, "U")
-    zeta = _ratio(difference, np.sqrt(u**2 + u_pt**2), "zeta")
-    en = _ratio(difference, np.sqrt(expanded**2 + (ASSIGNED_VALUE_COVERAGE * u_pt) ** 2), "En")
-    z_prime = difference / math.sqrt(sigma**2 + u_pt**2)
-    return _score_list(results, difference / sigma, z_prime, zeta, en)
-
-
-def _check_sigma_pt(sigma_pt: float) -> float:
-    sigma = _number(sigma_pt, "sigma_pt")
-    if sigma <= 0:
-        raise PTInputError(f"sigma_pt must be greater than 0, got {sigma_pt!r}")
-    return sigma
-
-
 def robust_estimate(values: Sequence[float] | FloatArray, method: Method) -> RobustEstimate:
     if method == "algorithm-a":
         return algorithm_a(values)
@@ -403,49 +258,3 @@ def robust_estimate(values: Sequence[float] | FloatArray, method: Method) -> Rob
         return q_hampel(values)
     raise PTInputError(f"unknown method {method!r}; use 'algorithm-a' or 'q-hampel'")
 
-
-def _assigned(
-    robust: RobustEstimate, participants: int, assigned: float | None, assigned_u: float | None
-) -> tuple[float, float]:
-    if assigned is None:
-        if assigned_u is not None:
-            raise PTInputError("an uncertainty of the assigned value was given without a value")
-        return robust.mean, consensus_uncertainty(robust.sd, participants)
-    if assigned_u is None:
-        raise PTInputError("the assigned value needs its standard uncertainty (assigned_u)")
-    return _number(assigned, "assigned value"), _number(assigned_u, "assigned_u")
-
-
-def evaluate_round(
-    values: Sequence[float] | FloatArray,
-    *,
-    method: Method = "algorithm-a",
-    sigma_pt: float | None = None,
-    assigned: float | None = None,
-    assigned_u: float | None = None,
-    standard_uncertainties: Sequence[float | None] | None = None,
-    expanded_uncertainties: Sequence[float | None] | None = None,
-) -> RoundEvaluation:
-    """Robust statistics, assigned value, sigma_pt and every participant's scores."""
-    results = as_results(values)
-    robust = robust_estimate(results, method)
-    x_pt, u_pt = _assigned(robust, results.size, assigned, assigned_u)
-    sigma = robust.sd if sigma_pt is None else _check_sigma_pt(sigma_pt)
-    scores = score_results(
-        results,
-        assigned_value=x_pt,
-        assigned_value_uncertainty=u_pt,
-        sigma_pt=sigma,
-        standard_uncertainties=standard_uncertainties,
-        expanded_uncertainties=expanded_uncertainties,
-    )
-    return RoundEvaluation(
-        method=robust.method,
-        participants=int(results.size),
-        robust=robust,
-        assigned_value=x_pt,
-        assigned_value_uncertainty=u_pt,
-        sigma_pt=sigma,
-        uncertainty_negligible=u_pt <= 0.3 * sigma,
-        scores=scores,
-    )

@@ -33,6 +33,10 @@ class Test(models.Model):
         indexes = [
             models.Index(fields=["lab", "status"]),
             models.Index(fields=["analyst", "status"]),
+            # The quality board's overdue and turnaround queries (bench_quality_board).
+            models.Index(fields=["lab", "status", "due_date"], name="test_lab_status_due"),
+            models.Index(fields=["lab", "completed_at", "created_at", "due_date"],
+                         name="test_lab_completed"),
         ]
 
     def __str__(self) -> str:

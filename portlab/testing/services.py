@@ -12,6 +12,8 @@ from portlab.core.versioning import save_versioned
 from portlab.intake.models import Sample, Status
 from portlab.intake.services import application_sync_status, standard_due_date
 from portlab.network.selectors import capabilities_for_items
+from portlab.quality.models import Duty
+from portlab.quality.services import authorization_require, qc_approval_require
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput, build_result
 
@@ -66,6 +68,7 @@ def test_assign(*, actor, test: Test, analyst, expected_version: int | None = No
             _("%(user)s is not an analyst at %(lab)s.") % {"user": analyst, "lab": test.lab.name},
             field="analyst",
         )
+    authorization_require(analyst, test.capability, Duty.TESTING, field="analyst")
     _transition(test, actor, "test_assign", Test.Status.ASSIGNED, expected_version,
                 extra={"analyst": analyst})
     sample_sync_status(test.sample, actor=actor)
@@ -127,11 +130,12 @@ def result_snapshot(result: Result) -> dict:
             "conformity": result.conformity}
 
 
-def _guard_review(actor, test: Test, role: str, status: str) -> None:
+def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
     require_role(actor, role, test.lab)
     _require_status(test, status)
     if test.analyst_id == actor.pk:
         raise PermissionDenied(_("The analyst who produced a result cannot also check it."))
+    authorization_require(actor, test.capability, duty)
 
 
 def _apply_decision(actor, test: Test, stage: str, decision: str, comment: str,
@@ -172,7 +176,7 @@ def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Te
 def test_review(*, actor, test: Test, decision: str, comment: str = "",
                 expected_version: int | None = None) -> Test:
     """复核: a reviewer accepts the result, returns it to the analyst, or orders a retest."""
-    _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED)
+    _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
     return _apply_decision(actor, test, Review.Stage.REVIEW, decision, comment,
                            expected_version, Test.Status.REVIEWED)
 
@@ -181,7 +185,9 @@ def test_review(*, actor, test: Test, decision: str, comment: str = "",
 def test_approve(*, actor, test: Test, decision: str, comment: str = "",
                  expected_version: int | None = None) -> Test:
     """批准: an authorized signatory approves a reviewed result, or sends it back."""
-    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED)
+    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
+    if decision == Review.Decision.ACCEPT:
+        qc_approval_require(test)
     return _apply_decision(actor, test, Review.Stage.APPROVAL, decision, comment,
                            expected_version, Test.Status.APPROVED)
 

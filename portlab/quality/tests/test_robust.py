@@ -21,8 +21,9 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from portlab.quality import robust
-from portlab.quality.robust import Evaluation, PTInputError
+from portlab.quality import robust, scores
+from portlab.quality.robust import PTInputError
+from portlab.quality.scores import Evaluation
 
 CREOSOTE = [24.140, 20.155, 19.500, 20.300, 20.705, 17.570, 20.100, 20.940, 21.185]
 
@@ -255,11 +256,11 @@ def test_q_hampel_on_creosote() -> None:
 
 
 def test_consensus_uncertainty_is_1_25_s_over_root_p() -> None:
-    assert robust.consensus_uncertainty(2.0, 16) == 0.625
+    assert scores.consensus_uncertainty(2.0, 16) == 0.625
 
 
 def test_scores_by_hand() -> None:
-    (score,) = robust.score_results(
+    (score,) = scores.score_results(
         [11.0],
         assigned_value=10.0,
         assigned_value_uncertainty=0.375,
@@ -278,7 +279,7 @@ def test_scores_by_hand() -> None:
 
 
 def test_scores_without_participant_uncertainty_have_no_zeta_or_en() -> None:
-    (score,) = robust.score_results(
+    (score,) = scores.score_results(
         [13.0], assigned_value=10.0, assigned_value_uncertainty=0.0, sigma_pt=1.0
     )
 
@@ -298,7 +299,7 @@ def test_scores_without_participant_uncertainty_have_no_zeta_or_en() -> None:
     ],
 )
 def test_z_evaluation_boundaries(score: float, evaluation: Evaluation) -> None:
-    assert robust.evaluate_score(score) is evaluation
+    assert scores.evaluate_score(score) is evaluation
 
 
 @pytest.mark.parametrize(
@@ -310,11 +311,11 @@ def test_z_evaluation_boundaries(score: float, evaluation: Evaluation) -> None:
     ],
 )
 def test_en_evaluation_boundaries(score: float, evaluation: Evaluation) -> None:
-    assert robust.evaluate_en(score) == evaluation
+    assert scores.evaluate_en(score) == evaluation
 
 
 def test_round_with_consensus_assigned_value() -> None:
-    evaluation = robust.evaluate_round(CREOSOTE)
+    evaluation = scores.evaluate_round(CREOSOTE)
     estimate = robust.algorithm_a(CREOSOTE)
 
     assert evaluation.assigned_value == estimate.mean
@@ -325,7 +326,7 @@ def test_round_with_consensus_assigned_value() -> None:
 
 
 def test_round_with_provided_assigned_value_and_sigma_pt() -> None:
-    evaluation = robust.evaluate_round(
+    evaluation = scores.evaluate_round(
         CREOSOTE, method="q-hampel", sigma_pt=2.0, assigned=20.0, assigned_u=0.6
     )
 
@@ -350,7 +351,7 @@ def test_round_with_provided_assigned_value_and_sigma_pt() -> None:
 @pytest.mark.parametrize("method", ["algorithm-a", "q-hampel"])
 def test_bad_results_raise_clear_errors(values: list[object], message: str, method: str) -> None:
     with pytest.raises(PTInputError) as raised:
-        robust.evaluate_round(values, method=method)  # type: ignore[arg-type]
+        scores.evaluate_round(values, method=method)  # type: ignore[arg-type]
 
     assert str(raised.value) == message
 
@@ -382,14 +383,14 @@ def test_q_method_still_has_a_scale_when_algorithm_a_cannot_start() -> None:
 )
 def test_bad_round_options_raise_clear_errors(options: dict[str, object], message: str) -> None:
     with pytest.raises(PTInputError) as raised:
-        robust.evaluate_round(CREOSOTE, **options)  # type: ignore[arg-type]
+        scores.evaluate_round(CREOSOTE, **options)  # type: ignore[arg-type]
 
     assert str(raised.value).startswith(message)
 
 
 def test_negative_participant_uncertainty_names_the_participant() -> None:
     with pytest.raises(PTInputError) as raised:
-        robust.evaluate_round(CREOSOTE, expanded_uncertainties=[None, 0.2, -0.2, *[None] * 6])
+        scores.evaluate_round(CREOSOTE, expanded_uncertainties=[None, 0.2, -0.2, *[None] * 6])
 
     assert str(raised.value) == "U of participant 3 is negative: -0.2"
     assert raised.value.index == 2
@@ -397,7 +398,7 @@ def test_negative_participant_uncertainty_names_the_participant() -> None:
 
 def test_zero_uncertainties_do_not_produce_nan() -> None:
     with pytest.raises(PTInputError, match="zeta of participant 2 divides by a zero uncertainty"):
-        robust.score_results(
+        scores.score_results(
             [1.0, 2.0],
             assigned_value=1.5,
             assigned_value_uncertainty=0.0,
@@ -420,7 +421,7 @@ def test_a_round_of_1000_participants_takes_well_under_100_ms(method: str) -> No
     timings = []
     for _ in range(3):
         start = time.perf_counter()
-        robust.evaluate_round(values, method=method, standard_uncertainties=uncertainties)  # type: ignore[arg-type]
+        scores.evaluate_round(values, method=method, standard_uncertainties=uncertainties)  # type: ignore[arg-type]
         timings.append(time.perf_counter() - start)
 
     assert min(timings) < 0.1

@@ -17,5 +17,6 @@ class Command(BaseCommand):
         self.stdout.write("  admin        administrator (network), also /admin/")
         for username, name, role, lab in STAFF:
             self.stdout.write(f"  {username:<12} {role} @ {lab}  ({name})")
+        self.stdout.write("  tjquality    quality_manager @ district 0200 (Tianjin)")
         for index in range(1, 5):
             self.stdout.write(f"  enterprise{index}  enterprise user")

@@ -1,0 +1,241 @@
+"""The quality API under /api/v1/quality/: the board and the main writes, over the services."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from portlab.accounts.models import User
+from portlab.core.errors import ApplicationError, NotFound
+from portlab.network.models import Capability, Lab, Method, Standard, TestItem
+from portlab.quality import board, selectors, services
+
+router = Router()
+
+
+class LabWork(Schema):
+    lab: str
+    open: int
+    overdue: int
+    completed: int
+    on_time: int
+
+
+class BoardOut(Schema):
+    scope: str
+    labs: list[str]
+    today: str
+    window_days: int
+    open_tests: int
+    overdue_tests: int
+    open_by_status: dict[str, int]
+    completed: int
+    on_time_rate: float | None
+    median_turnaround_days: int | None
+    turnaround_histogram: list[int]
+    qc_runs: int
+    qc_rejected: int
+    qc_rejection_rate: float | None
+    pt_latest: list[dict]
+    authorizations_expiring: list[dict]
+    open_nonconformities: int
+    overdue_nonconformities: int
+    open_alerts: list[dict]
+    by_lab: list[LabWork]
+
+
+def _board_out(data: dict) -> BoardOut:
+    scope, work, turnaround = data["scope"], data["work"], data["turnaround"]
+    return BoardOut(
+        scope=scope.kind, labs=[lab.code for lab in scope.labs.values()],
+        today=data["today"].isoformat(), window_days=data["window_days"],
+        open_tests=work["open"], overdue_tests=work["overdue"],
+        open_by_status=work["by_status"], completed=turnaround["completed"],
+        on_time_rate=turnaround["on_time_rate"], median_turnaround_days=turnaround["median_days"],
+        turnaround_histogram=turnaround["bins"], qc_runs=data["qc"]["total"],
+        qc_rejected=data["qc"]["rejected"], qc_rejection_rate=data["qc"]["rejection_rate"],
+        pt_latest=[{"round": r.participant.round.code, "lab": r.participant.lab.code,
+                    "z": r.z, "zeta": r.zeta, "evaluation": r.evaluation} for r in data["pt"]],
+        authorizations_expiring=[{"user": a.user.username, "lab": a.lab.code, "duty": a.duty,
+                                  "valid_to": a.valid_to.isoformat()}
+                                 for a in data["authorizations"]],
+        open_nonconformities=data["improvement"]["nonconformity"]["open"],
+        overdue_nonconformities=data["improvement"]["nonconformity"]["overdue"],
+        open_alerts=[{"id": a.pk, "kind": a.kind, "lab": a.lab.code, "message": a.message}
+                     for a in data["alerts"]],
+        by_lab=[LabWork(lab=lab.code, open=work["by_lab"].get(pk, {}).get("open", 0),
+                        overdue=work["by_lab"].get(pk, {}).get("overdue", 0),
+                        completed=turnaround["by_lab"].get(pk, (0, 0))[0],
+                        on_time=turnaround["by_lab"].get(pk, (0, 0))[1])
+                for pk, lab in scope.labs.items()],
+    )
+
+
+@router.get("/quality/board", response=BoardOut)
+def quality_board(request: HttpRequest, lab: str = "", district: str = ""):
+    return _board_out(board.board_data(board.board_scope(request.user, lab, district)))
+
+
+class AuthorizationIn(Schema):
+    user: str
+    lab: str
+    duty: str
+    valid_from: str
+    valid_to: str = ""
+    capability: int | None = None
+    method: str = ""
+
+
+class AuthorizationOut(Schema):
+    id: int
+    user: str
+    lab: str
+    duty: str
+    capability: int | None
+    method: str | None
+    valid_from: str
+    valid_to: str | None
+
+
+def _authorization_out(a) -> AuthorizationOut:
+    return AuthorizationOut(id=a.pk, user=a.user.username, lab=a.lab.code, duty=a.duty,
+                            capability=a.capability_id, method=a.method.code if a.method else None,
+                            valid_from=a.valid_from.isoformat(),
+                            valid_to=a.valid_to.isoformat() if a.valid_to else None)
+
+
+def _get(model, field: str, **lookup):
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        raise ApplicationError(f"Unknown {field} “{next(iter(lookup.values()))}”.", field=field)
+    return row
+
+
+@router.post("/quality/authorizations", response={201: AuthorizationOut})
+def authorization_grant(request: HttpRequest, payload: AuthorizationIn):
+    lab = _get(Lab, "lab", code=payload.lab)
+    authorization = services.authorization_grant(
+        actor=request.user, user=_get(User, "user", username=payload.user), lab=lab,
+        duty=payload.duty, valid_from=payload.valid_from, valid_to=payload.valid_to,
+        capability=_get(Capability, "capability", pk=payload.capability, lab=lab)
+        if payload.capability else None,
+        method=_get(Method, "method", code=payload.method) if payload.method else None)
+    return 201, _authorization_out(authorization)
+
+
+@router.get("/quality/authorizations/expiring", response=list[AuthorizationOut])
+def authorizations_expiring(request: HttpRequest, lab: str = "", days: int = 30):
+    labs = selectors.visible_labs(request.user)
+    if lab:
+        labs = labs.filter(code=lab)
+    ids = list(labs.values_list("id", flat=True))
+    return [_authorization_out(a) for a in selectors.authorizations_expiring(ids, min(days, 366))]
+
+
+class QCRunIn(Schema):
+    lab: str
+    test_item: str
+    run_code: str
+    date: str
+    values: dict[str, str]
+
+
+class QCRunOut(Schema):
+    id: int
+    run_code: str
+    status: str
+    results: list[dict]
+
+
+@router.post("/quality/qc/runs", response={201: QCRunOut})
+def qc_run_record(request: HttpRequest, payload: QCRunIn):
+    lab = _get(Lab, "lab", code=payload.lab)
+    run = services.qc_run_create(actor=request.user, lab=lab,
+                                 test_item=_get(TestItem, "test_item", code=payload.test_item),
+                                 run_code=payload.run_code, date=payload.date)
+    services.qc_results_record(actor=request.user, run=run, values=payload.values)
+    return 201, QCRunOut(id=run.pk, run_code=run.run_code, status=run.status, results=[
+        {"material": r.material.code, "value": r.value, "z": r.z, "rules": r.rules,
+         "status": r.status} for r in run.results.select_related("material").order_by("id")])
+
+
+class PTResultIn(Schema):
+    value: str
+    u: str = ""
+    expanded_u: str = ""
+    lab: str = ""
+
+
+class PTRowOut(Schema):
+    coded_id: str
+    lab: str | None
+    value: float | None
+    z: float | None
+    z_prime: float | None
+    zeta: float | None
+    en: float | None
+    evaluation: str
+
+
+class PTRoundOut(Schema):
+    id: int
+    code: str
+    status: str
+    deadline: str
+    x_pt: float | None
+    sigma_pt: float | None
+    rows: list[PTRowOut]
+
+
+def _round_out(user, round_) -> PTRoundOut:
+    rows = []
+    for row in selectors.pt_round_rows(user, round_):
+        result = row["result"]
+        rows.append(PTRowOut(
+            coded_id=row["participant"].coded_id, lab=row["lab"].code if row["lab"] else None,
+            value=result.value if result else None, z=result.z if result else None,
+            z_prime=result.z_prime if result else None, zeta=result.zeta if result else None,
+            en=result.en if result else None, evaluation=result.evaluation if result else ""))
+    return PTRoundOut(id=round_.pk, code=round_.code, status=round_.status,
+                      deadline=round_.deadline.isoformat(), x_pt=round_.x_pt,
+                      sigma_pt=round_.sigma_pt_used, rows=rows)
+
+
+@router.get("/quality/pt/rounds/{round_id}", response=PTRoundOut)
+def pt_round(request: HttpRequest, round_id: int):
+    return _round_out(request.user, selectors.pt_round_get(request.user, round_id))
+
+
+@router.post("/quality/pt/rounds/{round_id}/results", response=PTRoundOut)
+def pt_result_submit(request: HttpRequest, round_id: int, payload: PTResultIn):
+    round_ = selectors.pt_round_get(request.user, round_id)
+    mine = [row for row in selectors.pt_round_rows(request.user, round_) if row["mine"]
+            and (not payload.lab or row["lab"].code == payload.lab)]
+    if not mine:
+        raise NotFound("Your lab does not take part in this round.", field="lab")
+    services.pt_result_submit(actor=request.user, participant=mine[0]["participant"],
+                              value=payload.value, u=payload.u, expanded_u=payload.expanded_u)
+    return _round_out(request.user, round_)
+
+
+@router.post("/quality/pt/rounds/{round_id}/{step}", response=PTRoundOut)
+def pt_round_step(request: HttpRequest, round_id: int, step: str):
+    round_ = selectors.pt_round_get(request.user, round_id)
+    if step == "close":
+        services.pt_round_close(actor=request.user, round_=round_)
+    elif step == "score":
+        services.pt_round_score(actor=request.user, round_=round_)
+    else:
+        raise NotFound(f"Unknown step {step}.")
+    return _round_out(request.user, round_)
+
+
+class WithdrawIn(Schema):
+    replaced_by: str = ""
+
+
+@router.post("/quality/standards/withdraw/{code}", response=dict)
+def standard_withdraw(request: HttpRequest, code: str, payload: WithdrawIn):
+    alerts = services.standard_withdraw(
+        actor=request.user, standard=_get(Standard, "standard", code=code),
+        replaced_by=_get(Standard, "replaced_by", code=payload.replaced_by)
+        if payload.replaced_by else None)
+    return {"standard": code, "alerts": len(alerts)}

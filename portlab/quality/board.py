@@ -1,0 +1,185 @@
+"""The quality monitoring board: the aggregates a quality manager reads every morning, for a
+lab, a district or the whole network the user may see.
+
+Every query is an aggregate over an indexed range of testing.Test — (lab, status, due_date) for
+open and overdue work, (lab, completed_at) for turnaround — so that a district with millions of
+tests answers in well under a second.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.core.errors import NotFound, PermissionDenied
+from portlab.network.models import District, Lab
+from portlab.quality import selectors
+from portlab.quality.models import Complaint, CorrectiveAction, Nonconformity, PTResult, QCRun
+from portlab.testing.models import Test
+
+OPEN_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
+                 Test.Status.REVIEWED)
+WINDOW_DAYS = 30
+TURNAROUND_BINS = 15  # 0 … 14 days, then "15+"
+
+
+@dataclass
+class Scope:
+    kind: str  # lab / district / network
+    label: str
+    lab_ids: list[int]
+    labs: dict[int, Lab] = field(default_factory=dict)
+    lab_code: str = ""
+    district_code: str = ""
+
+    def query(self) -> str:
+        if self.lab_code:
+            return f"lab={self.lab_code}"
+        return f"district={self.district_code}" if self.district_code else ""
+
+
+def board_scope(user, lab: str = "", district: str = "") -> Scope:
+    """The labs a board covers: one lab, a district, or every lab the user sees."""
+    visible = {item.pk: item for item in selectors.visible_labs(user).order_by("code")}
+    if not visible:
+        raise PermissionDenied(_("The board is for lab staff: you hold no role at a lab."))
+    if lab:
+        chosen = next((item for item in visible.values() if item.code == lab), None)
+        if chosen is None:
+            raise NotFound(_("Lab %s not found among the labs you may see.") % lab, field="lab")
+        return Scope("lab", f"{chosen.code} {chosen.name}", [chosen.pk], {chosen.pk: chosen},
+                     lab_code=lab)
+    if district:
+        found = District.objects.filter(code=district).first()
+        labs = {pk: item for pk, item in visible.items() if found and item.district_id == found.pk}
+        if not labs:
+            raise NotFound(_("District %s not found among the labs you may see.") % district,
+                           field="district")
+        return Scope("district", found.name, list(labs), labs, district_code=district)
+    return Scope("network", _("All my labs"), list(visible), visible)
+
+
+TURNAROUND_SQL = {
+    # Whole days elapsed from reception to approval, and "on time": approved before the local
+    # midnight that ends the due date. Native date arithmetic: no per-row Python function.
+    "sqlite": ("CAST(julianday(completed_at) - julianday(created_at) AS INTEGER)",
+               "completed_at < datetime(due_date, '+1 day', %s)"),
+    "postgresql": ("FLOOR(EXTRACT(EPOCH FROM completed_at - created_at) / 86400)::int",
+                   "completed_at < ((due_date + 1)::timestamp AT TIME ZONE %s)"),
+}
+
+
+def _midnight_parameter(vendor: str) -> str:
+    zone = timezone.get_current_timezone()
+    if vendor == "postgresql":
+        return str(zone)
+    # SQLite stores UTC text: shift local midnight by today's UTC offset.
+    offset = timezone.localtime().utcoffset() or datetime.timedelta(0)
+    return f"{-offset.total_seconds():+.0f} seconds"
+
+
+def turnaround(scope: Scope, since: datetime.date) -> dict:
+    """Turnaround days (received → approved) and the on-time share of tests completed since,
+    overall and per lab, from one grouped scan of the (lab, completed_at) index range."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    days_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
+    marks = ", ".join(["%s"] * len(scope.lab_ids)) or "NULL"
+    sql = (f"SELECT lab_id, {days_sql} AS days, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
+           f"COUNT(*) FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) "
+           f"AND completed_at >= %s GROUP BY lab_id, days")
+    start_value = connection.ops.adapt_datetimefield_value(start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_midnight_parameter(connection.vendor), *scope.lab_ids,
+                             start_value])
+        rows = cursor.fetchall()
+    bins, per_lab = [0] * (TURNAROUND_BINS + 1), defaultdict(lambda: [0, 0])
+    for lab_id, days, on_time, count in rows:
+        bins[min(max(int(days), 0), TURNAROUND_BINS)] += count
+        per_lab[lab_id][0] += count
+        per_lab[lab_id][1] += int(on_time)
+    total = sum(c[0] for c in per_lab.values())
+    on_time = sum(c[1] for c in per_lab.values())
+    return {"bins": bins, "completed": total, "on_time": on_time,
+            "on_time_rate": on_time / total if total else None,
+            "median_days": _median_bin(bins, total), "by_lab": dict(per_lab)}
+
+
+def _median_bin(bins: list[int], total: int) -> int | None:
+    running = 0
+    for days, count in enumerate(bins):
+        running += count
+        if total and running * 2 >= total:
+            return days
+    return None
+
+
+def open_work(scope: Scope, today: datetime.date) -> dict:
+    """Open tests by lab and status, and the overdue ones (due date passed) by lab."""
+    live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
+    by_status: Counter = Counter()
+    by_lab: dict[int, Counter] = defaultdict(Counter)
+    for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
+        by_status[row["status"]] += row["n"]
+        by_lab[row["lab_id"]]["open"] += row["n"]
+    overdue = live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id")).order_by()
+    for row in overdue:
+        by_lab[row["lab_id"]]["overdue"] += row["n"]
+    return {"by_status": {status: by_status[status] for status in OPEN_STATUSES},
+            "open": sum(by_status.values()),
+            "overdue": sum(counts["overdue"] for counts in by_lab.values()),
+            "by_lab": by_lab}
+
+
+def qc_summary(scope: Scope, since: datetime.date) -> dict:
+    runs = QCRun.objects.filter(lab_id__in=scope.lab_ids, date__gte=since).exclude(
+        status=QCRun.Status.PENDING)
+    counts = Counter(dict(runs.values_list("status").annotate(n=Count("id")).order_by()))
+    total = sum(counts.values())
+    rejected = (runs.filter(status=QCRun.Status.REJECTED).select_related("test_item", "lab")
+                .annotate(actions_count=Count("actions")).order_by("-date", "-id")[:6])
+    return {"total": total, "rejected": counts[QCRun.Status.REJECTED],
+            "warning": counts[QCRun.Status.WARNING],
+            "rejection_rate": counts[QCRun.Status.REJECTED] / total if total else None,
+            "recent_rejected": list(rejected)}
+
+
+def pt_latest(scope: Scope, limit: int = 8) -> list[PTResult]:
+    return list(PTResult.objects.filter(participant__lab_id__in=scope.lab_ids,
+                                        participant__round__status="scored")
+                .select_related("participant__lab", "participant__round__scheme__test_item")
+                .order_by("-participant__round__scored_at", "-id")[:limit])
+
+
+def improvement(scope: Scope, today: datetime.date) -> dict:
+    """Open and overdue nonconformities, complaints and corrective actions."""
+    summary = {}
+    for key, model in (("nonconformity", Nonconformity), ("complaint", Complaint),
+                       ("action", CorrectiveAction)):
+        open_rows = model.objects.filter(lab_id__in=scope.lab_ids, status="open")
+        summary[key] = open_rows.aggregate(
+            open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    summary["overdue_list"] = list(
+        Nonconformity.objects.filter(lab_id__in=scope.lab_ids, status="open", due_date__lt=today)
+        .select_related("owner", "lab").order_by("due_date")[:5])
+    return summary
+
+
+def board_data(scope: Scope, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=WINDOW_DAYS)
+    return {
+        "scope": scope, "today": today, "since": since, "window_days": WINDOW_DAYS,
+        "turnaround": turnaround(scope, since),
+        "work": open_work(scope, today),
+        "qc": qc_summary(scope, since),
+        "pt": pt_latest(scope),
+        "authorizations": list(selectors.authorizations_expiring(scope.lab_ids, 30, today)[:8]),
+        "calibrations_available": apps.is_installed("portlab.instruments"),
+        "improvement": improvement(scope, today),
+        "alerts": list(selectors.alerts_open(scope.lab_ids)[:8]),
+    }

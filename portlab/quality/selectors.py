@@ -1,0 +1,158 @@
+"""Reads of the quality system, limited to the labs the user may see."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portlab.accounts.permissions import lab_scope
+from portlab.core.errors import NotFound
+from portlab.intake.selectors import visible_lab_filter
+from portlab.network.models import Lab
+from portlab.quality.models import (
+    Alert,
+    Authorization,
+    Complaint,
+    ControlMaterial,
+    CorrectiveAction,
+    InternalAudit,
+    Nonconformity,
+    PTParticipant,
+    PTResult,
+    PTRound,
+    QCResult,
+    QCRun,
+)
+
+TRACKED = {"nonconformity": Nonconformity, "complaint": Complaint, "audit": InternalAudit,
+           "action": CorrectiveAction}
+
+
+def visible_labs(user) -> QuerySet[Lab]:
+    """Labs where the user holds a lab-side role (directly, through the district or network)."""
+    network, labs, districts = lab_scope(user)
+    rows = Lab.objects.select_related("district")
+    if network:
+        return rows
+    return rows.filter(Q(id__in=labs) | Q(district_id__in=districts))
+
+
+def _lab_ids(labs: Lab | Iterable[int]) -> list[int]:
+    return [labs.pk] if isinstance(labs, Lab) else list(labs)
+
+
+def authorizations_expiring(labs: Lab | Iterable[int], days: int = 30,
+                            today: datetime.date | None = None) -> QuerySet[Authorization]:
+    """Authorizations still valid today that end within `days` days, soonest first."""
+    today = today or timezone.localdate()
+    return (Authorization.objects.filter(lab_id__in=_lab_ids(labs), revoked_at__isnull=True,
+                                         valid_to__gte=today,
+                                         valid_to__lte=today + datetime.timedelta(days=days))
+            .select_related("user", "lab", "capability__test_item", "method")
+            .order_by("valid_to", "id"))
+
+
+def authorizations_of(labs: Lab | Iterable[int]) -> QuerySet[Authorization]:
+    return (Authorization.objects.filter(lab_id__in=_lab_ids(labs), revoked_at__isnull=True)
+            .select_related("user", "lab", "capability__test_item", "capability__method",
+                            "method").order_by("user__username", "duty", "id"))
+
+
+def control_materials_visible_to(user) -> QuerySet[ControlMaterial]:
+    return (ControlMaterial.objects.filter(visible_lab_filter(user, ""))
+            .select_related("lab", "test_item").order_by("lab__code", "test_item__code", "level"))
+
+
+def control_material_get(user, material_id: int) -> ControlMaterial:
+    material = control_materials_visible_to(user).filter(pk=material_id).first()
+    if material is None:
+        raise NotFound(f"Control material {material_id} not found.")
+    return material
+
+
+def material_history(material: ControlMaterial, limit: int = 60) -> list[QCResult]:
+    """The material's latest control results, oldest first."""
+    rows = (QCResult.objects.filter(material=material).select_related("run")
+            .order_by("-run__date", "-run_id")[:limit])
+    return list(reversed(list(rows)))
+
+
+def qc_runs_visible_to(user) -> QuerySet[QCRun]:
+    return (QCRun.objects.filter(visible_lab_filter(user, ""))
+            .select_related("lab", "test_item").order_by("-date", "-id"))
+
+
+def qc_run_get(user, run_id: int) -> QCRun:
+    run = qc_runs_visible_to(user).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"QC run {run_id} not found.")
+    return run
+
+
+def pt_rounds_visible_to(user) -> QuerySet[PTRound]:
+    """Rounds of the alliances that one of the user's labs belongs to."""
+    labs = visible_labs(user)
+    return (PTRound.objects.filter(scheme__alliance__members__in=labs).distinct()
+            .select_related("scheme__alliance", "scheme__test_item")
+            .order_by("-deadline", "-id"))
+
+
+def pt_round_get(user, round_id: int) -> PTRound:
+    round_ = pt_rounds_visible_to(user).filter(pk=round_id).first()
+    if round_ is None:
+        raise NotFound(f"PT round {round_id} not found.")
+    return round_
+
+
+def pt_round_rows(user, round_: PTRound) -> list[dict]:
+    """One row per participant. Before the round closes a lab sees only its own result; after,
+    every coded result. Lab names are shown for the user's own labs only."""
+    own = set(visible_labs(user).values_list("id", flat=True))
+    rows = []
+    participants = (PTParticipant.objects.filter(round=round_).select_related("lab", "result")
+                    .order_by("coded_id"))
+    for participant in participants:
+        mine = participant.lab_id in own
+        result = getattr(participant, "result", None)
+        shown = result if (mine or round_.status != PTRound.Status.OPEN) else None
+        rows.append({"participant": participant, "mine": mine, "result": shown,
+                     "lab": participant.lab if mine else None,
+                     "submitted": result is not None})
+    return rows
+
+
+def pt_history(lab: Lab) -> QuerySet[PTResult]:
+    """A lab's PT results across rounds, newest first."""
+    return (PTResult.objects.filter(participant__lab=lab)
+            .select_related("participant__round__scheme__test_item")
+            .order_by("-participant__round__deadline", "-id"))
+
+
+def tracked_visible_to(user, kind: str, *, open_only: bool = False) -> QuerySet:
+    model = TRACKED.get(kind)
+    if model is None:
+        raise NotFound(f"Unknown record kind {kind}.")
+    rows = model.objects.filter(visible_lab_filter(user, "")).select_related("lab", "owner")
+    if open_only:
+        rows = rows.filter(status="open")
+    return rows.order_by("status", "due_date", "id")
+
+
+def tracked_get(user, kind: str, record_id: int):
+    record = tracked_visible_to(user, kind).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound(f"Record {record_id} not found.")
+    return record
+
+
+def alerts_open(lab_ids: Iterable[int]) -> QuerySet[Alert]:
+    return (Alert.objects.filter(lab_id__in=list(lab_ids), resolved_at__isnull=True)
+            .select_related("lab").order_by("-created_at", "-id"))
+
+
+def alert_get(user, alert_id: int) -> Alert:
+    alert = Alert.objects.filter(visible_lab_filter(user, ""), pk=alert_id).first()
+    if alert is None:
+        raise NotFound(f"Alert {alert_id} not found.")
+    return alert

@@ -1,0 +1,67 @@
+"""Small checks shared by the quality services."""
+
+import datetime
+import math
+
+from django.utils.translation import gettext as _
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import has_role
+from portlab.core.errors import ApplicationError, PermissionDenied
+
+QUALITY_ROLES = (Role.QUALITY_MANAGER, Role.LAB_MANAGER)
+BENCH_ROLES = (Role.ANALYST, Role.QUALITY_MANAGER, Role.LAB_MANAGER)
+
+
+def require_any_role(actor, roles: tuple[str, ...], lab) -> None:
+    """PermissionDenied unless the actor holds one of `roles` at `lab`."""
+    if any(has_role(actor, role, lab) for role in roles):
+        return
+    names = " / ".join(str(Role(role).label) for role in roles)
+    raise PermissionDenied(
+        _("You need the role “%(role)s” at %(lab)s for this.") % {"role": names, "lab": lab.name}
+    )
+
+
+def require_text(value: str, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ApplicationError(message, field=field)
+    return text
+
+
+def parse_number(raw: object, field: str, *, optional: bool = False,
+                 non_negative: bool = False) -> float | None:
+    """A finite number from user input; the error names the field and the text typed."""
+    text = str(raw if raw is not None else "").strip().replace(",", ".")
+    if not text:
+        if optional:
+            return None
+        raise ApplicationError(_("Enter a number for %(field)s.") % {"field": field}, field=field)
+    try:
+        number = float(text)
+    except ValueError:
+        raise ApplicationError(_("%(field)s: “%(text)s” is not a number.")
+                               % {"field": field, "text": raw}, field=field) from None
+    if not math.isfinite(number):
+        raise ApplicationError(_("%(field)s: “%(text)s” is not a finite number.")
+                               % {"field": field, "text": raw}, field=field)
+    if non_negative and number < 0:
+        raise ApplicationError(_("%(field)s cannot be negative (got %(text)s).")
+                               % {"field": field, "text": raw}, field=field)
+    return number
+
+
+def parse_date(raw: object, field: str, *, optional: bool = False) -> datetime.date | None:
+    if isinstance(raw, datetime.date):
+        return raw
+    text = str(raw or "").strip()
+    if not text:
+        if optional:
+            return None
+        raise ApplicationError(_("Enter a date for %(field)s.") % {"field": field}, field=field)
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApplicationError(_("%(field)s: “%(text)s” is not a date (YYYY-MM-DD).")
+                               % {"field": field, "text": text}, field=field) from None

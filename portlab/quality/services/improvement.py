@@ -1,0 +1,117 @@
+"""Nonconforming work, complaints, corrective actions and internal audits (§7.9, §7.10, §8.7,
+§8.8): each has an owner and a due date, and closes only with evidence."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.accounts.permissions import has_role
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.versioning import save_versioned
+from portlab.network.models import Lab
+from portlab.quality.models import (
+    Complaint,
+    CorrectiveAction,
+    InternalAudit,
+    Nonconformity,
+    QCRun,
+)
+from portlab.quality.models.improvement import TrackedRecord
+from portlab.quality.services.common import (
+    QUALITY_ROLES,
+    parse_date,
+    require_any_role,
+    require_text,
+)
+
+
+def _common(actor, lab: Lab, title: str, owner, due_date: object) -> dict:
+    require_any_role(actor, QUALITY_ROLES, lab)
+    if owner is None:
+        raise ApplicationError(_("Choose the owner."), field="owner")
+    return {"lab": lab, "title": require_text(title, "title", _("Give it a title.")),
+            "owner": owner, "due_date": parse_date(due_date, "due_date"), "created_by": actor,
+            "created_at": timezone.now()}
+
+
+def _created(actor, record: TrackedRecord, action: str) -> TrackedRecord:
+    audit_record(actor=actor, action=action, entity=record,
+                 after={"title": record.title, "owner": record.owner.username,
+                        "due_date": str(record.due_date), "status": record.status})
+    return record
+
+
+@transaction.atomic
+def nonconformity_raise(*, actor, lab: Lab, title: str, owner, due_date: object,
+                        source: str = Nonconformity.Source.OTHER, description: str = "",
+                        test=None) -> Nonconformity:
+    if source not in Nonconformity.Source.values:
+        raise ApplicationError(_("Unknown source “%s”.") % source, field="source")
+    fields = _common(actor, lab, title, owner, due_date)
+    if test is not None and test.lab_id != lab.pk:
+        raise ApplicationError(_("The test belongs to another lab."), field="test")
+    record = Nonconformity.objects.create(source=source, description=description, test=test,
+                                          **fields)
+    return _created(actor, record, "nonconformity_raise")
+
+
+@transaction.atomic
+def complaint_receive(*, actor, lab: Lab, title: str, owner, due_date: object, complainant: str,
+                      received_on: object, description: str = "") -> Complaint:
+    fields = _common(actor, lab, title, owner, due_date)
+    record = Complaint.objects.create(
+        complainant=require_text(complainant, "complainant", _("Name the complainant.")),
+        received_on=parse_date(received_on, "received_on"), description=description, **fields)
+    return _created(actor, record, "complaint_receive")
+
+
+@transaction.atomic
+def internal_audit_plan(*, actor, lab: Lab, title: str, owner, due_date: object, scope: str,
+                        description: str = "") -> InternalAudit:
+    fields = _common(actor, lab, title, owner, due_date)
+    record = InternalAudit.objects.create(
+        scope=require_text(scope, "scope", _("Give the audit scope (clauses, areas).")),
+        description=description, **fields)
+    return _created(actor, record, "internal_audit_plan")
+
+
+@transaction.atomic
+def corrective_action_open(*, actor, subject, title: str, owner, due_date: object,
+                           root_cause: str = "", description: str = "") -> CorrectiveAction:
+    """A corrective action for a nonconformity, complaint, internal audit or QC run."""
+    links = {Nonconformity: "nonconformity", Complaint: "complaint", InternalAudit: "audit",
+             QCRun: "qc_run"}
+    link = links.get(type(subject))
+    if link is None:
+        raise ApplicationError(_("A corrective action answers a nonconformity, a complaint, an "
+                                 "audit or a QC run."), field="subject")
+    fields = _common(actor, subject.lab, title, owner, due_date)
+    record = CorrectiveAction.objects.create(root_cause=root_cause, description=description,
+                                             **{link: subject}, **fields)
+    return _created(actor, record, "corrective_action_open")
+
+
+@transaction.atomic
+def record_close(*, actor, record: TrackedRecord, evidence: str,
+                 expected_version: int | None = None) -> TrackedRecord:
+    """Close a nonconformity, complaint, audit or corrective action; evidence is required."""
+    if not (record.owner_id == actor.pk
+            or any(has_role(actor, role, record.lab) for role in QUALITY_ROLES)):
+        raise PermissionDenied(_("Only the owner or the quality manager closes this."))
+    if record.status == TrackedRecord.Status.CLOSED:
+        raise ApplicationError(_("“%s” is already closed.") % record.title, field="status")
+    evidence = require_text(evidence, "closure_evidence",
+                            _("Closing needs evidence: say what was done and where the record "
+                              "is."))
+    open_actions = getattr(record, "actions", None)
+    if open_actions is not None and open_actions.filter(status="open").exists():
+        raise ApplicationError(_("Close its corrective actions first."), field="status")
+    record.status, record.closure_evidence = TrackedRecord.Status.CLOSED, evidence
+    record.closed_at, record.closed_by = timezone.now(), actor
+    save_versioned(record, expected_version,
+                   ["status", "closure_evidence", "closed_at", "closed_by"])
+    audit_record(actor=actor, action=f"{type(record).__name__.lower()}_close", entity=record,
+                 before={"status": TrackedRecord.Status.OPEN},
+                 after={"status": record.status}, reason=evidence)
+    return record

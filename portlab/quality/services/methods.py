@@ -1,0 +1,87 @@
+"""Methods (§7.2): verification and validation records, withdrawn standards and their alerts."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import has_role
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.network.models import Capability, Lab, Method, Standard
+from portlab.quality.models import Alert, MethodValidation
+from portlab.quality.services.common import (
+    QUALITY_ROLES,
+    parse_date,
+    require_any_role,
+    require_text,
+)
+
+
+@transaction.atomic
+def method_validation_record(*, actor, method: Method, lab: Lab, kind: str, date: object,
+                             summary: str, evidence: str) -> MethodValidation:
+    """Record that the lab verified (standard method) or validated (own method) a method."""
+    require_any_role(actor, QUALITY_ROLES, lab)
+    if kind not in MethodValidation.Kind.values:
+        raise ApplicationError(_("Unknown kind “%s”: use verification or validation.") % kind,
+                               field="kind")
+    record = MethodValidation.objects.create(
+        method=method, lab=lab, kind=kind, date=parse_date(date, "date"),
+        summary=require_text(summary, "summary", _("Summarise the performance checked.")),
+        evidence=require_text(evidence, "evidence", _("Name the evidence (report, file).")),
+        recorded_by=actor, recorded_at=timezone.now())
+    audit_record(actor=actor, action="method_validation_record", entity=record,
+                 after={"method": method.code, "kind": kind, "date": str(record.date)})
+    return record
+
+
+def _check_withdrawal(standard: Standard, replaced_by: Standard | None) -> None:
+    if standard.status == Standard.Status.WITHDRAWN:
+        raise ApplicationError(_("Standard %s is already withdrawn.") % standard.code,
+                               field="standard")
+    if replaced_by is not None and replaced_by.pk == standard.pk:
+        raise ApplicationError(_("A standard cannot replace itself."), field="replaced_by")
+    if replaced_by is not None and replaced_by.status == Standard.Status.WITHDRAWN:
+        raise ApplicationError(_("The replacement %s is itself withdrawn.") % replaced_by.code,
+                               field="replaced_by")
+
+
+@transaction.atomic
+def standard_withdraw(*, actor, standard: Standard, replaced_by: Standard | None) -> list[Alert]:
+    """Mark a standard withdrawn and alert every lab with a capability that uses it."""
+    if not (has_role(actor, Role.ADMINISTRATOR) or has_role(actor, Role.QUALITY_MANAGER)):
+        raise PermissionDenied(_("Only a quality manager or an administrator withdraws "
+                                 "standards."))
+    _check_withdrawal(standard, replaced_by)
+    standard.status, standard.replaced_by = Standard.Status.WITHDRAWN, replaced_by
+    standard.save(update_fields=["status", "replaced_by"])
+    now = timezone.now()
+    capabilities = (Capability.objects.filter(method__standard=standard)
+                    .select_related("lab", "test_item", "method").order_by("lab__code", "id"))
+    alerts = Alert.objects.bulk_create(
+        Alert(kind=Alert.Kind.STANDARD_WITHDRAWN, lab=c.lab, capability=c, created_at=now,
+              subject=f"{c.test_item.code} · {c.method.code}",
+              data={"standard": standard.code,
+                    "replaced_by": replaced_by.code if replaced_by else ""})
+        for c in capabilities)
+    audit_record(actor=actor, action="standard_withdraw", entity=standard,
+                 before={"status": Standard.Status.CURRENT},
+                 after={"status": Standard.Status.WITHDRAWN,
+                        "replaced_by": replaced_by.code if replaced_by else None,
+                        "alerts": [alert.pk for alert in alerts]})
+    return alerts
+
+
+@transaction.atomic
+def alert_resolve(*, actor, alert: Alert, note: str) -> Alert:
+    """Close an alert, saying what was done."""
+    require_any_role(actor, (alert.responsible_role, *QUALITY_ROLES), alert.lab)
+    note = require_text(note, "note", _("Say what was done about the alert."))
+    if alert.resolved_at is not None:
+        raise ApplicationError(_("This alert is already resolved."), field="alert")
+    alert.resolved_at, alert.resolved_by = timezone.now(), actor
+    alert.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(actor=actor, action="alert_resolve", entity=alert,
+                 after={"resolved_at": alert.resolved_at.isoformat()}, reason=note)
+    return alert

@@ -1,0 +1,115 @@
+"""Personnel (ISO/IEC 17025 §6.2): training and competence records, authorizations."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.network.models import Capability, Lab, Method
+from portlab.quality.models import Authorization, CompetenceRecord, Duty
+from portlab.quality.services.common import (
+    QUALITY_ROLES,
+    parse_date,
+    require_any_role,
+    require_text,
+)
+
+
+@transaction.atomic
+def competence_record_add(*, actor, user, lab: Lab, kind: str, topic: str, date: object,
+                          evidence: str) -> CompetenceRecord:
+    """Record training received or competence demonstrated; evidence is required."""
+    require_any_role(actor, QUALITY_ROLES, lab)
+    if kind not in CompetenceRecord.Kind.values:
+        raise ApplicationError(_("Unknown record kind “%s”.") % kind, field="kind")
+    record = CompetenceRecord.objects.create(
+        user=user, lab=lab, kind=kind,
+        topic=require_text(topic, "topic", _("Name the training or competence topic.")),
+        date=parse_date(date, "date"),
+        evidence=require_text(evidence, "evidence", _("Describe the evidence (certificate, "
+                                                      "test results, observation).")),
+        recorded_by=actor, recorded_at=timezone.now())
+    audit_record(actor=actor, action="competence_record_add", entity=record,
+                 after={"user": user.username, "kind": kind, "topic": record.topic,
+                        "date": str(record.date)})
+    return record
+
+
+def _validity(valid_from: object, valid_to: object) -> tuple[datetime.date, datetime.date | None]:
+    start = parse_date(valid_from, "valid_from")
+    end = parse_date(valid_to, "valid_to", optional=True)
+    if end is not None and end < start:
+        raise ApplicationError(
+            _("The authorization ends (valid_to %(end)s) before it starts (valid_from %(start)s).")
+            % {"end": end, "start": start}, field="valid_to")
+    return start, end
+
+
+@transaction.atomic
+def authorization_grant(
+    *, actor, user, lab: Lab, duty: str, valid_from: object, valid_to: object = None,
+    capability: Capability | None = None, method: Method | None = None,
+) -> Authorization:
+    """Authorize a person for a duty on one capability of the lab or on a method."""
+    require_any_role(actor, QUALITY_ROLES, lab)
+    if duty not in Duty.values:
+        raise ApplicationError(_("Unknown duty “%s”.") % duty, field="duty")
+    if (capability is None) == (method is None):
+        raise ApplicationError(_("Authorize either one capability or one method."),
+                               field="capability")
+    if capability is not None and capability.lab_id != lab.pk:
+        raise ApplicationError(_("This capability belongs to another lab."), field="capability")
+    start, end = _validity(valid_from, valid_to)
+    authorization = Authorization.objects.create(
+        user=user, lab=lab, capability=capability, method=method, duty=duty, valid_from=start,
+        valid_to=end, granted_by=actor, granted_at=timezone.now())
+    audit_record(actor=actor, action="authorization_grant", entity=authorization,
+                 after={"user": user.username, "duty": duty,
+                        "capability": capability.pk if capability else None,
+                        "method": method.code if method else None,
+                        "valid_from": str(start), "valid_to": str(end) if end else None})
+    return authorization
+
+
+@transaction.atomic
+def authorization_revoke(*, actor, authorization: Authorization, reason: str) -> Authorization:
+    require_any_role(actor, QUALITY_ROLES, authorization.lab)
+    reason = require_text(reason, "reason", _("Say why the authorization is revoked."))
+    if authorization.revoked_at is not None:
+        raise ApplicationError(_("This authorization is already revoked."), field="authorization")
+    authorization.revoked_at = timezone.now()
+    authorization.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="authorization_revoke", entity=authorization,
+                 after={"revoked_at": authorization.revoked_at.isoformat()}, reason=reason)
+    return authorization
+
+
+def valid_authorizations(user, capability: Capability, duty: str, day: datetime.date):
+    return Authorization.objects.filter(
+        Q(capability=capability) | Q(method_id=capability.method_id),
+        user=user, lab_id=capability.lab_id, duty=duty, revoked_at__isnull=True,
+        valid_from__lte=day,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def authorization_require(user, capability: Capability, duty: str,
+                          at: datetime.datetime | None = None, *, field: str | None = None) -> None:
+    """Refuse unless `user` holds a valid authorization for `duty` on the capability at `at`.
+
+    Without `field` the user is the actor (PermissionDenied); with it, the user was chosen in
+    that input field (ApplicationError naming it).
+    """
+    day = timezone.localdate(at or timezone.now())
+    if valid_authorizations(user, capability, duty, day).exists():
+        return
+    message = _("%(user)s holds no valid authorization for “%(duty)s” on %(item)s "
+                "(%(method)s) at %(lab)s on %(day)s.") % {
+        "user": user, "duty": Duty(duty).label, "item": capability.test_item.name,
+        "method": capability.method.code, "lab": capability.lab.name, "day": day}
+    if field is None:
+        raise PermissionDenied(message, field="authorization")
+    raise ApplicationError(message, field=field)

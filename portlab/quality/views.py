@@ -1,0 +1,203 @@
+"""Quality pages: the monitoring board and the records behind it. Thin: selectors and services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portlab.accounts.models import User
+from portlab.core.errors import ApplicationError
+from portlab.core.views import attempt, optional_int
+from portlab.network.models import District
+from portlab.quality import board, board_charts, report, selectors, services, svg
+from portlab.quality.board import OPEN_STATUSES
+from portlab.quality.models import QCRun
+from portlab.testing.models import Test
+
+
+@login_required
+def board_page(request: HttpRequest) -> HttpResponse:
+    scope = board.board_scope(request.user, request.GET.get("lab", ""),
+                              request.GET.get("district", ""))
+    data = board.board_data(scope)
+    visible = selectors.visible_labs(request.user).order_by("code")
+    return render(request, "quality/board.html", {
+        **data, "labs": visible,
+        "districts": District.objects.filter(labs__in=visible).distinct().order_by("code"),
+        "turnaround_chart": board_charts.turnaround_chart(scope, data["turnaround"]["bins"]),
+        "workload_chart": board_charts.workload_chart(scope, data["work"]["by_status"],
+                                                      data["work"]["overdue"]),
+        "lab_rows": board_charts.lab_rows(scope, data["work"], data["turnaround"]),
+    })
+
+
+@login_required
+def board_tests(request: HttpRequest) -> HttpResponse:
+    """Drill-down from the board: the open tests behind a bar, oldest due date first."""
+    scope = board.board_scope(request.user, request.GET.get("lab", ""),
+                              request.GET.get("district", ""))
+    status = request.GET.get("status", "")
+    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
+    if status in OPEN_STATUSES:
+        rows = rows.filter(status=status)
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        rows = rows.filter(due_date__lt=timezone.localdate())
+    rows = rows.select_related("sample__application", "test_item", "lab", "analyst")
+    return render(request, "quality/board_tests.html", {
+        "scope": scope, "tests": rows.order_by("due_date", "id")[:300], "count": rows.count(),
+        "status": status, "overdue": overdue, "today": timezone.localdate(),
+        "statuses": [(s, Test.Status(s).label) for s in OPEN_STATUSES]})
+
+
+@require_POST
+@login_required
+def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = selectors.alert_get(request.user, alert_id)
+    attempt(request, lambda: services.alert_resolve(actor=request.user, alert=alert,
+                                                    note=request.POST.get("note", "")),
+            _("Alert resolved."))
+    return redirect(request.POST.get("next") or "quality_board")
+
+
+@login_required
+def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
+    material = selectors.control_material_get(request.user, material_id)
+    history = selectors.material_history(material)
+    points = [svg.ChartPoint(r.run.date.strftime("%m-%d"), r.value, r.status,
+                             f"{r.run.run_code} {r.run.date}: {r.value:g} "
+                             f"(z = {r.z:+.2f}) {' '.join(r.rules)}") for r in history]
+    chart = svg.levey_jennings(points, material.target_mean, material.target_sd,
+                               _("Levey–Jennings chart of %s") % material.code,
+                               unit=material.test_item.unit)
+    return render(request, "quality/material.html", {
+        "material": material, "history": list(reversed(history)), "chart": chart})
+
+
+@login_required
+def qc_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "quality/qc.html", {
+        "materials": selectors.control_materials_visible_to(request.user)[:200],
+        "runs": selectors.qc_runs_visible_to(request.user).prefetch_related(
+            "results__material", "actions")[:50],
+        "today": timezone.localdate()})
+
+
+@require_POST
+@login_required
+def qc_run_record(request: HttpRequest) -> HttpResponse:
+    material = selectors.control_material_get(request.user,
+                                              optional_int(request.POST.get("material")) or 0)
+    values = {code: request.POST[f"value_{code}"]
+              for code in request.POST.getlist("codes") if request.POST.get(f"value_{code}")}
+
+    def record() -> QCRun:
+        run = services.qc_run_create(actor=request.user, lab=material.lab,
+                                     test_item=material.test_item,
+                                     run_code=request.POST.get("run_code", ""),
+                                     date=request.POST.get("date", ""))
+        return services.qc_results_record(actor=request.user, run=run, values=values)
+
+    attempt(request, record, _("QC run recorded."))
+    return redirect("quality_qc")
+
+
+@require_POST
+@login_required
+def qc_run_action(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.qc_run_get(request.user, run_id)
+    post = request.POST
+    attempt(request, lambda: services.corrective_action_open(
+        actor=request.user, subject=run, title=post.get("title", ""), owner=request.user,
+        due_date=post.get("due_date", ""), root_cause=post.get("root_cause", "")),
+        _("Corrective action recorded."))
+    return redirect("quality_qc")
+
+
+@login_required
+def pt_list(request: HttpRequest) -> HttpResponse:
+    labs = selectors.visible_labs(request.user)
+    history = {lab: list(selectors.pt_history(lab)[:10]) for lab in labs.order_by("code")[:10]}
+    return render(request, "quality/pt_list.html", {
+        "rounds": selectors.pt_rounds_visible_to(request.user)[:100],
+        "history": {lab: rows for lab, rows in history.items() if rows}})
+
+
+@login_required
+def pt_round(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.pt_round_get(request.user, round_id)
+    return render(request, "quality/pt_round.html", {
+        "round": round_, "rows": selectors.pt_round_rows(request.user, round_)})
+
+
+@require_POST
+@login_required
+def pt_submit(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.pt_round_get(request.user, round_id)
+    rows = [row for row in selectors.pt_round_rows(request.user, round_) if row["mine"]]
+    chosen = next((r for r in rows if str(r["participant"].pk) == request.POST.get("participant")),
+                  rows[0] if rows else None)
+    if chosen is not None:
+        post = request.POST
+        attempt(request, lambda: services.pt_result_submit(
+            actor=request.user, participant=chosen["participant"], value=post.get("value", ""),
+            u=post.get("u", ""), expanded_u=post.get("expanded_u", "")),
+            _("PT result submitted."))
+    return redirect("quality_pt_round", round_id)
+
+
+@require_POST
+@login_required
+def pt_round_step(request: HttpRequest, round_id: int, step: str) -> HttpResponse:
+    if step not in ("close", "score"):
+        raise Http404(step)
+    round_ = selectors.pt_round_get(request.user, round_id)
+    service = services.pt_round_score if step == "score" else services.pt_round_close
+    attempt(request, lambda: service(actor=request.user, round_=round_),
+            _("Round scored.") if step == "score" else _("Round closed."))
+    return redirect("quality_pt_round", round_id)
+
+
+@login_required
+def pt_report(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.pt_round_get(request.user, round_id)
+    try:
+        pdf = report.pt_round_report_pdf(request.user, round_)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("quality_pt_round", round_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pt-{round_.code}.pdf"'
+    return response
+
+
+@login_required
+def records(request: HttpRequest, kind: str) -> HttpResponse:
+    rows = selectors.tracked_visible_to(request.user, kind)
+    return render(request, "quality/records.html", {
+        "kind": kind, "records": rows[:300], "today": timezone.localdate()})
+
+
+@require_POST
+@login_required
+def record_close(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+    record = selectors.tracked_get(request.user, kind, record_id)
+    attempt(request, lambda: services.record_close(
+        actor=request.user, record=record, evidence=request.POST.get("evidence", ""),
+        expected_version=optional_int(request.POST.get("version"))), _("Closed."))
+    return redirect("quality_records", kind)
+
+
+@login_required
+def personnel(request: HttpRequest) -> HttpResponse:
+    labs = list(selectors.visible_labs(request.user).values_list("id", flat=True))
+    return render(request, "quality/personnel.html", {
+        "expiring": selectors.authorizations_expiring(labs, 30)[:100],
+        "authorizations": selectors.authorizations_of(labs)[:500],
+        "today": timezone.localdate(), "soon": timezone.localdate() + datetime.timedelta(30),
+        "users": User.objects.filter(authorizations__lab_id__in=labs).distinct().count()})
