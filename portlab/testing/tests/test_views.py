@@ -67,6 +67,7 @@ def test_pages_need_login_and_hide_other_labs(staff, assigned_test, other_lab) -
 
     assert Client().get("/testing/mine/").status_code == 302
     outsider = login(make_user("outsider", Role.REVIEWER, other_lab))
-    assert f'data-test="{assigned_test.pk}"' not in outsider.get("/testing/review/").content.decode()
+    review_page = outsider.get("/testing/review/").content.decode()
+    assert f'data-test="{assigned_test.pk}"' not in review_page
     response = outsider.post(f"/testing/tests/{assigned_test.pk}/review/", {"decision": "accept"})
     assert response.status_code == 404
