@@ -41,7 +41,9 @@ def test_removing_the_newest_row_is_detected(application, staff) -> None:
 
 def test_intact_trail_passes_the_command(application, capsys) -> None:
     call_command("audit_verify")
-    assert "Audit trail intact: 2 events verified." in capsys.readouterr().out
+    count = AuditEvent.objects.count()
+    assert count >= 2  # the enterprise and the application, at least
+    assert f"Audit trail intact: {count} events verified." in capsys.readouterr().out
 
 
 def test_link_hash_is_sha256_of_previous_hash_and_canonical_json() -> None:
