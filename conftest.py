@@ -25,6 +25,13 @@ VALID_CREDIT_CODE = "914403001922038216"  # Huawei Technologies Co., Ltd. (publi
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness dominates a suite that creates many users; MD5 is enough
+    for test passwords (production keeps Django's default hasher)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     """Tests read messages in English unless they switch language themselves."""
     with translation.override("en"):

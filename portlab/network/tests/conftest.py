@@ -20,12 +20,6 @@ from portlab.network.models import (
 from portlab.testing.models import Test
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The fixtures create a dozen users; the production hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def beijing(db) -> District:
     return District.objects.create(code="0100", name_zh="北京海关", name_en="Beijing Customs",

@@ -36,8 +36,3 @@ def client_for(user: User, language: str = "en") -> Client:
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hashing test passwords with PBKDF2 dominates these tests' run time; MD5 is enough here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
