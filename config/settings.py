@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portlab.quality",
     "portlab.reports",
     "portlab.risk",
+    "portlab.instruments",
     "portlab.portal",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("network/", include("portlab.network.urls")),
     path("intake/", include("portlab.intake.urls")),
     path("testing/", include("portlab.testing.urls")),
+    path("instruments/", include("portlab.instruments.urls")),
     path("risk/", include("portlab.risk.urls")),
     path("quality/", include("portlab.quality.urls")),
     path("", include("portlab.reports.urls")),

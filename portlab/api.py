@@ -35,6 +35,7 @@ def application_error(request: HttpRequest, error: ApplicationError):
 def _mount() -> None:
     from portlab.accounts.api import router as accounts
     from portlab.audit.api import router as audit
+    from portlab.instruments.api import router as instruments
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
     from portlab.network.api_network import router as network_routes
@@ -49,6 +50,7 @@ def _mount() -> None:
     api.add_router("/", intake, tags=["intake"])
     api.add_router("/", testing, tags=["testing"])
     api.add_router("/", audit, tags=["audit"])
+    api.add_router("/", instruments, tags=["instruments"])
     api.add_router("/", quality, tags=["quality"])
     api.add_router("/", reports, tags=["reports"])
     api.add_router("/", risk, tags=["risk"])

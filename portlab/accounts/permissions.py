@@ -53,11 +53,15 @@ def enterprise_ids(user) -> set[int]:
     }
 
 
+# Roles held by people outside the labs: they never open a lab's work by holding them.
+OUTSIDE_ROLES = {Role.ENTERPRISE_USER, Role.EXTERNAL_USER}
+
+
 def lab_scope(user) -> tuple[bool, set[int], set[int]]:
     """(whole network?, lab ids, district ids) in which the user holds any lab-side role."""
     network, labs, districts = False, set(), set()
     for a in role_assignments(user):
-        if a.role == Role.ENTERPRISE_USER:
+        if a.role in OUTSIDE_ROLES:
             continue
         if a.lab_id:
             labs.add(a.lab_id)

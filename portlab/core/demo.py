@@ -126,6 +126,7 @@ def _people(labs: dict[str, Lab]) -> dict[str, User]:
 @transaction.atomic
 def load_demo(seed: int = 2026) -> dict[str, User]:
     from portlab.core.demo_workflow import applications_in_every_state
+    from portlab.instruments.demo import instruments_demo
     from portlab.network.demo import load_network_demo
     from portlab.quality.demo import authorize_demo_staff, load_quality_demo
 
@@ -137,4 +138,5 @@ def load_demo(seed: int = 2026) -> dict[str, User]:
     applications_in_every_state(users, labs["TJ-TC"])
     load_quality_demo(users, labs)
     load_network_demo()
+    instruments_demo()
     return users

@@ -240,6 +240,7 @@ def derived_status(sample_statuses: list[str]) -> str:
 
 def application_sync_status(application: Application, *, actor) -> None:
     """Move the application to the status its samples have reached, and audit the change."""
+    application.refresh_from_db(fields=["status", "version"])
     statuses = list(application.samples.values_list("status", flat=True))
     new_status = derived_status(statuses)
     if new_status == application.status:

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         for username, name, role, lab in STAFF:
             self.stdout.write(f"  {username:<12} {role} @ {lab}  ({name})")
         self.stdout.write("  tjquality    quality_manager @ district 0200 (Tianjin)")
+        self.stdout.write("  outsider     external instrument user (books shared instruments)")
         for index in range(1, 5):
             self.stdout.write(f"  enterprise{index}  enterprise user")

@@ -1,0 +1,195 @@
+"""Reads of instruments: register, live board, calibrations due, shared instruments, bookings."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from portlab.accounts.permissions import role_assignments
+from portlab.core.errors import NotFound
+from portlab.instruments.models import (
+    AgentState,
+    Booking,
+    Calibration,
+    Instrument,
+    IntermediateCheck,
+    StateInterval,
+)
+from portlab.instruments.services.agent import OFFLINE_AFTER, effective_state
+from portlab.instruments.utilisation import running_hours_per_day
+
+BOARD_DAYS = 7
+NOT_LAB_SIDE = ("enterprise_user", "external_user")
+
+
+def visible_lab_filter(user, prefix: str) -> Q:
+    """Rows of the labs where the user holds a lab-side role (`prefix` leads to the lab).
+
+    Unlike accounts' lab_scope, an outside user's network-wide "external_user" role does not
+    count as a lab-side role here.
+    """
+    network, labs, districts = False, set(), set()
+    for assignment in role_assignments(user):
+        if assignment.role in NOT_LAB_SIDE:
+            continue
+        if assignment.lab_id:
+            labs.add(assignment.lab_id)
+        elif assignment.district_id:
+            districts.add(assignment.district_id)
+        else:
+            network = True
+    if network:
+        return Q()
+    return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})
+
+
+def instruments_visible_to(user) -> QuerySet[Instrument]:
+    """The instruments of the labs where the user holds a lab-side role."""
+    return (Instrument.objects.select_related("lab", "telemetry")
+            .filter(visible_lab_filter(user, "")).order_by("lab__code", "asset_number"))
+
+
+def instrument_get(user, asset_number: str) -> Instrument:
+    instrument = instruments_visible_to(user).filter(asset_number=asset_number).first()
+    if instrument is None:
+        raise NotFound(f"Instrument {asset_number} not found.")
+    return instrument
+
+
+def shared_instruments() -> QuerySet[Instrument]:
+    """Instruments open to outside organisations (仪器开放共享)."""
+    return (Instrument.objects.select_related("lab").filter(shareable=True)
+            .exclude(status=Instrument.Status.RETIRED).order_by("lab__code", "asset_number"))
+
+
+def shared_instrument_get(asset_number: str) -> Instrument:
+    instrument = shared_instruments().filter(asset_number=asset_number).first()
+    if instrument is None:
+        raise NotFound(f"Instrument {asset_number} not found.")
+    return instrument
+
+
+@dataclass
+class Due:
+    instrument: Instrument
+    what: str  # "calibration" or "check"
+    due_date: dt.date | None  # None: never calibrated
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_date is None or self.due_date < timezone.localdate()
+
+
+def calibrations_due(lab, days: int = 30, today: dt.date | None = None) -> list[Due]:
+    """Calibrations and intermediate checks of the lab's working instruments due within `days`
+    (or overdue), soonest first: the quality manager's list."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=days)
+    latest = Calibration.objects.filter(instrument=OuterRef("pk")).order_by("-date", "-id")
+    last_check = IntermediateCheck.objects.filter(instrument=OuterRef("pk")).order_by("-date")
+    rows = (Instrument.objects.filter(lab=lab).exclude(status=Instrument.Status.RETIRED)
+            .annotate(calibration_due=Subquery(latest.values("due_date")[:1]),
+                      calibrated_on=Subquery(latest.values("date")[:1]),
+                      checked_on=Subquery(last_check.values("date")[:1])))
+    found = []
+    for instrument in rows:
+        if instrument.calibration_interval_days and (
+                instrument.calibration_due is None or instrument.calibration_due <= horizon):
+            found.append(Due(instrument, "calibration", instrument.calibration_due))
+        if instrument.check_interval_days:
+            base = max(filter(None, [instrument.checked_on, instrument.calibrated_on]),
+                       default=None)
+            due = base + dt.timedelta(days=instrument.check_interval_days) if base else None
+            if due is None or due <= horizon:
+                found.append(Due(instrument, "check", due))
+    return sorted(found, key=lambda d: (d.due_date or dt.date.min, d.instrument.asset_number))
+
+
+@dataclass
+class BoardRow:
+    instrument: Instrument
+    state: str
+    current_run: str
+    last_seen: dt.datetime | None
+    hours_today: float
+    hours_week: float
+
+    @property
+    def utilisation_percent(self) -> float:
+        return 100 * self.hours_week / (24 * BOARD_DAYS)
+
+
+def board(user, now: dt.datetime | None = None, lab_code: str = "") -> list[tuple]:
+    """[(lab, [BoardRow, ...]), ...] with the live state and running hours of the last 7 days."""
+    now = now or timezone.now()
+    instruments = list(instruments_visible_to(user).exclude(status=Instrument.Status.RETIRED))
+    if lab_code:
+        instruments = [i for i in instruments if i.lab.code == lab_code]
+    hours = _running_hours(instruments, now)
+    today = timezone.localdate(now)
+    groups: dict[int, tuple] = {}
+    for instrument in instruments:
+        telemetry = getattr(instrument, "telemetry", None)
+        per_day = hours.get(instrument.pk, {})
+        row = BoardRow(instrument=instrument,
+                       state=effective_state(telemetry, now) if telemetry else AgentState.OFFLINE,
+                       current_run=telemetry.current_run if telemetry else "",
+                       last_seen=telemetry.last_seen if telemetry else None,
+                       hours_today=per_day.get(today, 0.0), hours_week=sum(per_day.values()))
+        groups.setdefault(instrument.lab_id, (instrument.lab, []))[1].append(row)
+    return list(groups.values())
+
+
+def _running_hours(instruments: list[Instrument], now: dt.datetime) -> dict[int, dict]:
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    days = [today - dt.timedelta(days=offset) for offset in range(BOARD_DAYS - 1, -1, -1)]
+    since = dt.datetime.combine(days[0], dt.time.min, tz)
+    last_seen = {i.pk: getattr(getattr(i, "telemetry", None), "last_seen", None)
+                 for i in instruments}
+    spans: dict[int, list] = {i.pk: [] for i in instruments}
+    rows = StateInterval.objects.filter(
+        Q(ended_at__gt=since) | Q(ended_at=None), instrument_id__in=list(spans),
+        state=AgentState.RUNNING)
+    for interval in rows:
+        end = interval.ended_at
+        if end is None:  # still running, as far as the last heartbeat tells
+            seen = last_seen.get(interval.instrument_id) or interval.started_at
+            end = min(now, seen + OFFLINE_AFTER)
+        spans[interval.instrument_id].append((interval.state, interval.started_at, end))
+    return {pk: running_hours_per_day(items, days, tz) for pk, items in spans.items()}
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_bookings(instrument: Instrument, monday: dt.date) -> QuerySet[Booking]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(monday, dt.time.min, tz)
+    end = start + dt.timedelta(days=7)
+    return (Booking.objects.select_related("user")
+            .filter(instrument=instrument, start__lt=end, end__gt=start,
+                    status__in=Booking.ACTIVE).order_by("start"))
+
+
+def bookings_to_decide(user) -> QuerySet[Booking]:
+    return (Booking.objects.select_related("instrument__lab", "user")
+            .filter(visible_lab_filter(user, "instrument__"), status=Booking.Status.REQUESTED)
+            .order_by("start"))
+
+
+def bookings_of(user) -> QuerySet[Booking]:
+    return (Booking.objects.select_related("instrument__lab").filter(user=user)
+            .order_by("-start"))
+
+
+def booking_get(user, booking_id: int) -> Booking:
+    """A booking its owner, or staff of the instrument's lab, may act on."""
+    booking = (Booking.objects.select_related("instrument__lab", "user")
+               .filter(Q(user=user) | visible_lab_filter(user, "instrument__"), pk=booking_id)
+               .first())
+    if booking is None:
+        raise NotFound(f"Booking {booking_id} not found.")
+    return booking

@@ -1,0 +1,43 @@
+"""Writes of the instruments app; every rule lives here (see the modules for each topic)."""
+
+from portlab.instruments.services.agent import (
+    AgentActor,
+    Heartbeat,
+    agent_actor,
+    command_acknowledge,
+    command_create,
+    commands_deliver,
+    effective_state,
+    heartbeat_record,
+    instrument_for_token,
+    instrument_token_create,
+    instruments_sweep,
+)
+from portlab.instruments.services.bookings import (
+    EXTERNAL_USER,
+    booking_approve,
+    booking_cancel,
+    booking_fee,
+    booking_reject,
+    booking_request,
+)
+from portlab.instruments.services.imports import ImportOutcome, result_file_import
+from portlab.instruments.services.registry import (
+    calibration_record,
+    check_record,
+    instrument_register,
+    instrument_status_change,
+    instrument_usable,
+    require_lab_staff,
+    result_enter_with_instrument,
+)
+
+__all__ = [
+    "EXTERNAL_USER", "AgentActor", "Heartbeat", "ImportOutcome", "agent_actor", "booking_approve",
+    "booking_cancel", "booking_fee", "booking_reject", "booking_request", "calibration_record",
+    "check_record", "command_acknowledge", "command_create", "commands_deliver",
+    "effective_state", "heartbeat_record", "instrument_for_token", "instrument_register",
+    "instrument_status_change", "instrument_token_create", "instrument_usable",
+    "instruments_sweep", "require_lab_staff", "result_enter_with_instrument",
+    "result_file_import",
+]

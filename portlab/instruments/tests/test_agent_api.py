@@ -1,0 +1,168 @@
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from conftest import PASSWORD, make_user
+from portlab.audit.models import AuditEvent
+from portlab.instruments.models import Command, StateInterval, Telemetry
+from portlab.instruments.tests.conftest import make_assigned_tests
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def agent(token: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def beat(client: Client, sequence: int, state: str = "idle", sent_at=None, **extra):
+    payload = {"sequence": sequence, "state": state,
+               "sent_at": (sent_at or timezone.now()).isoformat(), **extra}
+    return client.post("/api/v1/instruments/agent/heartbeat", json.dumps(payload),
+                       content_type="application/json")
+
+
+def logged_in(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_ping_needs_no_authentication(db) -> None:
+    response = Client().get("/api/v1/instruments/ping")
+    assert (response.status_code, response.json()) == (200, {"ok": True})
+
+
+def test_heartbeat_updates_the_telemetry(instrument, agent_token) -> None:
+    response = beat(agent(agent_token), 1, "running", current_run="SEQ-0315",
+                    counters={"injections": 12})
+    assert response.status_code == 200
+    assert response.json() == {"accepted": 1, "state": "running", "pending_commands": False}
+    telemetry = Telemetry.objects.get(instrument=instrument)
+    assert (telemetry.state, telemetry.current_run, telemetry.counters) == (
+        "running", "SEQ-0315", {"injections": 12})
+    assert list(StateInterval.objects.values_list("state", "ended_at")) == [("running", None)]
+
+
+def test_replayed_heartbeat_is_rejected(instrument, agent_token) -> None:
+    client = agent(agent_token)
+    assert beat(client, 5).status_code == 200
+    replay = beat(client, 5)
+    assert replay.status_code == 409
+    assert replay.json() == {
+        "detail": "Heartbeat 5 is not after the last accepted one (5): replayed or out of order.",
+        "field": "sequence"}
+    assert beat(client, 4).status_code == 409
+    assert beat(client, 6).status_code == 200
+
+
+def test_stale_heartbeat_is_rejected(instrument, agent_token) -> None:
+    stale = beat(agent(agent_token), 1, sent_at=timezone.now() - dt.timedelta(minutes=10))
+    assert stale.status_code == 400
+    assert stale.json()["field"] == "sent_at"
+    assert stale.json()["detail"].startswith("The heartbeat was sent 600 s away from the server")
+    assert Telemetry.objects.get(instrument=instrument).last_sequence == 0
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"state": "exploding"}, "state"), ({"sequence": 0}, "sequence")])
+def test_bad_heartbeat_names_the_field(instrument, agent_token, payload, field) -> None:
+    response = beat(agent(agent_token), **{"sequence": 1, **payload})
+    assert (response.status_code, response.json()["field"]) == (400, field)
+
+
+def test_forged_or_revoked_token_is_401(instrument, agent_token) -> None:
+    assert beat(agent("plt_forged"), 1).status_code == 401
+    from portlab.instruments.services import instrument_token_create
+
+    instrument_token_create(actor=None, instrument=instrument)  # revokes the first
+    assert beat(agent(agent_token), 1).status_code == 401
+    assert agent("plt_forged").get("/api/v1/instruments/agent/commands").status_code == 401
+
+
+def test_commands_are_delivered_until_acknowledged(staff, instrument, agent_token) -> None:
+    created = logged_in(staff["analyst"]).post(
+        f"/api/v1/instruments/{instrument.asset_number}/commands",
+        json.dumps({"kind": "start", "sequence_name": "Pb-As batch 0315"}),
+        content_type="application/json")
+    assert created.status_code == 201
+    client = agent(agent_token)
+    assert beat(client, 1).json()["pending_commands"] is True
+    first = client.get("/api/v1/instruments/agent/commands").json()
+    again = client.get("/api/v1/instruments/agent/commands").json()
+    assert [(c["kind"], c["sequence_name"], c["status"]) for c in first] == [
+        ("start", "Pb-As batch 0315", "pending")]
+    assert [c["status"] for c in again] == ["delivered"]
+    ack = client.post(f"/api/v1/instruments/agent/commands/{first[0]['id']}/ack",
+                      json.dumps({"ok": True, "message": "started"}),
+                      content_type="application/json")
+    assert (ack.status_code, ack.json()["status"]) == (200, "done")
+    assert client.get("/api/v1/instruments/agent/commands").json() == []
+    second_ack = client.post(f"/api/v1/instruments/agent/commands/{first[0]['id']}/ack",
+                             json.dumps({"ok": True}), content_type="application/json")
+    assert second_ack.status_code == 409
+    assert AuditEvent.objects.get(action="instrument_command_ack").actor_name == (
+        "agent:TJ-ICPMS-01")
+
+
+def test_command_for_an_instrument_the_user_does_not_manage_is_refused(
+        staff, other_lab, instrument) -> None:
+    stranger = make_user("stranger", "lab_manager", other_lab)
+    for user in (stranger, staff["reviewer"], staff["customer"]):
+        response = logged_in(user).post(
+            f"/api/v1/instruments/{instrument.asset_number}/commands",
+            json.dumps({"kind": "stop"}), content_type="application/json")
+        assert response.status_code == 403, user
+    assert response.json()["detail"] == (
+        "You do not manage instrument TJ-ICPMS-01 at Tianjin Customs Technology Center.")
+    assert Command.objects.count() == 0
+
+
+def test_start_needs_a_sequence_name(staff, instrument) -> None:
+    response = logged_in(staff["manager"]).post(
+        f"/api/v1/instruments/{instrument.asset_number}/commands",
+        json.dumps({"kind": "start"}), content_type="application/json")
+    assert (response.status_code, response.json()["field"]) == (400, "sequence_name")
+
+
+def test_another_instruments_command_cannot_be_acknowledged(staff, lab, instrument,
+                                                            agent_token) -> None:
+    from portlab.instruments.services import command_create, instrument_token_create
+    from portlab.instruments.tests.conftest import calibrate, register
+
+    other = register(staff, lab, "TJ-GCMS-02")
+    calibrate(staff, other)
+    command = command_create(actor=staff["manager"], instrument=other, kind="stop")
+    other_agent = agent(instrument_token_create(actor=None, instrument=other))
+    assert other_agent.get("/api/v1/instruments/agent/commands").status_code == 200
+    response = agent(agent_token).post(f"/api/v1/instruments/agent/commands/{command.pk}/ack",
+                                       json.dumps({"ok": True}), content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_agent_uploads_a_file_once(staff, lab, lead, rice, enterprise, instrument,
+                                   agent_token) -> None:
+    make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315001", "TJ240315002"])
+    client = agent(agent_token)
+
+    def send():
+        with open(FIXTURES / "icpms_masshunter_quant.csv", "rb") as handle:
+            return client.post("/api/v1/instruments/agent/files", {"file": handle})
+
+    first, second = send(), send()
+    assert (first.status_code, first.json()["results_imported"]) == (200, 2)
+    assert (first.json()["duplicate"], second.json()["duplicate"]) == (False, True)
+
+
+def test_malformed_upload_is_400_with_the_line(instrument, agent_token) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("r.csv", b"sample_id,analyte,value\nS1,PB\n")
+    response = agent(agent_token).post("/api/v1/instruments/agent/files", {"file": bad})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Line 2: expected 3 columns, found 2 (truncated or malformed line).",
+        "field": "file", "line": 2}

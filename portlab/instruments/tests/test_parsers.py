@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+
+from portlab.instruments.parsers import ParsedRow, ParseError, parse
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def read(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_icpms_report_keeps_sample_lines_only() -> None:
+    rows = parse(read("icpms_masshunter_quant.csv"))
+    assert [(r.line, r.sample_id, r.analyte, r.kind, r.value, r.unit) for r in rows] == [
+        (14, "TJ240315001", "Pb", "numeric", "0.041", "mg/kg"),
+        (14, "TJ240315001", "As", "numeric", "0.087", "mg/kg"),
+        (14, "TJ240315001", "Cd", "below_lod", "", "mg/kg"),
+        (15, "TJ240315002", "Pb", "numeric", "0.260", "mg/kg"),
+        (15, "TJ240315002", "As", "numeric", "0.112", "mg/kg"),
+        (15, "TJ240315002", "Cd", "numeric", "0.018", "mg/kg"),
+    ]
+
+
+def test_chromatography_blocks_skip_qc_and_read_nd_and_loq() -> None:
+    rows = parse(read("chromatography_quant.txt"))
+    assert rows == [
+        ParsedRow(20, "TJ240316001", "Chlorpyrifos", "numeric", "0.052", "mg/kg"),
+        ParsedRow(21, "TJ240316001", "Cypermethrin", "not_detected", "", "mg/kg"),
+        ParsedRow(28, "TJ240316002", "Chlorpyrifos", "below_lod", "", "mg/kg"),
+        ParsedRow(29, "TJ240316002", "Cypermethrin", "numeric", "0.231", "mg/kg"),
+    ]
+
+
+def test_xrf_report_keeps_the_two_sigma_error_as_uncertainty() -> None:
+    rows = parse(read("xrf_elements.csv"))
+    assert len(rows) == 8
+    assert rows[0] == ParsedRow(7, "TJ240317001", "Pb", "numeric", "37", "ppm", "8")
+    assert rows[1] == ParsedRow(7, "TJ240317001", "Cd", "below_lod", "", "ppm", "")
+
+
+def test_generic_csv_with_a_column_map() -> None:
+    rows = parse(read("generic_results.csv"), "generic_csv",
+                 {"sample_id": "Sample", "analyte": "Item", "value": "Result", "unit": "Unit"})
+    assert rows == [ParsedRow(2, "TJ240318001", "PB", "numeric", "0.041", "mg/kg"),
+                    ParsedRow(3, "TJ240318002", "PB", "below_lod", "", "mg/kg")]
+
+
+def test_generic_csv_in_gb18030_is_read() -> None:
+    content = "sample_id,analyte,value,unit\nTJ1,铅,未检出,mg/kg\n".encode("gb18030")
+    assert parse(content) == [ParsedRow(2, "TJ1", "铅", "not_detected", "", "mg/kg")]
+
+
+def error_of(content: bytes, export_format: str = "auto", column_map=None) -> tuple[int, str]:
+    with pytest.raises(ParseError) as caught:
+        parse(content, export_format, column_map)
+    return caught.value.line, caught.value.template % caught.value.params
+
+
+def test_truncated_icpms_report_names_the_line() -> None:
+    text = read("icpms_masshunter_quant.csv").decode()
+    truncated = text[:text.index("006SMPL.d") + 40]
+    assert error_of(truncated.encode()) == (
+        15, "expected 10 columns, found 4 (truncated or malformed line)")
+
+
+def test_truncated_chromatography_block_is_refused() -> None:
+    text = read("chromatography_quant.txt").decode()
+    truncated = text[:text.index("Compound,RT", text.index("TJ240316002"))]
+    assert error_of(truncated.encode()) == (
+        23, "sample “TJ240316002” has no compound table (truncated file?)")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", (0, "the file is empty")),
+    (b"sample_id,analyte,value\nS1,PB,abc\n",
+     (2, "“abc” in column “value” is not a number")),
+    (b"sample_id,analyte,value\nS1,,0.1\n", (2, "column “analyte” is empty")),
+    (b"sample_id,analyte,value\nS1,PB\n",
+     (2, "expected 3 columns, found 2 (truncated or malformed line)")),
+    (b"sample,analyte,value\nS1,PB,0.1\n",
+     (1, "the header has no column “sample_id” (for sample_id)")),
+    (b"sample_id,analyte,value\n", (0, "the file holds no sample results")),
+    (b"\xff\xfe\xfa\x00", (0, "the file is neither UTF-8 nor GB18030 text")),
+    (b"sample_id,analyte,value\nS1,PB,inf\n",
+     (2, "“inf” in column “value” is not a number")),
+])
+def test_bad_generic_files_name_line_and_reason(content, expected) -> None:
+    assert error_of(content) == expected
+
+
+def test_xrf_without_units_is_refused() -> None:
+    text = read("xrf_elements.csv").decode().replace("Units,ppm\n", "")
+    assert error_of(text.encode()) == (4, "the report does not say its units (“Units,ppm”)")
+
+
+def test_declared_format_that_does_not_match_is_refused() -> None:
+    assert error_of(read("generic_results.csv"), "icpms_masshunter") == (
+        0, "no “Data File” header line: not a MassHunter quantitative report")
