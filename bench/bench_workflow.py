@@ -35,17 +35,17 @@ def build_network():
     admin = user_create(username="admin", password="x-bench-1")
     role_grant(user=admin, role=Role.ADMINISTRATOR)
     enterprise = enterprise_create(actor=admin, credit_code="914403001922038216", name_zh="华为")
-    authorize(lab, users, admin)
+    authorize(lab, users, users[Role.LAB_MANAGER])
     return lab, [i.id for i in items], users, enterprise
 
 
-def authorize(lab, users, admin) -> None:
+def authorize(lab, users, manager) -> None:
     """ISO/IEC 17025 §6.2: the analyst and reviewer hold authorizations for every capability."""
     from portlab.quality.services import authorization_grant
 
     for capability in lab.capabilities.all():
         for role, duty in (("analyst", "testing"), ("reviewer", "review")):
-            authorization_grant(actor=admin, user=users[role], lab=lab, duty=duty,
+            authorization_grant(actor=manager, user=users[role], lab=lab, duty=duty,
                                 capability=capability, valid_from="2020-01-01")
 
 

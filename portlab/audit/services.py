@@ -28,7 +28,8 @@ def audit_record(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
-    with transaction.atomic():
+    # No savepoint: the event belongs to the caller's transaction and fails with it.
+    with transaction.atomic(savepoint=False):
         head = _lock_head()
         event = AuditEvent(
             at=timezone.now(),
