@@ -84,11 +84,16 @@ class Due:
 def calibrations_due(lab, days: int = 30, today: dt.date | None = None) -> list[Due]:
     """Calibrations and intermediate checks of the lab's working instruments due within `days`
     (or overdue), soonest first: the quality manager's list."""
+    return calibrations_due_in([lab.pk], days, today)
+
+
+def calibrations_due_in(lab_ids, days: int = 30, today: dt.date | None = None) -> list[Due]:
+    """calibrations_due over several labs (a district's or the network's quality board)."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
     latest = Calibration.objects.filter(instrument=OuterRef("pk")).order_by("-date", "-id")
     last_check = IntermediateCheck.objects.filter(instrument=OuterRef("pk")).order_by("-date")
-    rows = (Instrument.objects.filter(lab=lab).exclude(status=Instrument.Status.RETIRED)
+    rows = (Instrument.objects.filter(lab_id__in=lab_ids).exclude(status=Instrument.Status.RETIRED)
             .annotate(calibration_due=Subquery(latest.values("due_date")[:1]),
                       calibrated_on=Subquery(latest.values("date")[:1]),
                       checked_on=Subquery(last_check.values("date")[:1])))

@@ -169,6 +169,16 @@ def improvement(scope: Scope, today: datetime.date) -> dict:
     return summary
 
 
+def calibrations_due(lab_ids, today: datetime.date) -> list:
+    """Calibrations and intermediate checks due within 30 days (17025 §6.4), when the
+    instruments app keeps them."""
+    if not apps.is_installed("portlab.instruments"):
+        return []
+    from portlab.instruments.selectors import calibrations_due_in
+
+    return calibrations_due_in(lab_ids, 30, today)[:8]
+
+
 def board_data(scope: Scope, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=WINDOW_DAYS)
@@ -179,7 +189,7 @@ def board_data(scope: Scope, today: datetime.date | None = None) -> dict:
         "qc": qc_summary(scope, since),
         "pt": pt_latest(scope),
         "authorizations": list(selectors.authorizations_expiring(scope.lab_ids, 30, today)[:8]),
-        "calibrations_available": apps.is_installed("portlab.instruments"),
+        "calibrations": calibrations_due(scope.lab_ids, today),
         "improvement": improvement(scope, today),
         "alerts": list(selectors.alerts_open(scope.lab_ids)[:8]),
     }

@@ -114,3 +114,16 @@ def test_overdue_drill_down_lists_the_overdue_tests(staff, lab, workload) -> Non
     assert response.status_code == 200
     assert response.context["count"] == 2
     assert {t.status for t in response.context["tests"]} == {"assigned", "resulted"}
+
+
+def test_board_lists_calibrations_falling_due(staff, lab, workload) -> None:
+    from portlab.instruments.tests.conftest import calibrate, register
+
+    instrument = register(staff, lab)
+    calibrate(staff, instrument, days_ago=350)  # a 365-day interval: due in 15 days
+    client = Client()
+    client.force_login(staff["manager"])
+    body = client.get("/quality/board/", {"lab": lab.code},
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    due = (timezone.localdate() + datetime.timedelta(days=15)).strftime("%m-%d")
+    assert "TJ-ICPMS-01" in body and f">{due}</td>" in body
