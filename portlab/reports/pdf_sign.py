@@ -7,9 +7,13 @@ checked offline without scanning its QR code.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -32,6 +36,8 @@ from portlab.reports.trust_list import TrustedKey, TrustList
 PAYLOAD_ATTACHMENT_NAME = "portlab-report-payload.txt"
 SIGNATURE_FIELD_NAME = "PortLabSignature"
 
+T = TypeVar("T")
+
 
 class PdfSigningError(ValueError):
     """The PDF to sign cannot be read or written."""
@@ -52,6 +58,18 @@ class PdfVerificationResult:
     @property
     def is_genuine(self) -> bool:
         return self.status is VerificationStatus.GENUINE
+
+
+def outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's synchronous entry points, which run their own event loop with
+    asyncio.run(): in a worker thread when this thread already runs a loop (async views,
+    or a test process that drives a browser with Playwright)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -108,7 +126,8 @@ def pdf_sign(
         reason=reason,
         name=lab_name_of(signing_key.certificate),
     )
-    output = signers.sign_pdf(writer, metadata, signer=_signer(signing_key, root_certificate))
+    output = outside_event_loop(signers.sign_pdf, writer, metadata,
+                                signer=_signer(signing_key, root_certificate))
     return output.getvalue()
 
 
@@ -142,7 +161,7 @@ def _signature_status(reader: PdfFileReader, trust_list: TrustList) -> PdfSignat
     context = ValidationContext(
         trust_roots=[_asn1_certificate(trust_list.root_certificate)], allow_fetching=False
     )
-    return validate_pdf_signature(reader.embedded_signatures[-1], context)
+    return outside_event_loop(validate_pdf_signature, reader.embedded_signatures[-1], context)
 
 
 def verify_pdf(pdf_bytes: bytes, trust_list: TrustList) -> PdfVerificationResult:

@@ -168,3 +168,16 @@ def test_signing_non_pdf_bytes_is_refused() -> None:
     lab = _lab(root)
     with pytest.raises(PdfSigningError, match="cannot read the PDF"):
         pdf_sign(b"hello", signing_key=lab, root_certificate=root.certificate, qr_text="PL1:")
+
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop() -> None:
+    """pyHanko's sync API calls asyncio.run(); an async view (or a Playwright test in the same
+    process) already runs a loop, so PortLab moves the call to a worker thread."""
+    import asyncio
+
+    async def inside_a_loop() -> VerificationStatus:
+        signed, _, _, trust_list = _signed()
+        return verify_pdf(signed, trust_list).status
+
+    assert asyncio.run(inside_a_loop()) is VerificationStatus.GENUINE
