@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portlab.audit import chain
@@ -11,11 +11,24 @@ from portlab.audit.models import AuditEvent, AuditHead
 HEAD_ID = 1
 
 
-def _lock_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=HEAD_ID).first()
-    if head is None:
-        head, _ = AuditHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": chain.GENESIS})
-    return head
+def _locked_head_hash() -> str:
+    """The chain's last hash, with its row locked until commit (SQLite: the IMMEDIATE
+    transaction already holds the write lock). Plain SQL: this runs for every audited write."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_hash FROM {table} WHERE id = %s{lock}", [HEAD_ID])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    AuditHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": chain.GENESIS})
+    return _locked_head_hash()
+
+
+def _move_head(new_hash: str) -> None:
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last_hash = %s WHERE id = %s", [new_hash, HEAD_ID])
 
 
 def audit_record(
@@ -30,7 +43,7 @@ def audit_record(
     """Append one event to the chain, inside the caller's transaction."""
     # No savepoint: the event belongs to the caller's transaction and fails with it.
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
+        previous_hash = _locked_head_hash()
         event = AuditEvent(
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
@@ -41,11 +54,11 @@ def audit_record(
             before=before,
             after=after,
             reason=reason,
-            previous_hash=head.last_hash,
+            previous_hash=previous_hash,
         )
-        event.hash = chain.link_hash(head.last_hash, event.content())
+        event.hash = chain.link_hash(previous_hash, event.content())
         event.save(force_insert=True)
-        AuditHead.objects.filter(pk=HEAD_ID).update(last_hash=event.hash)
+        _move_head(event.hash)
     return event
 
 

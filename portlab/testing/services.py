@@ -44,7 +44,9 @@ def _require_status(test: Test, *allowed: str) -> None:
 
 
 def _transition(test: Test, actor, action: str, new_status: str, expected_version: int | None,
-                reason: str = "", extra: dict | None = None) -> None:
+                reason: str = "", extra: dict | None = None, details: dict | None = None) -> None:
+    """Move the test to `new_status` (writing `extra` fields too) and audit it; `details` go
+    into the event's "after" beside the status."""
     before = test.status
     test.status = new_status
     fields = ["status", *(extra or {}).keys()]
@@ -52,7 +54,8 @@ def _transition(test: Test, actor, action: str, new_status: str, expected_versio
         setattr(test, name, value)
     save_versioned(test, expected_version, fields)
     audit_record(actor=actor, action=action, entity=test, before={"status": before},
-                 after={"status": new_status, **{k: str(v) for k, v in (extra or {}).items()}},
+                 after={"status": new_status, **{k: str(v) for k, v in (extra or {}).items()},
+                        **(details or {})},
                  reason=reason)
 
 
@@ -99,9 +102,9 @@ def result_enter(
     result.entered_by, result.entered_at = actor, timezone.now()
     if existing is None:
         result.save(force_insert=True)
-        _transition(test, actor, "result_submit", Test.Status.RESULTED, expected_version)
-        audit_record(actor=actor, action="result_enter", entity=result,
-                     after=result_snapshot(result))
+        # One event records the first result and the test's move to "resulted".
+        _transition(test, actor, "result_submit", Test.Status.RESULTED, expected_version,
+                    details={"result": result_snapshot(result)})
     else:
         _change_result(actor, test, result, before, reason, expected_version)
     sample_sync_status(test.sample, actor=actor)
@@ -207,10 +210,15 @@ def sample_progress(test_statuses: list[str]) -> str:
 
 def sample_sync_status(sample: Sample, *, actor) -> None:
     """Move the sample along the workflow as its tests progress, and its application after it."""
-    sample.refresh_from_db(fields=["status", "version"])
+    # One query reads the sample's current row and its tests' statuses.
+    rows = list(Test.objects.filter(sample_id=sample.pk)
+                .values_list("status", "sample__status", "sample__version"))
+    if not rows:
+        return
+    sample.status, sample.version = rows[0][1], rows[0][2]
     if sample.status in (Status.REJECTED, Status.CANCELLED, Status.REPORTED):
         return
-    new_status = sample_progress(list(sample.tests.values_list("status", flat=True)))
+    new_status = sample_progress([status for status, _, _ in rows])
     if new_status == sample.status:
         return
     before = sample.status
