@@ -23,6 +23,7 @@ install-dev: $(VENV)/.dev
 run: install
 	$(BIN)/portlab migrate --no-input -v 0
 	$(BIN)/portlab collectstatic --no-input -v 0
+	$(BIN)/portlab keys-init
 	$(BIN)/portlab demo
 	$(BIN)/portlab risk-demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
