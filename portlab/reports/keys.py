@@ -286,14 +286,18 @@ def _read_pair(key_path: Path, certificate_path: Path, password: bytes | None) -
 def lab_keys_load(
     directory: Path, lab_code: str, *, password: bytes | None = None
 ) -> list[CertifiedKey]:
-    """All keys of a lab, oldest first (by certificate start of validity)."""
+    """All keys of a lab, oldest first: by certificate start of validity, then (certificates
+    carry whole seconds, and a rotation can follow its predecessor within one) by the time the
+    key file was written."""
     _validate_lab_code(lab_code)
     lab_directory = Path(directory) / lab_code
     keys = []
-    for key_path in sorted(lab_directory.glob("*.key.pem")):
+    for key_path in lab_directory.glob("*.key.pem"):
         certificate_path = key_path.with_name(key_path.name.removesuffix(".key.pem") + ".cert.pem")
-        keys.append(_read_pair(key_path, certificate_path, password))
-    return sorted(keys, key=lambda key: key.not_before)
+        written = certificate_path.stat().st_mtime_ns if certificate_path.exists() else 0
+        keys.append((written, _read_pair(key_path, certificate_path, password)))
+    keys.sort(key=lambda pair: (pair[1].not_before, pair[0]))
+    return [key for _, key in keys]
 
 
 def lab_certificates_load(directory: Path) -> list[x509.Certificate]:
