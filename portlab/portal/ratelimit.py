@@ -1,10 +1,11 @@
 """A per-address counter in Django's cache, for the pages anyone may call without logging in."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from portlab.core.ratelimit import hit_count
 
 # Requests per address and window; PORTLAB_RATE_LIMITS in settings may override a bucket.
 DEFAULT_LIMITS = {"progress": (10, 600), "register": (10, 3600), "invitation": (10, 600)}
@@ -19,14 +20,7 @@ def rate_limited(request: HttpRequest, bucket: str) -> bool:
     """Count this request; True once its address has passed the bucket's limit."""
     limit, window = _limit(bucket)
     key = f"portlab:rate:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return hit_count(key, window) > limit
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+
+from portlab.core.ratelimit import hit_count
 
 WINDOW_SECONDS = 60
 
@@ -31,13 +32,7 @@ def over_limit(request: HttpRequest, scope: str) -> tuple[bool, int]:
     if limit <= 0:
         return False, retry_after
     key = f"ratelimit:{scope}:{client_ip(request)}:{int(now // WINDOW_SECONDS)}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-        count = 1
-    return count > limit, retry_after
+    return hit_count(key, WINDOW_SECONDS + 5) > limit, retry_after
 
 
 def too_many_requests(retry_after: int, *, as_json: bool) -> HttpResponse:
