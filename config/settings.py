@@ -145,6 +145,8 @@ SITE_TITLE = _("PortLab")
 
 # Signed reports (portlab.reports): keys live in PEM files here, never in the database.
 PORTLAB_KEYS_DIR = Path(env("PORTLAB_KEYS_DIR", str(BASE_DIR / "var" / "keys")))
+# Files PortLab can rebuild at will (the cut report fonts).
+PORTLAB_CACHE_DIR = Path(env("PORTLAB_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
 # SHA-256 of the root certificate (hex); when set, a trust list with another root is refused.
 PORTLAB_ROOT_FINGERPRINT = env("PORTLAB_ROOT_FINGERPRINT")
 # The public address printed in report QR codes: <url>/verify?p=...

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages PortLab needs beyond PyPI: Chromium (browser tests), CJK fonts and Pango
-# (WeasyPrint PDFs), poppler (PDF to PNG checks), gettext (translations).
+# and HarfBuzz (WeasyPrint PDFs), poppler (PDF to PNG checks), gettext (translations).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -8,6 +8,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v msgfmt >/dev/null || need+=(gettext)
 ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# HarfBuzz-Subset lets WeasyPrint subset the CJK font in C (fontTools takes several times longer).
+ldconfig -p | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq

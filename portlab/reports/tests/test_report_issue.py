@@ -91,10 +91,11 @@ def test_english_report_carries_english_table_and_conclusion(
     assert issued_report.conclusion == "The judged items conform to the specification."
     pdf = bytes(Report.objects.values_list("pdf", flat=True).get(pk=issued_report.pk))
     assert pdf.startswith(b"%PDF-")
-    assert "Noto-Sans-CJK-SC" in _embedded_fonts(pdf)
+    # Noto Sans CJK SC cut to the report character set (portlab.reports.fonts), embedded.
+    assert embedded_fonts(pdf) == {"PortLab-Report-CJK", "PortLab-Report-CJK-Bold"}
 
 
-def _embedded_fonts(pdf: bytes) -> set[str]:
+def embedded_fonts(pdf: bytes) -> set[str]:
     from io import BytesIO
 
     from pyhanko.pdf_utils.reader import PdfFileReader
