@@ -3,10 +3,11 @@
 Run: python bench/bench_result_import.py [rows]
 
 A temporary SQLite database holds rows/10 received samples with 10 assigned tests each. The
-import goes through `result_file_import`: parsing, matching, and for every row the full
-`result_enter` (guard, unit conversion, conformity judgement, test and sample workflow, audit
-events in the hash chain) plus the instrument link. The baseline inserts the same Result rows
-with one bulk_create and nothing else, in the same run (then rolled back).
+import goes through `result_file_import`: parsing, matching, then `results_enter_first` with
+what result_enter does per row (role and assignment guards, unit conversion, conformity
+judgement, test and sample workflow, one audit event per result in the hash chain) written
+with bulk statements, plus the instrument link per result. The baseline inserts the same
+Result rows with one bulk_create and nothing else, in the same run (then rolled back).
 """
 
 from __future__ import annotations

@@ -56,8 +56,10 @@ def _fill_numeric(result: Result, data: ResultInput, report_unit: str) -> None:
     result.entered_value, result.entered_unit = data.value.strip(), entered_unit
 
 
-def build_result(test: Test, data: ResultInput, existing: Result | None) -> Result:
-    """Validate and convert the input into `existing` (or a new Result); judge conformity."""
+def build_result(test: Test, data: ResultInput, existing: Result | None,
+                 find_specification=specification_for) -> Result:
+    """Validate and convert the input into `existing` (or a new Result); judge conformity
+    against the specification `find_specification(category_id, item_id)` returns."""
     if data.kind not in Result.Kind.values:
         raise ApplicationError(_("Unknown result kind “%s”.") % data.kind, field="kind")
     capability = test.capability
@@ -78,13 +80,13 @@ def build_result(test: Test, data: ResultInput, existing: Result | None) -> Resu
         result.text = data.text.strip()[:200]
     else:
         result.value = capability.lod  # reported as "< LOD" / "not detected" at this LOD
-    _judge(test, result)
+    _judge(test, result, find_specification)
     return result
 
 
-def _judge(test: Test, result: Result) -> None:
+def _judge(test: Test, result: Result, find_specification) -> None:
     application = test.sample.application
-    specification = specification_for(application.product_category_id, test.test_item_id)
+    specification = find_specification(application.product_category_id, test.test_item_id)
     if specification is None or result.kind == Result.Kind.TEXT:
         result.conformity, result.decision_rule = Result.Conformity.NOT_JUDGED, ""
         return

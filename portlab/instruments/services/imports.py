@@ -20,9 +20,9 @@ from portlab.instruments.services.registry import (
 )
 from portlab.intake.models import Sample
 from portlab.network.models import TestItem
+from portlab.testing.batch import EntryError, FirstEntry, results_enter_first
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
-from portlab.testing.services import result_enter
 
 MAX_ERRORS_LISTED = 20
 OPEN_STATUSES = (Test.Status.ASSIGNED,)
@@ -95,18 +95,20 @@ def _import(actor, instrument: Instrument, filename: str, content: bytes,
                   "status": ResultFile.Status.IMPORTED, "results_imported": len(matched),
                   "uploaded_at": timezone.now(),
                   "uploaded_by": getattr(actor, "username", "")[:150]})
-    entered = []
-    for row, test in matched:
-        data = ResultInput(kind=row.kind, value=row.value, unit=row.unit,
-                           uncertainty=row.uncertainty)
-        try:  # the instrument was checked once above, for the whole file
-            entered.append((test, result_enter(actor=matcher.analyst(test), test=test,
-                                               data=data)))
-        except ApplicationError as error:
-            raise ApplicationError(
-                _("Line %(line)d (%(sample)s, %(analyte)s): %(reason)s")
-                % {"line": row.line, "sample": row.sample_id, "analyte": row.analyte,
-                   "reason": error.message}, field="file", extra={"line": row.line}) from error
+    entries = [FirstEntry(test=test, actor=matcher.analyst(test),
+                          data=ResultInput(kind=row.kind, value=row.value, unit=row.unit,
+                                           uncertainty=row.uncertainty))
+               for row, test in matched]
+    try:  # the instrument was checked once above, for the whole file
+        results = results_enter_first(entries)
+    except EntryError as refused:
+        row = matched[refused.index][0]
+        raise ApplicationError(
+            _("Line %(line)d (%(sample)s, %(analyte)s): %(reason)s")
+            % {"line": row.line, "sample": row.sample_id, "analyte": row.analyte,
+               "reason": refused.error.message}, field="file",
+            extra={"line": row.line}) from refused
+    entered = [(test, result) for (_row, test), result in zip(matched, results, strict=True)]
     instrument_uses_record(entered=entered, instrument=instrument, result_file=result_file,
                            at=timezone.now())
     audit_record(actor=actor, action="result_file_import", entity=result_file,

@@ -1,0 +1,172 @@
+"""First results for many tests at once (an instrument's result file): the checks, conversions,
+judgements, workflow moves and audit events of result_enter, written with bulk statements."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import require_role
+from portlab.audit.services import Entry, audit_record_many
+from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
+from portlab.intake.models import Application, Sample, Status
+from portlab.intake.services import application_sync_status
+from portlab.network.models import Specification
+from portlab.testing.models import Result, Test
+from portlab.testing.results import ResultInput, build_result
+from portlab.testing.services import result_snapshot, sample_progress
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class FirstEntry:
+    """The first result of an assigned test, entered as `actor` (the test's analyst)."""
+
+    test: Test
+    actor: object
+    data: ResultInput
+
+
+class EntryError(Exception):
+    """Entry number `index` was refused; `error` says why, as result_enter would have."""
+
+    def __init__(self, index: int, error: ApplicationError):
+        super().__init__(error.message)
+        self.index, self.error = index, error
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _specifications(tests: list[Test]) -> dict[tuple[int, int], Specification]:
+    """Every specification the tests are judged against, read once."""
+    categories = {test.sample.application.product_category_id for test in tests} - {None}
+    items = {test.test_item_id for test in tests}
+    rows = Specification.objects.filter(product_category_id__in=categories,
+                                        test_item_id__in=items)
+    return {(row.product_category_id, row.test_item_id): row for row in rows}
+
+
+def _with_results(tests: list[Test]) -> set[int]:
+    """Tests that already have a result (sent back to the analyst by a reviewer)."""
+    found: set[int] = set()
+    for chunk in _chunks([test.pk for test in tests]):
+        found.update(Result.objects.filter(test_id__in=chunk).values_list("test_id", flat=True))
+    return found
+
+
+def _check(index: int, entry: FirstEntry, checked_roles: set, resulted: set[int]) -> None:
+    test, actor = entry.test, entry.actor
+    try:
+        if (actor.pk, test.lab_id) not in checked_roles:
+            require_role(actor, Role.ANALYST, test.lab)
+            checked_roles.add((actor.pk, test.lab_id))
+        if test.analyst_id != actor.pk:
+            raise PermissionDenied(_("This test is assigned to another analyst."))
+        if test.status != Test.Status.ASSIGNED:
+            raise ApplicationError(
+                _("Test %(id)s is “%(status)s”; this step is not possible now.")
+                % {"id": test.pk, "status": test.get_status_display()})
+        if test.pk in resulted:  # a change, which result_enter takes only with a reason
+            raise ApplicationError(_("Changing a submitted result needs a reason."),
+                                   field="reason")
+    except ApplicationError as error:
+        raise EntryError(index, error) from error
+
+
+def _build(entries: Sequence[FirstEntry]) -> list[Result]:
+    tests = [entry.test for entry in entries]
+    specifications, resulted = _specifications(tests), _with_results(tests)
+
+    def lookup(category_id, item_id):
+        return specifications.get((category_id, item_id))
+
+    now, checked_roles, results = timezone.now(), set(), []
+    for index, entry in enumerate(entries):
+        _check(index, entry, checked_roles, resulted)
+        try:
+            result = build_result(entry.test, entry.data, None, find_specification=lookup)
+        except ApplicationError as error:
+            raise EntryError(index, error) from error
+        result.entered_by, result.entered_at = entry.actor, now
+        results.append(result)
+    return results
+
+
+def _move_tests(tests: list[Test]) -> None:
+    """assigned -> resulted, refusing if any test moved on since it was read."""
+    for chunk in _chunks(tests):
+        moved = Test.objects.filter(pk__in=[test.pk for test in chunk],
+                                    status=Test.Status.ASSIGNED).update(
+            status=Test.Status.RESULTED, version=F("version") + 1)
+        if moved != len(chunk):
+            raise ConflictError(_("Some of these tests were changed by someone else meanwhile. "
+                                  "Send the file again."), field="file")
+    for test in tests:
+        test.status, test.version = Test.Status.RESULTED, test.version + 1
+
+
+@transaction.atomic
+def results_enter_first(entries: Sequence[FirstEntry]) -> list[Result]:
+    """Enter the first result of each assigned test, all or nothing. The same guards and
+    judgement as result_enter and the same audit events ("result_submit" per test,
+    "sample_status" and "application_status" as they move); raises EntryError naming the
+    entry that was refused."""
+    if len({entry.test.pk for entry in entries}) != len(entries):
+        raise ValueError("each test may appear once")
+    if not entries:
+        return []
+    results = _build(entries)
+    Result.objects.bulk_create(results, batch_size=CHUNK)
+    _move_tests([entry.test for entry in entries])
+    audit_record_many([
+        Entry(actor=entry.actor, action="result_submit", entity=entry.test,
+              before={"status": Test.Status.ASSIGNED},
+              after={"status": Test.Status.RESULTED, "result": result_snapshot(result)})
+        for entry, result in zip(entries, results, strict=True)])
+    samples_sync_status({entry.test.sample_id: entry.actor for entry in entries})
+    return results
+
+
+def samples_sync_status(actors: dict[int, object]) -> None:
+    """sample_sync_status for many samples (id -> who moved them): reads their tests with one
+    query per chunk, moves each changed group with one UPDATE, audits each sample."""
+    changes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    applications: dict[int, object] = {}
+    for chunk in _chunks(sorted(actors)):
+        statuses: dict[int, list[str]] = defaultdict(list)
+        current: dict[int, tuple[str, int]] = {}
+        for sample_id, status, sample_status, application_id in (
+                Test.objects.filter(sample_id__in=chunk).values_list(
+                    "sample_id", "status", "sample__status", "sample__application_id")):
+            statuses[sample_id].append(status)
+            current[sample_id] = (sample_status, application_id)
+        for sample_id, (sample_status, application_id) in current.items():
+            if sample_status in (Status.REJECTED, Status.CANCELLED, Status.REPORTED):
+                continue
+            new_status = sample_progress(statuses[sample_id])
+            if new_status != sample_status:
+                changes[(sample_status, new_status)].append(sample_id)
+                applications.setdefault(application_id, actors[sample_id])
+    events = []
+    for (before, after), sample_ids in changes.items():
+        for chunk in _chunks(sample_ids):
+            moved = Sample.objects.filter(pk__in=chunk, status=before).update(
+                status=after, version=F("version") + 1)
+            if moved != len(chunk):
+                raise ConflictError(_("Some of these samples were changed by someone else "
+                                      "meanwhile. Send the file again."), field="file")
+        events += [Entry(actor=actors[pk], action="sample_status", entity=Sample(pk=pk),
+                         before={"status": before}, after={"status": after})
+                   for pk in sample_ids]
+    audit_record_many(events)
+    for application in Application.objects.filter(pk__in=list(applications)).order_by("pk"):
+        application_sync_status(application, actor=applications[application.pk])
