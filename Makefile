@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast bench lint install install-dev messages browser clean
+.PHONY: run serve test test-fast bench lint install install-dev messages browser clean
 
 $(BIN)/portlab: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ run: install
 	$(BIN)/portlab risk-demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
 	$(BIN)/portlab runserver $(HOST) --noreload
+
+# Production-style: gunicorn, one worker process per core, 4 threads each, on DATABASE_URL.
+serve: install
+	$(BIN)/portlab migrate --no-input -v 0
+	$(BIN)/portlab collectstatic --no-input -v 0
+	$(BIN)/portlab keys-init
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST) --workers $$(nproc) \
+		--worker-class gthread --threads 4 --keep-alive 30
 
 # Browser tests need Debian's Chromium and CJK fonts; scripts/system-packages.sh installs them.
 browser:

@@ -85,7 +85,6 @@ TEMPLATES = [
 def database_config(url: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
         # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue
         # instead of failing with "database is locked" half-way through.
         config["OPTIONS"] = {

@@ -4,13 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from portlab.core.errors import NotFound
 from portlab.instruments import selectors, services
-from portlab.instruments.models import Booking, Command, Instrument
+from portlab.instruments.models import Booking, Instrument
 
 router = Router()
 
@@ -27,6 +27,20 @@ class AgentToken(HttpBearer):
 
 
 agent_auth = AgentToken()
+
+
+class HeartbeatToken(HttpBearer):
+    """The agent token again, read together with the telemetry row in one SQL query."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        telemetry = services.telemetry_for_token(token)
+        if telemetry is None:
+            return None
+        request.telemetry = telemetry
+        return telemetry
+
+
+heartbeat_auth = HeartbeatToken()
 
 
 class PingOut(Schema):
@@ -54,15 +68,50 @@ class HeartbeatOut(Schema):
     pending_commands: bool
 
 
-@router.post("/instruments/agent/heartbeat", response=HeartbeatOut, auth=agent_auth)
+@router.post("/instruments/agent/heartbeat", response=HeartbeatOut, auth=heartbeat_auth)
 def agent_heartbeat(request: HttpRequest, payload: HeartbeatIn):
-    telemetry = services.heartbeat_record(
-        instrument=request.instrument, beat=services.Heartbeat(**payload.dict()),
-        telemetry=request.instrument.telemetry)  # read with the token, in the same query
-    pending = Command.objects.filter(instrument=request.instrument,
-                                     status=Command.Status.PENDING).exists()
+    telemetry = request.telemetry  # read with the token, in the same query
+    services.heartbeat_record(instrument=Instrument(pk=telemetry.instrument_id),
+                              beat=services.Heartbeat(**payload.dict()), telemetry=telemetry)
     return HeartbeatOut(accepted=telemetry.last_sequence, state=telemetry.state,
-                        pending_commands=pending)
+                        pending_commands=services.commands_pending(telemetry.instrument_id))
+
+
+RELAY_LIMIT = 1000
+
+
+class RelayedHeartbeatIn(HeartbeatIn):
+    token: str
+
+
+class HeartbeatsIn(Schema):
+    heartbeats: list[RelayedHeartbeatIn] = Field(..., min_length=1, max_length=RELAY_LIMIT)
+
+
+class RelayedOut(Schema):
+    accepted: int | None = None
+    state: str | None = None
+    pending_commands: bool = False
+    error: str | None = None
+    field: str | None = None
+
+
+class HeartbeatsOut(Schema):
+    results: list[RelayedOut]
+
+
+@router.post("/instruments/agent/heartbeats", response=HeartbeatsOut, auth=None)
+def agent_heartbeats(request: HttpRequest, payload: HeartbeatsIn):
+    """Heartbeats of up to 1,000 instruments from a lab's gateway, each carrying its own
+    instrument's agent token; one answer per heartbeat, in order (accepted or why not)."""
+    outcomes = services.heartbeats_relay([
+        (item.token, services.Heartbeat(**item.dict(exclude={"token"})))
+        for item in payload.heartbeats])
+    return HeartbeatsOut(results=[
+        RelayedOut(accepted=outcome.telemetry.last_sequence, state=outcome.telemetry.state,
+                   pending_commands=outcome.pending_commands) if outcome.telemetry
+        else RelayedOut(error=outcome.error.message, field=outcome.error.field)
+        for outcome in outcomes])
 
 
 class FileOut(Schema):

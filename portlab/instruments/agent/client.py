@@ -38,6 +38,12 @@ class AgentClient:
     def heartbeat(self, payload: dict) -> dict:
         return self._send("POST", "/heartbeat", json.dumps(payload).encode())
 
+    def relay_heartbeats(self, payloads: list[dict]) -> list[dict]:
+        """For a lab's gateway: heartbeats of several instruments in one request, each payload
+        with its instrument's "token"; one result per payload (accepted, or "error")."""
+        body = json.dumps({"heartbeats": payloads}).encode()
+        return self._send("POST", "/heartbeats", body)["results"]
+
     def upload(self, filename: str, content: bytes) -> dict:
         boundary = "portlab-" + secrets.token_hex(12)
         safe_name = filename.replace('"', "_").replace("\r", "_").replace("\n", "_")

@@ -3,15 +3,19 @@
 from portlab.instruments.services.agent import (
     AgentActor,
     Heartbeat,
+    Relayed,
     agent_actor,
     command_acknowledge,
     command_create,
     commands_deliver,
+    commands_pending,
     effective_state,
     heartbeat_record,
+    heartbeats_relay,
     instrument_for_token,
     instrument_token_create,
     instruments_sweep,
+    telemetry_for_token,
 )
 from portlab.instruments.services.bookings import (
     EXTERNAL_USER,
@@ -36,6 +40,7 @@ __all__ = [
     "EXTERNAL_USER", "AgentActor", "Heartbeat", "ImportOutcome", "agent_actor", "booking_approve",
     "booking_cancel", "booking_fee", "booking_reject", "booking_request", "calibration_record",
     "check_record", "command_acknowledge", "command_create", "commands_deliver",
+    "commands_pending", "telemetry_for_token", "Relayed", "heartbeats_relay",
     "effective_state", "heartbeat_record", "instrument_for_token", "instrument_register",
     "instrument_status_change", "instrument_token_create", "instrument_usable",
     "instruments_sweep", "require_lab_staff", "result_enter_with_instrument",

@@ -166,3 +166,80 @@ def test_malformed_upload_is_400_with_the_line(instrument, agent_token) -> None:
     assert response.json() == {
         "detail": "Line 2: expected 3 columns, found 2 (truncated or malformed line).",
         "field": "file", "line": 2}
+
+
+def relay(*items: dict, language: str = "en"):
+    return Client(HTTP_ACCEPT_LANGUAGE=language).post(
+        "/api/v1/instruments/agent/heartbeats", json.dumps({"heartbeats": list(items)}),
+        content_type="application/json")
+
+
+def relayed(token: str, sequence: int, state: str = "idle", sent_at=None) -> dict:
+    return {"token": token, "sequence": sequence, "state": state,
+            "sent_at": (sent_at or timezone.now()).isoformat()}
+
+
+@pytest.fixture
+def second_token(staff, lab) -> tuple:
+    from portlab.instruments.services import instrument_token_create
+    from portlab.instruments.tests.conftest import register
+
+    second = register(staff, lab, asset_number="TJ-GCMS-02")
+    return second, instrument_token_create(actor=staff["manager"], instrument=second)
+
+
+def test_a_gateway_relays_heartbeats_of_several_instruments(instrument, agent_token,
+                                                            second_token, staff) -> None:
+    second, token = second_token
+    from portlab.instruments.services import command_create
+
+    command_create(actor=staff["manager"], instrument=second, kind="status")
+    response = relay(relayed(agent_token, 7, "running"), relayed(token, 3, "idle"),
+                     relayed(agent_token, 8, "running"))
+    assert response.status_code == 200
+    assert response.json() == {"results": [
+        {"accepted": 7, "state": "running", "pending_commands": False, "error": None,
+         "field": None},
+        {"accepted": 3, "state": "idle", "pending_commands": True, "error": None,
+         "field": None},
+        {"accepted": 8, "state": "running", "pending_commands": False, "error": None,
+         "field": None}]}
+    assert dict(Telemetry.objects.values_list("instrument__asset_number", "last_sequence")) == {
+        "TJ-ICPMS-01": 8, "TJ-GCMS-02": 3}
+    # Each instrument came online once: one open interval each.
+    assert sorted(StateInterval.objects.filter(ended_at=None)
+                  .values_list("instrument__asset_number", "state")) == [
+        ("TJ-GCMS-02", "idle"), ("TJ-ICPMS-01", "running")]
+
+
+def test_each_relayed_heartbeat_is_refused_on_its_own(instrument, agent_token,
+                                                      second_token) -> None:
+    _second, token = second_token
+    assert beat(agent(agent_token), 5).status_code == 200
+    response = relay(relayed("forged-token", 1), relayed(agent_token, 5),
+                     relayed(token, 1, sent_at=timezone.now() - dt.timedelta(minutes=10)),
+                     relayed(token, 2, "idle"))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(item["error"], item["field"]) for item in results[:3]] == [
+        ("Unknown or revoked agent token.", "token"),
+        ("Heartbeat 5 is not after the last accepted one (5): replayed or out of order.",
+         "sequence"),
+        ("The heartbeat was sent 600 s away from the server clock (limit 120 s): stale, or "
+         "the instrument PC's clock is wrong.", "sent_at")]
+    assert results[3]["accepted"] == 2
+    assert dict(Telemetry.objects.values_list("instrument__asset_number", "last_sequence")) == {
+        "TJ-ICPMS-01": 5, "TJ-GCMS-02": 2}
+
+
+def test_relayed_refusals_speak_the_users_language(instrument, agent_token) -> None:
+    response = relay(relayed("forged-token", 1), language="zh-hans")
+    assert response.json()["results"][0]["error"] == "代理令牌无效或已吊销。"
+
+
+def test_a_relay_batch_is_bounded(instrument, agent_token) -> None:
+    too_many = [relayed(agent_token, n + 1) for n in range(1001)]
+    response = relay(*too_many)
+    assert response.status_code == 422
+    assert Telemetry.objects.get(instrument=instrument).last_sequence == 0
+    assert relay().status_code == 422

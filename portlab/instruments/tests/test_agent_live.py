@@ -67,3 +67,15 @@ def test_management_command_runs_once(live_server, instrument, agent_token, caps
     call_command("agent", "--url", live_server.url, "--token", agent_token, "--once")
     assert "'accepted'" in capsys.readouterr().out
     assert Telemetry.objects.get(instrument=instrument).state == "idle"
+
+
+def test_a_gateway_relays_heartbeats_over_http(live_server, instrument, agent_token) -> None:
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC).isoformat()
+    results = AgentClient(live_server.url, "").relay_heartbeats([
+        {"token": agent_token, "sequence": 1, "state": "running", "sent_at": now},
+        {"token": "not-a-token", "sequence": 1, "state": "idle", "sent_at": now}])
+    assert results[0]["accepted"] == 1 and results[0]["state"] == "running"
+    assert results[1]["error"] == "代理令牌无效或已吊销。"  # the site speaks Chinese by default
+    assert Telemetry.objects.get(instrument=instrument).state == "running"
