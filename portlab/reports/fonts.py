@@ -1,28 +1,26 @@
 """The report font: Noto Sans CJK SC cut down once to the characters reports are written in.
 
-WeasyPrint embeds a subset of each font a PDF uses, but it keeps the source glyph ids, so
-with the 65,535-glyph CJK face every report pays for subsetting and embedding a font table
-that long. Cutting the face once (HarfBuzz, about 0.3 s per weight) to GB 2312, Latin and the
-punctuation and symbols of test reports makes each render faster and the PDF a third of the
-size. The cut fonts are cached on disk; a character outside the cut is still drawn, from the
-full system font that follows in the CSS font list.
+The system face has 65,535 glyphs in PostScript outlines. Cut once (HarfBuzz, about 0.3 s per
+weight) to GB 2312, Latin and the punctuation and symbols of test reports, and rewritten with
+TrueType outlines (fontTools, a few seconds, once), it is what ReportLab embeds, as a subset,
+in every report. The files are cached on disk; characters a report needs beyond the cut get a
+small extra font from the full face (extra_font).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import logging
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import uharfbuzz
 from django.conf import settings
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
 
-logger = logging.getLogger(__name__)
-
-FAMILY = "PortLab Report CJK"
 SOURCE_FAMILY = "Noto Sans CJK SC"
 WEIGHTS = {400: "Regular", 700: "Bold"}
 # Bump when the character ranges change, so cached files are rebuilt.
@@ -36,11 +34,8 @@ RANGES = (
     (0x3000, 0x303F), (0xFF00, 0xFFEF),  # CJK punctuation, full-width forms
 )
 
-_lock = threading.Lock()
-_css: str | None = None
-
-
-def report_characters() -> list[int]:
+@functools.cache
+def report_characters() -> frozenset[int]:
     """Code points kept: the ranges above plus every character of GB 2312 (6,763 hanzi)."""
     points = {point for low, high in RANGES for point in range(low, high + 1)}
     for high in range(0xA1, 0xF8):
@@ -49,7 +44,7 @@ def report_characters() -> list[int]:
                 points.add(ord(bytes((high, low)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue
-    return sorted(points)
+    return frozenset(points)
 
 
 def system_font(weight: str) -> tuple[Path, int] | None:
@@ -65,11 +60,13 @@ def system_font(weight: str) -> tuple[Path, int] | None:
     return Path(found[0]), int(found[1] or 0)
 
 
-def cut_font(source: Path, index: int, target: Path) -> None:
-    """Write the face's glyphs for report_characters() to `target` (atomically)."""
+def cut_font(source: Path, index: int, target: Path,
+             characters: list[int] | None = None) -> None:
+    """Write the face's glyphs for `characters` (default report_characters()) to `target`
+    (atomically)."""
     face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(source)), index)
     request = uharfbuzz.SubsetInput()
-    for point in report_characters():
+    for point in sorted(report_characters()) if characters is None else characters:
         request.unicode_set.add(point)
     request.sets(uharfbuzz.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()  # keep all features
     request.sets(uharfbuzz.SubsetInputSets.NAME_ID).invert()  # and the names (licence)
@@ -77,6 +74,72 @@ def cut_font(source: Path, index: int, target: Path) -> None:
     partial = target.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, target)
+
+
+def to_truetype(source: Path, target: Path, postscript_name: str) -> None:
+    """Rewrite a CFF (PostScript-outline) font with TrueType outlines, which ReportLab embeds:
+    each cubic curve becomes quadratic ones within 1 unit of 1,000 per em (fontTools cu2qu)."""
+    font = TTFont(source)
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                  "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                  "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+                  "maxCompositeContours"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    font["head"].indexToLocFormat = font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    font["name"].setName(postscript_name, 6, 3, 1, 0x409)
+    font["name"].setName(postscript_name, 6, 1, 0, 0)
+    font.sfntVersion = "\x00\x01\x00\x00"
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    font.save(partial)
+    os.replace(partial, target)
+
+
+def truetype_font(weight: str) -> Path | None:
+    """The cut font of `weight` with TrueType outlines (for ReportLab), made once and cached;
+    None without the system font."""
+    cut = _cached_font(weight)
+    if cut is None:
+        return None
+    target = cut.with_suffix(".ttf")
+    if not target.exists():
+        to_truetype(cut, target, f"PortLabReportCJK-{weight}")
+    return target
+
+
+def extra_font(characters: set[int]) -> Path | None:
+    """A small TrueType font with just `characters` from the full system font: for text of a
+    report that the cut font lacks (rare names, Extension A hanzi). Cached by content."""
+    found = system_font("Regular")
+    if found is None:
+        return None
+    source, index = found
+    wanted = sorted(characters)
+    key = f"{source}:{index}:" + ",".join(map(str, wanted))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    directory = Path(settings.PORTLAB_CACHE_DIR) / "fonts"
+    target = directory / f"report-extra-{digest}.ttf"
+    if not target.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        cut = directory / f"report-extra-{digest}.otf"
+        cut_font(source, index, cut, wanted)
+        to_truetype(cut, target, f"PortLabReportExtra-{digest}")
+        cut.unlink()
+    return target
 
 
 def _cached_font(weight: str) -> Path | None:
@@ -93,24 +156,3 @@ def _cached_font(weight: str) -> Path | None:
         directory.mkdir(parents=True, exist_ok=True)
         cut_font(source, index, target)
     return target
-
-
-def font_face_css() -> str:
-    """@font-face rules for FAMILY, built once per process; "" when the system font is missing
-    (the report is then set in whatever fontconfig offers, more slowly)."""
-    global _css
-    with _lock:
-        if _css is None:
-            rules = []
-            for number, weight in WEIGHTS.items():
-                try:
-                    path = _cached_font(weight)
-                except (OSError, RuntimeError) as error:
-                    logger.warning("Cannot cut the report font (%s); using the system font.",
-                                   error)
-                    path = None
-                if path is not None:
-                    rules.append(f'@font-face {{ font-family: "{FAMILY}"; '
-                                 f'src: url("{path.as_uri()}"); font-weight: {number}; }}')
-            _css = "\n".join(rules)
-        return _css

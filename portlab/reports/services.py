@@ -81,7 +81,7 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "rules": sorted({row.decision_rule for row in rows if row.decision_rule}),
         "sources": content.specification_sources(application, tests),
         "people": content.people(tests), "signatory": str(draft.actor),
-        "verification_code": code, "qr_uri": render.qr_data_uri(qr_text),
+        "verification_code": code, "qr_png": render.qr_png(render.verification_url(qr_text)),
         "verify_url": render.verify_page_url(),
         "supersedes": draft.supersedes, "amendment_reason": draft.amendment_reason,
     }
@@ -110,9 +110,9 @@ def _build(draft: Draft) -> Report:
                         issued_by=draft.actor, key_id=signing_key.kid.hex(), payload=qr_text,
                         conclusion=conclusion, supersedes=draft.supersedes,
                         amendment_reason=draft.amendment_reason)
-        html = render.report_html(_context(draft, tests, rows, conclusion,
-                                           report.verification_code, qr_text, issued_at))
-    pdf = pdf_sign(render.html_to_pdf(html), signing_key=signing_key,
+        unsigned = render.report_pdf(_context(draft, tests, rows, conclusion,
+                                              report.verification_code, qr_text, issued_at))
+    pdf = pdf_sign(unsigned, signing_key=signing_key,
                    root_certificate=root_certificate, qr_text=qr_text,
                    reason=f"Test report {draft.number} v{draft.version}")
     report.pdf, report.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()

@@ -92,10 +92,11 @@ def test_english_report_carries_english_table_and_conclusion(
     pdf = bytes(Report.objects.values_list("pdf", flat=True).get(pk=issued_report.pk))
     assert pdf.startswith(b"%PDF-")
     # Noto Sans CJK SC cut to the report character set (portlab.reports.fonts), embedded.
-    assert embedded_fonts(pdf) == {"PortLab-Report-CJK", "PortLab-Report-CJK-Bold"}
+    assert embedded_fonts(pdf) == {"PortLabReportCJK-Regular", "PortLabReportCJK-Bold"}
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:
+    """Names of the fonts embedded in the PDF, without their subset prefix (ABCDEF+)."""
     from io import BytesIO
 
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -105,7 +106,11 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     for page in reader.root["/Pages"]["/Kids"]:
         for font in page.get_object()["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            if any(key.startswith("/FontFile") for key in descriptor.get_object()):
-                fonts.add(str(font["/BaseFont"]).split("+", 1)[1])
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            else:
+                descriptor = font.get("/FontDescriptor")
+            if descriptor is not None and any(
+                    key.startswith("/FontFile") for key in descriptor.get_object()):
+                fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
     return fonts

@@ -1,6 +1,6 @@
-"""What the issued PDF looks like to a reader: fonts embedded, every character drawn, and a QR
-code that a scanner (zxing-cpp, reading the page rendered by poppler) decodes to the
-verification address carrying the signed payload."""
+"""What the issued PDF looks like to a reader: fonts embedded, every character drawn (also
+those outside the cut font), and a QR code that a scanner (zxing-cpp, reading the page
+rendered by poppler) decodes to the verification address carrying the signed payload."""
 
 import subprocess
 from pathlib import Path
@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy
 import pytest
 import zxingcpp
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from portlab.accounts.models import User
@@ -47,29 +48,32 @@ def test_the_printed_qr_code_scans_to_the_verification_address(
 
 
 def test_the_cut_fonts_hold_gb2312_and_are_cached(issued_report: Report) -> None:
-    css = fonts.font_face_css()
-    assert css.count("@font-face") == 2 and f'font-family: "{fonts.FAMILY}"' in css
     points = fonts.report_characters()
     assert len([point for point in points if 0x4E00 <= point <= 0x9FFF]) == 6763  # GB 2312
-    assert {ord(char) for char in "检测报告±≤℃µ³"} <= set(points)
+    assert {ord(char) for char in "检测报告±≤℃µ³"} <= points
     for weight in fonts.WEIGHTS.values():
-        found = fonts.system_font(weight)
-        assert found is not None
-        cached = fonts._cached_font(weight)
-        assert cached is not None and cached.stat().st_size < found[0].stat().st_size / 5
+        source = fonts.system_font(weight)
+        path = fonts.truetype_font(weight)
+        assert source is not None and path is not None
+        assert path.stat().st_size < source[0].stat().st_size / 5
+        font = TTFont(path)  # TrueType outlines, which ReportLab embeds
+        assert "glyf" in font and "CFF " not in font
+        assert {ord(char) for char in "检测报告"} <= set(font.getBestCmap())
+        assert font["name"].getDebugName(6) == f"PortLabReportCJK-{weight}"
 
 
 def test_a_character_outside_the_cut_is_drawn_from_the_full_font(
         staff: dict[str, User], approved_application: Application, keys_dir: Path,
         tmp_path: Path) -> None:
     # 䶮 (U+4DAE, CJK Extension A) is in no GB 2312 row: the cut font lacks it.
-    assert 0x4DAE not in set(fonts.report_characters())
+    assert 0x4DAE not in fonts.report_characters()
     enterprise = approved_application.enterprise
     enterprise.name_zh = "刘䶮贸易有限公司"
     enterprise.save(update_fields=["name_zh"])
     report = report_issue(actor=staff["signatory"], application=approved_application)
     pdf = _stored_pdf(report)
-    assert "Noto-Sans-CJK-SC" in embedded_fonts(pdf)
+    extra = {name for name in embedded_fonts(pdf) if name.startswith("PortLabReportExtra-")}
+    assert len(extra) == 1
     assert "刘䶮贸易有限公司" in _pdf_text(pdf, tmp_path)
 
 

@@ -1,0 +1,356 @@
+"""The report PDF, laid out with ReportLab: A4, Noto Sans CJK (cut and embedded as a subset),
+header with the lab and its CNAS mark, applicant, samples, results, conclusion, decision rule,
+signatories, verification code and QR code, and "number · version" and "page / pages" on
+every page. Called inside translation.override(report language)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from xml.sax.saxutils import escape
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from portlab.reports import fonts
+
+NAVY, BLUE, LINE, SHADE = (colors.HexColor(code) for code in
+                           ("#0a2540", "#0b5cab", "#9aa5b1", "#eef2f6"))
+FAIL_RED, AMBER = colors.HexColor("#b42318"), colors.HexColor("#7a4700")
+WIDTH = A4[0] - 30 * mm  # 15 mm margins left and right
+RESULT_COLUMNS = (0.14, 0.14, 0.19, 0.09, 0.08, 0.09, 0.12, 0.15)
+SAMPLE_COLUMNS = (0.24, 0.44, 0.18, 0.14)
+REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
+
+_lock = threading.Lock()
+_registered: set[str] = set()
+
+
+def _register(name: str, path) -> None:
+    with _lock:
+        if name not in _registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            _registered.add(name)
+
+
+def _setup_fonts() -> None:
+    # The cut fonts carry their PostScript names; ReportLab asks for one in every font.
+    rl_config.autoGenerateTTFMissingTTFName = True
+    for name, weight in ((REGULAR, "Regular"), (BOLD, "Bold")):
+        path = fonts.truetype_font(weight)
+        if path is None:
+            raise RuntimeError("Noto Sans CJK SC is not installed (Debian: fonts-noto-cjk).")
+        _register(name, path)
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
+                                  boldItalic=BOLD)
+
+
+class _Text:
+    """Paragraph markup for report text: escaped, and characters the cut font lacks set in a
+    small extra font taken from the full Noto Sans CJK."""
+
+    def __init__(self, strings: list[str]):
+        covered = fonts.report_characters()
+        missing = {ord(char) for text in strings for char in text
+                   if ord(char) not in covered and not char.isspace()}
+        self.missing, self.extra = missing, None
+        if missing and (path := fonts.extra_font(missing)) is not None:
+            self.extra = f"PortLabReportExtra-{path.stem.rsplit('-', 1)[-1]}"
+            _register(self.extra, path)
+
+    def __call__(self, text: object) -> str:
+        value = escape(str(text))
+        if not self.extra:
+            return value
+        return "".join(f'<font name="{self.extra}">{char}</font>' if ord(char) in self.missing
+                       else char for char in value)
+
+
+def _styles(language: str) -> dict[str, ParagraphStyle]:
+    wrap = "CJK" if language.startswith("zh") else None
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=8.8, leading=12.6,
+                          textColor=colors.HexColor("#111111"), wordWrap=wrap)
+
+    def style(name: str, **changes) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    return {
+        "body": base,
+        "cell": style("cell", fontSize=8.3, leading=11.2),
+        "head": style("head", fontName=BOLD, fontSize=8, leading=10.5),
+        "fail": style("fail", fontName=BOLD, fontSize=8.3, leading=11.2, textColor=FAIL_RED),
+        "lab": style("lab", fontName=BOLD, fontSize=13, leading=17, textColor=NAVY),
+        "sub": style("sub", fontSize=8, leading=10.5, textColor=colors.HexColor("#444444")),
+        "label": style("label", textColor=colors.HexColor("#444444")),
+        "title": style("title", fontName=BOLD, fontSize=17, leading=24, alignment=TA_CENTER),
+        "center": style("center", fontSize=8.5, leading=12, alignment=TA_CENTER,
+                        textColor=colors.HexColor("#444444")),
+        "h2": style("h2", fontName=BOLD, fontSize=10, leading=13),
+        "note": style("note", fontSize=7.8, leading=10.8, textColor=colors.HexColor("#333333")),
+        "strong": style("strong", fontName=BOLD),
+        "mark": style("mark", fontName=BOLD, fontSize=8, leading=10, alignment=TA_CENTER,
+                      textColor=NAVY),
+        "code": style("code", fontName=BOLD, fontSize=9.5, leading=12),
+        "amend": style("amend", textColor=AMBER),
+        "caption": style("caption", fontSize=7, leading=9, alignment=TA_CENTER),
+    }
+
+
+def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True) -> Table:
+    table = Table(rows, colWidths=[WIDTH * share for share in widths],
+                  repeatRows=1 if header else 0)
+    commands = [("GRID", (0, 0), (-1, -1), 0.6, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8.3, 11.2),  # cells given as plain text
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _boxed(content, border=NAVY, width: float = 1.0) -> Table:
+    table = Table([[content]], colWidths=[WIDTH])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), width, border),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return table
+
+
+def _heading(text: str, styles) -> Table:
+    table = Table([[Paragraph(text, styles["h2"])]], colWidths=[WIDTH])
+    table.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 2.5, BLUE),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return KeepTogether([Spacer(1, 3 * mm), table, Spacer(1, 1.5 * mm)])
+
+
+def _header(context: dict, styles, text: _Text) -> list:
+    lab = context["lab"]
+    place = " · ".join(part for part in (lab.address, lab.city) if part)
+    left = [Paragraph(text(lab.name), styles["lab"]), Paragraph(text(place), styles["sub"])]
+    mark = ""
+    if context["accredited_any"] and lab.cnas_number:
+        mark = Table([[Paragraph(f'CNAS<br/><font name="{REGULAR}" size="6.5">'
+                                 f"{text(lab.cnas_number)}</font>", styles["mark"])]])
+        mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
+    head = Table([[left, mark]], colWidths=[WIDTH - 32 * mm, 32 * mm])
+    head.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 2, NAVY),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    title = _("TEST REPORT")
+    if context["language"].startswith("zh"):
+        title = "\u2002".join(title)  # spaced out, as printed reports set it
+    issued = formats.date_format(context["issue_date"], "Y-m-d")
+    line = (f"{_('Report No.')} <b>{text(context['number'])}</b> · {_('Version')} "
+            f"{context['version']} · {_('Issued')} {issued}")
+    story = [head, Spacer(1, 3 * mm), Paragraph(title, styles["title"]),
+             Paragraph(line, styles["center"]), Spacer(1, 2.5 * mm)]
+    if context["supersedes"]:
+        notice = (_("This version replaces version %(old)s, which is no longer valid.")
+                  % {"old": context["supersedes"].version}
+                  + f" {_('Reason')}: {text(context['amendment_reason'])}")
+        story += [_boxed(Paragraph(notice, styles["amend"]), AMBER), Spacer(1, 2 * mm)]
+    return story
+
+
+def _information(context: dict, styles, text: _Text) -> Table:
+    application, enterprise = context["application"], context["enterprise"]
+
+    def key(label: str) -> Paragraph:
+        return Paragraph(label, styles["cell"])
+
+    def value(content: object) -> Paragraph:
+        return Paragraph(text(content) if content not in ("", None) else "—", styles["cell"])
+
+    applicant = Paragraph(f"{text(enterprise.name)}<br/><font size='7.5' color='#444444'>"
+                          f"{_('Unified social credit code')} {text(enterprise.credit_code)}"
+                          "</font>", styles["cell"])
+    category = application.product_category.name if application.product_category else ""
+    rows = [
+        [key(_("Applicant")), applicant, "", ""],
+        [key(_("Goods")), value(application.goods_description), key(_("HS code")),
+         value(application.hs_code)],
+        [key(_("Application No.")), value(application.number), key(_("Declaration No.")),
+         value(application.declaration_number)],
+        [key(_("Purpose")), value(application.get_purpose_display()),
+         key(_("Product category")), value(category)],
+    ]
+    table = Table(rows, colWidths=[WIDTH * share for share in (0.17, 0.38, 0.17, 0.28)])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, LINE), ("SPAN", (1, 0), (3, 0)),
+        ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 1), (2, -1), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    return table
+
+
+def _samples(context: dict, styles, text: _Text) -> Table:
+    head = [_("Sample No."), pgettext("report column", "Description"), _("Quantity"),
+            pgettext("report column", "Received")]
+    rows = [[Paragraph(label, styles["head"]) for label in head]]
+    for sample in context["samples"]:
+        received = (formats.date_format(timezone.localtime(sample.received_at), "Y-m-d")
+                    if sample.received_at else "")
+        rows.append([sample.number, Paragraph(text(sample.description), styles["cell"]),
+                     Paragraph(text(sample.quantity or "—"), styles["cell"]), received])
+    return _grid(rows, SAMPLE_COLUMNS)
+
+
+def _results(context: dict, styles, text: _Text) -> Table:
+    head = [_("Sample No."), _("Test item"), pgettext("report column", "Method"), _("Result"),
+            _("Unit"), _("U (k=2)"), _("Limit"), _("Conformity")]
+    rows = [[Paragraph(label, styles["head"]) for label in head]]
+    for row in context["rows"]:
+        failed = row.conformity_code in ("fail", "conditional_fail")
+        item = text(row.test_item) + (" *" if row.accredited else "")
+        # Numbers and units are plain cells (no wrapping, no markup): quicker to set.
+        rows.append([row.sample, Paragraph(item, styles["cell"]),
+                     Paragraph(text(row.method), styles["cell"]), row.value, row.unit,
+                     row.uncertainty, row.limit,
+                     Paragraph(text(row.conformity), styles["fail" if failed else "cell"])])
+    return _grid(rows, RESULT_COLUMNS)
+
+
+def _conclusion(context: dict, styles, text: _Text) -> list:
+    lab, story = context["lab"], []
+    if context["accredited_any"]:
+        if lab.cnas_number:
+            note = (_("Items marked * are within the scope of CNAS accreditation %(cnas)s.")
+                    % {"cnas": text(lab.cnas_number)})
+        else:
+            note = _("Items marked * are within the lab's accredited scope.")
+        if not context["all_accredited"]:
+            note += " " + _("Items without * are not covered by accreditation.")
+        story.append(Paragraph("* " + note, styles["note"]))
+    story += [_heading(_("Conclusion"), styles),
+              _boxed(Paragraph(text(context["conclusion"]), styles["strong"]))]
+    if context["rules"]:
+        story.append(Paragraph(
+            f"{_('Statement of conformity according to ILAC-G8:09/2019, decision rule')}: "
+            f"{text('; '.join(context['rules']))}. "
+            + _("The expanded uncertainty U (k=2, about 95 %% coverage) is taken into account "
+                "as the rule defines.") % {}, styles["note"]))
+    if context["sources"]:
+        story.append(Paragraph(f"{_('Specification')}: {text(', '.join(context['sources']))}",
+                               styles["note"]))
+    return story
+
+
+def _signatures(context: dict, styles, text: _Text) -> list:
+    people = context["people"]
+    issued = formats.date_format(context["issued_at"], "Y-m-d H:i")
+
+    def names(key: str) -> str:
+        return text(", ".join(people[key])) if people[key] else "—"
+
+    rows = [(_("Tested by"), names("analysts")), (_("Reviewed by"), names("reviewers")),
+            (_("Approved by"), names("approvers")),
+            (_("Authorized signatory"), f"<b>{text(context['signatory'])}</b> · {issued}")]
+    table = [[Paragraph(label, styles["label"]), Paragraph(value, styles["body"])]
+             for label, value in rows]
+    table.append([Paragraph(_("Verification code"), styles["label"]),
+                  Paragraph(text(context["verification_code"]), styles["code"])])
+    people_table = Table(table, colWidths=[34 * mm, WIDTH - 34 * mm - 42 * mm])
+    people_table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+    qr = [Image(io.BytesIO(context["qr_png"]), 30 * mm, 30 * mm),
+          Paragraph(_("Scan to verify"), styles["caption"])]
+    block = Table([[people_table, qr]], colWidths=[WIDTH - 42 * mm, 42 * mm])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    verify = Paragraph(
+        _("Verify this report at %(verify_url)s with its number and verification code, by "
+          "scanning the QR code, or by uploading this PDF. It carries an electronic signature "
+          "(PAdES).") % {"verify_url": text(context["verify_url"])}, styles["note"])
+    rule = Table([[verify]], colWidths=[WIDTH])
+    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, LINE),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 5 * mm), KeepTogether([block, Spacer(1, 2 * mm), rule])]
+
+
+def _numbered_canvas(footer_left: str, disclaimer: str):
+    """A canvas that holds its pages until the end, so each can say "page / pages"."""
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "initialFontName": REGULAR})
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, total: int) -> None:
+            self.setFillColor(colors.HexColor("#555555"))
+            self.setFont(REGULAR, 7.5)
+            self.drawString(15 * mm, 10 * mm, footer_left)
+            self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{number} / {total}")
+            self.setFillColor(colors.HexColor("#777777"))
+            self.setFont(REGULAR, 7)
+            self.drawCentredString(A4[0] / 2, 10 * mm, disclaimer)
+
+    return NumberedCanvas
+
+
+def report_pdf(context: dict) -> bytes:
+    """The unsigned report PDF for the context services._context builds."""
+    _setup_fonts()
+    styles = _styles(context["language"])
+    enterprise, application = context["enterprise"], context["application"]
+    strings = [str(value) for value in (
+        enterprise.name, application.goods_description, context["lab"].name,
+        context["lab"].address, context["conclusion"], context["signatory"],
+        context["amendment_reason"], *context["sources"],
+        *(sample.description for sample in context["samples"]),
+        *(value for people in context["people"].values() for value in people),
+        *(value for row in context["rows"] for value in (row.test_item, row.method)))]
+    text = _Text(strings)
+    story = [*_header(context, styles, text), _information(context, styles, text),
+             _heading(_("Samples"), styles), _samples(context, styles, text),
+             _heading(pgettext("report section", "Results"), styles),
+             _results(context, styles, text), Spacer(1, 1.5 * mm),
+             *_conclusion(context, styles, text), *_signatures(context, styles, text)]
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
+        bottomMargin=20 * mm, title=f"{context['number']} v{context['version']}",
+        author=str(context["lab"].name))
+    footer = f"{context['number']} · {_('Version')} {context['version']}"
+    disclaimer = _("Results relate only to the items tested. Do not reproduce except in full.")
+    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer))
+    return output.getvalue()
