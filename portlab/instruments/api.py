@@ -16,31 +16,24 @@ router = Router()
 
 
 class AgentToken(HttpBearer):
-    """The per-instrument token of `portlab instrument-token`; unknown or revoked → 401."""
+    """The per-instrument token of `portlab instrument-token`; unknown or revoked → 401.
+    `lookup` reads what the route needs with the token and is kept as request.<attribute>."""
+
+    def __init__(self, lookup, attribute: str):
+        super().__init__()
+        self.lookup, self.attribute = lookup, attribute
 
     def authenticate(self, request: HttpRequest, token: str):
-        instrument = services.instrument_for_token(token)
-        if instrument is None:
+        found = self.lookup(token)
+        if found is None:
             return None
-        request.instrument = instrument
-        return instrument
+        setattr(request, self.attribute, found)
+        return found
 
 
-agent_auth = AgentToken()
-
-
-class HeartbeatToken(HttpBearer):
-    """The agent token again, read together with the telemetry row in one SQL query."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        telemetry = services.telemetry_for_token(token)
-        if telemetry is None:
-            return None
-        request.telemetry = telemetry
-        return telemetry
-
-
-heartbeat_auth = HeartbeatToken()
+agent_auth = AgentToken(services.instrument_for_token, "instrument")
+# Heartbeats read the telemetry row with the token, in one SQL query.
+heartbeat_auth = AgentToken(services.telemetry_for_token, "telemetry")
 
 
 class PingOut(Schema):
