@@ -129,12 +129,15 @@ def load_demo(seed: int = 2026) -> dict[str, User]:
     from portlab.instruments.demo import instruments_demo
     from portlab.network.demo import load_network_demo
     from portlab.quality.demo import authorize_demo_staff, load_quality_demo
+    from portlab.reports.keystore import network_keys_init
 
     rng = random.Random(seed)
     labs = _network()
     _catalog(labs, rng)
     users = _people(labs)
     authorize_demo_staff(users, labs["TJ-TC"])
+    # Signing keys for the demo labs (files in PORTLAB_KEYS_DIR), so one report gets issued.
+    network_keys_init()
     applications_in_every_state(users, labs["TJ-TC"])
     load_quality_demo(users, labs)
     load_network_demo()

@@ -1,6 +1,9 @@
 """Demo applications walked through the real workflow to every state."""
 
+import logging
+
 from portlab.accounts.models import Enterprise, User
+from portlab.core.errors import ApplicationError
 from portlab.intake.models import Application
 from portlab.intake.services import (
     SampleInput,
@@ -10,6 +13,7 @@ from portlab.intake.services import (
     sample_reject,
 )
 from portlab.network.models import Lab, ProductCategory, TestItem
+from portlab.reports.services import report_issue
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter, test_approve, test_assign, test_review
@@ -17,6 +21,7 @@ from portlab.testing.services import result_enter, test_approve, test_assign, te
 # (goods, HS code, category, items, enterprise index, target state)
 APPLICATIONS = [
     ("泰国茉莉香米 25kg/袋", "1006302000", "RICE", ["PB", "CD", "AS-I", "AFB1"], 1, "approved"),
+    ("荷兰全脂奶粉 25kg/袋", "0402210000", "MILK", ["PB", "MELAMINE", "AFM1"], 3, "reported"),
     ("越南大米 50kg/袋", "1006309000", "RICE", ["PB", "CD", "HG-T"], 2, "in_review"),
     ("冷冻罗非鱼片", "0304610000", "FISH", ["PB", "CD", "HG-M", "HISTAMINE"], 3, "in_testing"),
     ("新西兰全脂生乳", "0401200000", "MILK", ["PB", "AFM1", "MELAMINE", "PROTEIN"], 4,
@@ -25,6 +30,8 @@ APPLICATIONS = [
     ("澳大利亚小麦粉", "1101000000", "WHEAT-FLOUR", ["DON", "ZEN", "PB"], 1, "rejected"),
     ("智利鲜食葡萄", "0806100000", "FRESH-FRUIT", ["CARBENDAZIM", "PB"], 2, "cancelled"),
 ]
+
+logger = logging.getLogger(__name__)
 
 VALUES = {"PB": ("0.041", "0.006"), "CD": ("0.118", "0.015"), "AS-I": ("0.21", "0.03"),
           "AFB1": ("2.4", "0.5"), "HG-T": ("0.0062", "0.0011"), "HG-M": ("0.12", "0.02"),
@@ -63,6 +70,11 @@ def _work(application: Application, users: dict[str, User], state: str) -> None:
             continue
         test_review(actor=users["reviewer"], test=test, decision="accept")
         test_approve(actor=users["signatory"], test=test, decision="accept")
+    if state == "reported":
+        try:  # a signed report to verify at /verify, when the lab has its key
+            report_issue(actor=users["signatory"], application=application)
+        except ApplicationError as error:
+            logger.warning("Demo report not issued: %s", error.message)
 
 
 def applications_in_every_state(users: dict[str, User], lab: Lab) -> None:
