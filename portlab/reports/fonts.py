@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import uharfbuzz
@@ -33,6 +34,15 @@ RANGES = (
     (0x2460, 0x25FF),  # enclosed numbers, box drawing, geometric shapes
     (0x3000, 0x303F), (0xFF00, 0xFFEF),  # CJK punctuation, full-width forms
 )
+
+# One thread at a time makes the cached files; other processes are kept apart by the
+# per-process and per-thread names of the partial files, which are renamed into place.
+_making = threading.RLock()
+
+
+def _partial(target: Path) -> Path:
+    return target.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
+
 
 @functools.cache
 def report_characters() -> frozenset[int]:
@@ -71,7 +81,7 @@ def cut_font(source: Path, index: int, target: Path,
     request.sets(uharfbuzz.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()  # keep all features
     request.sets(uharfbuzz.SubsetInputSets.NAME_ID).invert()  # and the names (licence)
     data = uharfbuzz.subset(face, request).blob.data
-    partial = target.with_suffix(f".{os.getpid()}.part")
+    partial = _partial(target)
     partial.write_bytes(data)
     os.replace(partial, target)
 
@@ -104,7 +114,7 @@ def to_truetype(source: Path, target: Path, postscript_name: str) -> None:
     font["name"].setName(postscript_name, 6, 3, 1, 0x409)
     font["name"].setName(postscript_name, 6, 1, 0, 0)
     font.sfntVersion = "\x00\x01\x00\x00"
-    partial = target.with_suffix(f".{os.getpid()}.part")
+    partial = _partial(target)
     font.save(partial)
     os.replace(partial, target)
 
@@ -112,6 +122,11 @@ def to_truetype(source: Path, target: Path, postscript_name: str) -> None:
 def truetype_font(weight: str) -> Path | None:
     """The cut font of `weight` with TrueType outlines (for ReportLab), made once and cached;
     None without the system font."""
+    with _making:
+        return _truetype_font(weight)
+
+
+def _truetype_font(weight: str) -> Path | None:
     cut = _cached_font(weight)
     if cut is None:
         return None
@@ -127,6 +142,11 @@ def extra_font(characters: set[int]) -> Path | None:
     found = system_font("Regular")
     if found is None:
         return None
+    with _making:
+        return _extra_font(found, characters)
+
+
+def _extra_font(found: tuple[Path, int], characters: set[int]) -> Path:
     source, index = found
     wanted = sorted(characters)
     key = f"{source}:{index}:" + ",".join(map(str, wanted))
@@ -135,7 +155,7 @@ def extra_font(characters: set[int]) -> Path | None:
     target = directory / f"report-extra-{digest}.ttf"
     if not target.exists():
         directory.mkdir(parents=True, exist_ok=True)
-        cut = directory / f"report-extra-{digest}.otf"
+        cut = _partial(target).with_suffix(".otf")
         cut_font(source, index, cut, wanted)
         to_truetype(cut, target, f"PortLabReportExtra-{digest}")
         cut.unlink()

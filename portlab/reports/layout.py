@@ -53,6 +53,9 @@ def _register(name: str, path) -> None:
 
 
 def _setup_fonts() -> None:
+    """Register the cut fonts with ReportLab, once per process."""
+    if {REGULAR, BOLD} <= _registered:
+        return
     # The cut fonts carry their PostScript names; ReportLab asks for one in every font.
     rl_config.autoGenerateTTFMissingTTFName = True
     for name, weight in ((REGULAR, "Regular"), (BOLD, "Bold")):
