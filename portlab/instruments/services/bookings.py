@@ -55,12 +55,14 @@ def _overlap_error(instrument: Instrument, other: Booking | None) -> ConflictErr
 @transaction.atomic
 def booking_request(*, actor, instrument: Instrument, start: dt.datetime, end: dt.datetime,
                     purpose: str = "", organisation: str = "") -> Booking:
-    """Ask for a slot. Requested and approved slots never overlap: on SQLite this check runs
-    under the IMMEDIATE transaction's write lock; on PostgreSQL the exclusion constraint
-    catches the race the check cannot see."""
+    """Ask for a slot. Requested and approved slots never overlap: the check runs with the
+    instrument's row locked (on SQLite, under the IMMEDIATE transaction's write lock), so two
+    requests for one instrument queue; on PostgreSQL the exclusion constraint stands behind it.
+    (Without the lock, two overlapping inserts at once deadlock on the constraint.)"""
     if not has_role(actor, EXTERNAL_USER):
         raise PermissionDenied(_("Only registered outside users book shared instruments."))
     _check_slot(instrument, start, end)
+    Instrument.objects.select_for_update().only("pk").get(pk=instrument.pk)
     clash = (Booking.objects.filter(instrument=instrument, status__in=Booking.ACTIVE,
                                     start__lt=end, end__gt=start).order_by("start").first())
     if clash is not None:
