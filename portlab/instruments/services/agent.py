@@ -170,15 +170,51 @@ def heartbeat_record(*, instrument: Instrument, beat: Heartbeat,
     telemetry = telemetry or Telemetry.objects.get(instrument=instrument)
     if not _store_heartbeat(telemetry, beat, now):
         last = Telemetry.objects.values_list("last_sequence", flat=True).get(pk=telemetry.pk)
-        raise ConflictError(
-            _("Heartbeat %(sequence)d is not after the last accepted one (%(last)d): "
-              "replayed or out of order.") % {"sequence": beat.sequence, "last": last},
-            field="sequence")
-    previous = effective_state(telemetry, now)
-    if previous != beat.state:
+        raise _replayed(beat, last)
+    _stored(instrument, telemetry, beat, now)
+    return telemetry
+
+
+def _replayed(beat: Heartbeat, last: int) -> ConflictError:
+    return ConflictError(
+        _("Heartbeat %(sequence)d is not after the last accepted one (%(last)d): "
+          "replayed or out of order.") % {"sequence": beat.sequence, "last": last},
+        field="sequence")
+
+
+def _stored(instrument: Instrument, telemetry: Telemetry, beat: Heartbeat,
+            now: dt.datetime) -> None:
+    """After a heartbeat is written: record a change of state, and move `telemetry` on."""
+    if effective_state(telemetry, now) != beat.state:
         _record_transition(instrument, telemetry, beat.state, now)
     telemetry.state, telemetry.last_seen, telemetry.last_sequence = beat.state, now, beat.sequence
-    return telemetry
+
+
+def _store_heartbeats(beats: list[tuple[Telemetry, Heartbeat]], now: dt.datetime,
+                      chunk: int = 100) -> set[int]:
+    """_store_heartbeat for many instruments (each once): one UPDATE ... FROM (VALUES ...)
+    per hundred; returns the ids of the telemetry rows that took their heartbeat."""
+    n = _sql_names()
+    accepted: set[int] = set()
+    seen = _to_db("last_seen", now)
+    for start in range(0, len(beats), chunk):
+        part = beats[start:start + chunk]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
+        params = [value for telemetry, beat in part for value in (
+            telemetry.pk, beat.sequence, seen, beat.state, beat.current_run[:80],
+            _to_db("counters", beat.counters or {}), beat.agent_version[:40])]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v (id, seq, seen, state, run, counters, version) AS (VALUES {values}) "
+                f"UPDATE {n['telemetry']} SET {n['t_last_sequence']} = v.seq, "
+                f"{n['t_last_seen']} = v.seen, {n['t_state']} = v.state, "
+                f"{n['t_current_run']} = v.run, {n['t_counters']} = v.counters, "
+                f"{n['t_agent_version']} = v.version FROM v "
+                f"WHERE {n['telemetry']}.{n['t_id']} = v.id "
+                f"AND {n['telemetry']}.{n['t_last_sequence']} < v.seq "
+                f"RETURNING {n['telemetry']}.{n['t_id']}", params)
+            accepted.update(row[0] for row in cursor.fetchall())
+    return accepted
 
 
 def telemetries_for_tokens(tokens: list[str]) -> dict[str, Telemetry]:
@@ -213,27 +249,35 @@ class Relayed:
 @transaction.atomic
 def heartbeats_relay(beats: list[tuple[str, Heartbeat]]) -> list[Relayed]:
     """Heartbeats of many instruments sent together by a lab's gateway, each with its
-    instrument's agent token. Each is checked and stored exactly as heartbeat_record does and
-    refused on its own (unknown token, replay, stale clock); one query reads all their rows,
-    one finds waiting commands, and one commit ends the batch."""
+    instrument's agent token. Each is checked and stored as heartbeat_record does and refused
+    on its own (unknown token, replay, stale clock). One query reads all their rows, one
+    UPDATE per hundred stores them (one by one, in order, if an instrument comes twice), one
+    finds waiting commands, and one commit ends the batch."""
     rows = telemetries_for_tokens([token for token, _beat in beats])
-    outcomes: list[Relayed] = []
-    for token, beat in beats:
+    now = timezone.now()
+    outcomes: list[Relayed] = [Relayed()] * len(beats)
+    checked: list[tuple[int, Telemetry, Heartbeat]] = []
+    for index, (token, beat) in enumerate(beats):
         telemetry = rows.get(token_digest(token))
-        if telemetry is None:
-            outcomes.append(Relayed(error=ApplicationError(
-                _("Unknown or revoked agent token."), field="token")))
-            continue
         try:
-            heartbeat_record(instrument=Instrument(pk=telemetry.instrument_id), beat=beat,
-                             telemetry=telemetry)
-        except ApplicationError as error:  # nothing of this heartbeat was written
-            outcomes.append(Relayed(error=error))
+            if telemetry is None:
+                raise ApplicationError(_("Unknown or revoked agent token."), field="token")
+            _check_heartbeat(beat, now)
+        except ApplicationError as error:
+            outcomes[index] = Relayed(error=error)
             continue
+        checked.append((index, telemetry, beat))
+    once = len({telemetry.pk for _index, telemetry, _beat in checked}) == len(checked)
+    accepted = _store_heartbeats([(t, b) for _i, t, b in checked], now) if once else set()
+    for index, telemetry, beat in checked:
+        if not (telemetry.pk in accepted if once else _store_heartbeat(telemetry, beat, now)):
+            outcomes[index] = Relayed(error=_replayed(beat, telemetry.last_sequence))
+            continue
+        _stored(Instrument(pk=telemetry.instrument_id), telemetry, beat, now)
         # A copy: a later beat of the same instrument in this batch moves the shared row on.
-        outcomes.append(Relayed(telemetry=Telemetry(
+        outcomes[index] = Relayed(telemetry=Telemetry(
             pk=telemetry.pk, instrument_id=telemetry.instrument_id, state=telemetry.state,
-            last_sequence=telemetry.last_sequence, last_seen=telemetry.last_seen)))
+            last_sequence=telemetry.last_sequence, last_seen=telemetry.last_seen))
     waiting = _instruments_with_pending_commands(
         {outcome.telemetry.instrument_id for outcome in outcomes if outcome.telemetry})
     return [Relayed(telemetry=outcome.telemetry,
