@@ -175,12 +175,10 @@ def main(runs: int = 15) -> None:
         from django.db import transaction
         from django.utils import translation
 
-        from portlab.core.runtime import settle_heap
         from portlab.reports import render
         from portlab.reports.services import report_issue
 
         people, application = build_network()
-        settle_heap()  # what config/wsgi.py does when the server starts
         captured: dict[str, object] = {}
         original = render.report_pdf
 

@@ -4,7 +4,3 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
-
-from portlab.core.runtime import settle_heap  # noqa: E402 - after the apps are loaded
-
-settle_heap()
