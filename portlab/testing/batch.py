@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts.models import Role
 from portlab.accounts.permissions import require_role
 from portlab.audit.services import Entry, audit_record_many
+from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.intake.models import Application, Sample, Status
 from portlab.intake.services import application_sync_status
@@ -41,11 +42,6 @@ class EntryError(Exception):
         self.index, self.error = index, error
 
 
-def _chunks(items: list, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _specifications(tests: list[Test]) -> dict[tuple[int, int], Specification]:
     """Every specification the tests are judged against, read once."""
     categories = {test.sample.application.product_category_id for test in tests} - {None}
@@ -58,7 +54,7 @@ def _specifications(tests: list[Test]) -> dict[tuple[int, int], Specification]:
 def _with_results(tests: list[Test]) -> set[int]:
     """Tests that already have a result (sent back to the analyst by a reviewer)."""
     found: set[int] = set()
-    for chunk in _chunks([test.pk for test in tests]):
+    for chunk in chunks([test.pk for test in tests], CHUNK):
         found.update(Result.objects.filter(test_id__in=chunk).values_list("test_id", flat=True))
     return found
 
@@ -103,7 +99,7 @@ def _build(entries: Sequence[FirstEntry]) -> list[Result]:
 
 def _move_tests(tests: list[Test]) -> None:
     """assigned -> resulted, refusing if any test moved on since it was read."""
-    for chunk in _chunks(tests):
+    for chunk in chunks(tests, CHUNK):
         moved = Test.objects.filter(pk__in=[test.pk for test in chunk],
                                     status=Test.Status.ASSIGNED).update(
             status=Test.Status.RESULTED, version=F("version") + 1)
@@ -141,7 +137,7 @@ def samples_sync_status(actors: dict[int, object]) -> None:
     query per chunk, moves each changed group with one UPDATE, audits each sample."""
     changes: dict[tuple[str, str], list[int]] = defaultdict(list)
     applications: dict[int, object] = {}
-    for chunk in _chunks(sorted(actors)):
+    for chunk in chunks(sorted(actors), CHUNK):
         statuses: dict[int, list[str]] = defaultdict(list)
         current: dict[int, tuple[str, int]] = {}
         for sample_id, status, sample_status, application_id in (
@@ -158,7 +154,7 @@ def samples_sync_status(actors: dict[int, object]) -> None:
                 applications.setdefault(application_id, actors[sample_id])
     events = []
     for (before, after), sample_ids in changes.items():
-        for chunk in _chunks(sample_ids):
+        for chunk in chunks(sample_ids, CHUNK):
             moved = Sample.objects.filter(pk__in=chunk, status=before).update(
                 status=after, version=F("version") + 1)
             if moved != len(chunk):

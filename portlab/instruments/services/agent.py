@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portlab.accounts.models import Role
 from portlab.audit.services import audit_record
+from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
 from portlab.instruments.models import (
     AgentState,
@@ -81,19 +82,7 @@ def _sql_names() -> dict[str, str]:
 def telemetry_for_token(token: str) -> Telemetry | None:
     """The telemetry row of the instrument an agent token (not revoked) belongs to: what a
     heartbeat needs (id, instrument, state, last seen, last sequence), in one query."""
-    n = _sql_names()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.{n['t_id']}, t.{n['t_instrument']}, t.{n['t_state']}, "
-            f"t.{n['t_last_seen']}, t.{n['t_last_sequence']} "
-            f"FROM {n['token']} k "
-            f"JOIN {n['telemetry']} t ON t.{n['t_instrument']} = k.instrument_id "
-            f"WHERE k.token_hash = %s AND k.revoked_at IS NULL", [token_digest(token)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return Telemetry(pk=row[0], instrument_id=row[1], state=row[2],
-                     last_seen=_from_db("last_seen", row[3]), last_sequence=row[4])
+    return telemetries_for_tokens([token]).get(token_digest(token))
 
 
 def _from_db(name: str, value):
@@ -108,20 +97,6 @@ def _from_db(name: str, value):
 
 def _to_db(name: str, value):
     return Telemetry._meta.get_field(name).get_db_prep_save(value, connection)
-
-
-def _store_heartbeat(telemetry: Telemetry, beat: "Heartbeat", now: dt.datetime) -> bool:
-    """The conditional UPDATE: only a sequence number after the stored one is accepted."""
-    n = _sql_names()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {n['telemetry']} SET {n['t_last_sequence']} = %s, {n['t_last_seen']} = %s, "
-            f"{n['t_state']} = %s, {n['t_current_run']} = %s, {n['t_counters']} = %s, "
-            f"{n['t_agent_version']} = %s WHERE {n['t_id']} = %s AND {n['t_last_sequence']} < %s",
-            [beat.sequence, _to_db("last_seen", now), beat.state, beat.current_run[:80],
-             _to_db("counters", beat.counters or {}), beat.agent_version[:40], telemetry.pk,
-             beat.sequence])
-        return cursor.rowcount == 1
 
 
 def commands_pending(instrument_id: int) -> bool:
@@ -168,7 +143,7 @@ def heartbeat_record(*, instrument: Instrument, beat: Heartbeat,
     now = timezone.now()
     _check_heartbeat(beat, now)
     telemetry = telemetry or Telemetry.objects.get(instrument=instrument)
-    if not _store_heartbeat(telemetry, beat, now):
+    if telemetry.pk not in _store_heartbeats([(telemetry, beat)], now):
         last = Telemetry.objects.values_list("last_sequence", flat=True).get(pk=telemetry.pk)
         raise _replayed(beat, last)
     _stored(instrument, telemetry, beat, now)
@@ -190,15 +165,14 @@ def _stored(instrument: Instrument, telemetry: Telemetry, beat: Heartbeat,
     telemetry.state, telemetry.last_seen, telemetry.last_sequence = beat.state, now, beat.sequence
 
 
-def _store_heartbeats(beats: list[tuple[Telemetry, Heartbeat]], now: dt.datetime,
-                      chunk: int = 100) -> set[int]:
-    """_store_heartbeat for many instruments (each once): one UPDATE ... FROM (VALUES ...)
-    per hundred; returns the ids of the telemetry rows that took their heartbeat."""
+def _store_heartbeats(beats: list[tuple[Telemetry, Heartbeat]], now: dt.datetime) -> set[int]:
+    """Store heartbeats of instruments (each once) with one UPDATE ... FROM (VALUES ...) per
+    hundred; only a sequence number after the stored one is accepted. Returns the ids of the
+    telemetry rows that took their heartbeat."""
     n = _sql_names()
     accepted: set[int] = set()
     seen = _to_db("last_seen", now)
-    for start in range(0, len(beats), chunk):
-        part = beats[start:start + chunk]
+    for part in chunks(beats, 100):
         values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
         params = [value for telemetry, beat in part for value in (
             telemetry.pk, beat.sequence, seen, beat.state, beat.current_run[:80],
@@ -218,7 +192,8 @@ def _store_heartbeats(beats: list[tuple[Telemetry, Heartbeat]], now: dt.datetime
 
 
 def telemetries_for_tokens(tokens: list[str]) -> dict[str, Telemetry]:
-    """telemetry_for_token for many tokens in one query: token digest -> telemetry row."""
+    """The telemetry rows of many agent tokens (not revoked) in one query: token digest ->
+    telemetry row (id, instrument, state, last seen, last sequence)."""
     digests = sorted({token_digest(token) for token in tokens})
     if not digests:
         return {}
@@ -270,7 +245,9 @@ def heartbeats_relay(beats: list[tuple[str, Heartbeat]]) -> list[Relayed]:
     once = len({telemetry.pk for _index, telemetry, _beat in checked}) == len(checked)
     accepted = _store_heartbeats([(t, b) for _i, t, b in checked], now) if once else set()
     for index, telemetry, beat in checked:
-        if not (telemetry.pk in accepted if once else _store_heartbeat(telemetry, beat, now)):
+        if not once:  # one by one, in order
+            accepted = _store_heartbeats([(telemetry, beat)], now)
+        if telemetry.pk not in accepted:
             outcomes[index] = Relayed(error=_replayed(beat, telemetry.last_sequence))
             continue
         _stored(Instrument(pk=telemetry.instrument_id), telemetry, beat, now)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portlab.accounts.models import Role
 from portlab.audit.services import audit_record
+from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError
 from portlab.instruments import parsers
 from portlab.instruments.models import Instrument, ResultFile
@@ -155,7 +156,7 @@ class _Matcher:
     def _samples(self) -> dict[str, int]:
         ids = {row.sample_id for row in self.rows}
         found: dict[str, int] = {}
-        for chunk in _chunks(sorted(ids), 500):
+        for chunk in chunks(sorted(ids), 500):
             for pk, number, barcode in Sample.objects.filter(
                     Q(number__in=chunk) | Q(barcode__in=chunk),
                     application__lab_id=self.instrument.lab_id
@@ -167,7 +168,7 @@ class _Matcher:
 
     def _open_tests(self, sample_ids) -> dict[tuple[int, str], Test]:
         tests: dict[tuple[int, str], Test] = {}
-        for chunk in _chunks(sorted(set(sample_ids)), 500):
+        for chunk in chunks(sorted(set(sample_ids)), 500):
             rows = (Test.objects.select_related("test_item", "capability", "lab",
                                                 "sample__application")
                     .filter(sample_id__in=chunk, lab_id=self.instrument.lab_id,
@@ -208,8 +209,3 @@ def _share_parents(tests) -> None:
         sample = samples.setdefault(test.sample_id, test.sample)
         sample.application = applications.setdefault(sample.application_id, sample.application)
         test.sample = sample
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
