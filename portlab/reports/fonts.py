@@ -23,7 +23,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
 SOURCE_FAMILY = "Noto Sans CJK SC"
-WEIGHTS = {400: "Regular", 700: "Bold"}
+WEIGHTS = ("Regular", "Bold")
 # Bump when the character ranges change, so cached files are rebuilt.
 CHARSET_VERSION = "1"
 RANGES = (
@@ -38,6 +38,12 @@ RANGES = (
 # One thread at a time makes the cached files; other processes are kept apart by the
 # per-process and per-thread names of the partial files, which are renamed into place.
 _making = threading.RLock()
+
+
+def _directory() -> Path:
+    directory = Path(settings.PORTLAB_CACHE_DIR) / "fonts"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
 
 
 def _partial(target: Path) -> Path:
@@ -151,10 +157,8 @@ def _extra_font(found: tuple[Path, int], characters: set[int]) -> Path:
     wanted = sorted(characters)
     key = f"{source}:{index}:" + ",".join(map(str, wanted))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    directory = Path(settings.PORTLAB_CACHE_DIR) / "fonts"
-    target = directory / f"report-extra-{digest}.ttf"
+    target = _directory() / f"report-extra-{digest}.ttf"
     if not target.exists():
-        directory.mkdir(parents=True, exist_ok=True)
         cut = _partial(target).with_suffix(".otf")
         cut_font(source, index, cut, wanted)
         to_truetype(cut, target, f"PortLabReportExtra-{digest}")
@@ -169,10 +173,8 @@ def _cached_font(weight: str) -> Path | None:
     source, index = found
     status = source.stat()
     key = f"{source}:{index}:{status.st_size}:{status.st_mtime_ns}:{CHARSET_VERSION}"
-    directory = Path(settings.PORTLAB_CACHE_DIR) / "fonts"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    target = directory / f"report-cjk-{weight.lower()}-{digest}.otf"
+    target = _directory() / f"report-cjk-{weight.lower()}-{digest}.otf"
     if not target.exists():
-        directory.mkdir(parents=True, exist_ok=True)
         cut_font(source, index, target)
     return target

@@ -58,7 +58,7 @@ def _setup_fonts() -> None:
         return
     # The cut fonts carry their PostScript names; ReportLab asks for one in every font.
     rl_config.autoGenerateTTFMissingTTFName = True
-    for name, weight in ((REGULAR, "Regular"), (BOLD, "Bold")):
+    for name, weight in zip((REGULAR, BOLD), fonts.WEIGHTS, strict=True):
         path = fonts.truetype_font(weight)
         if path is None:
             raise RuntimeError("Noto Sans CJK SC is not installed (Debian: fonts-noto-cjk).")

@@ -51,7 +51,7 @@ def test_the_cut_fonts_hold_gb2312_and_are_cached(issued_report: Report) -> None
     points = fonts.report_characters()
     assert len([point for point in points if 0x4E00 <= point <= 0x9FFF]) == 6763  # GB 2312
     assert {ord(char) for char in "检测报告±≤℃µ³"} <= points
-    for weight in fonts.WEIGHTS.values():
+    for weight in fonts.WEIGHTS:
         source = fonts.system_font(weight)
         path = fonts.truetype_font(weight)
         assert source is not None and path is not None
