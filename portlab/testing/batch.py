@@ -10,17 +10,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import require_role
 from portlab.audit.services import Entry, audit_record_many
 from portlab.core.chunks import chunks
-from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
+from portlab.core.errors import ApplicationError, ConflictError
 from portlab.intake.models import Application, Sample, Status
 from portlab.intake.services import application_sync_status
 from portlab.network.models import Specification
 from portlab.testing.models import Result, Test
 from portlab.testing.results import ResultInput, build_result
-from portlab.testing.services import result_snapshot, sample_progress
+from portlab.testing.services import guard_enter_result, result_snapshot, sample_progress
 
 CHUNK = 500
 
@@ -59,19 +57,10 @@ def _with_results(tests: list[Test]) -> set[int]:
     return found
 
 
-def _check(index: int, entry: FirstEntry, checked_roles: set, resulted: set[int]) -> None:
-    test, actor = entry.test, entry.actor
+def _check(index: int, entry: FirstEntry, resulted: set[int]) -> None:
     try:
-        if (actor.pk, test.lab_id) not in checked_roles:
-            require_role(actor, Role.ANALYST, test.lab)
-            checked_roles.add((actor.pk, test.lab_id))
-        if test.analyst_id != actor.pk:
-            raise PermissionDenied(_("This test is assigned to another analyst."))
-        if test.status != Test.Status.ASSIGNED:
-            raise ApplicationError(
-                _("Test %(id)s is “%(status)s”; this step is not possible now.")
-                % {"id": test.pk, "status": test.get_status_display()})
-        if test.pk in resulted:  # a change, which result_enter takes only with a reason
+        guard_enter_result(entry.actor, entry.test)
+        if entry.test.pk in resulted:  # a change, which result_enter takes only with a reason
             raise ApplicationError(_("Changing a submitted result needs a reason."),
                                    field="reason")
     except ApplicationError as error:
@@ -85,9 +74,9 @@ def _build(entries: Sequence[FirstEntry]) -> list[Result]:
     def lookup(category_id, item_id):
         return specifications.get((category_id, item_id))
 
-    now, checked_roles, results = timezone.now(), set(), []
+    now, results = timezone.now(), []
     for index, entry in enumerate(entries):
-        _check(index, entry, checked_roles, resulted)
+        _check(index, entry, resulted)
         try:
             result = build_result(entry.test, entry.data, None, find_specification=lookup)
         except ApplicationError as error:
