@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "portlab.core",
     "portlab.audit",
+    "portlab.workdays",
     "portlab.accounts",
     "portlab.network",
     "portlab.intake",
