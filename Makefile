@@ -27,7 +27,7 @@ run: install
 	$(BIN)/portlab demo
 	$(BIN)/portlab risk-demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
-	$(BIN)/portlab runserver $(HOST) --noreload
+	BIN=$(BIN) bash scripts/run-all.sh $(HOST)
 
 # Production-style: gunicorn, one worker process per core, 4 threads each, on DATABASE_URL.
 serve: install
