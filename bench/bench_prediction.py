@@ -33,7 +33,7 @@ def main() -> None:
 
     from portlab.core.generate import generate
     from portlab.intake.models import Application
-    from portlab.network.prediction import application_predicted_completion
+    from portlab.transfers.prediction import application_predicted_completion
 
     started = time.perf_counter()
     summary = generate(labs=40, capabilities=600, tests=60_000, districts=2, prefix="P")

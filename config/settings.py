@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portlab.testing",
     "portlab.quality",
     "portlab.reports",
+    "portlab.transfers",
     "portlab.risk",
     "portlab.instruments",
     "portlab.portal",

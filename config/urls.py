@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portlab.accounts.urls")),
     path("network/", include("portlab.network.urls")),
+    path("network/", include("portlab.transfers.urls")),
     path("intake/", include("portlab.intake.urls")),
     path("testing/", include("portlab.testing.urls")),
     path("instruments/", include("portlab.instruments.urls")),

@@ -38,14 +38,14 @@ def _mount() -> None:
     from portlab.instruments.api import router as instruments
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
-    from portlab.network.api_network import router as network_routes
     from portlab.quality.api import router as quality
     from portlab.reports.api import router as reports
     from portlab.risk.api import router as risk
     from portlab.testing.api import router as testing
+    from portlab.transfers.api import router as transfers
 
     api.add_router("/", network, tags=["network"])
-    api.add_router("/", network_routes, tags=["network"])
+    api.add_router("/", transfers, tags=["transfers"])
     api.add_router("/", accounts, tags=["accounts"])
     api.add_router("/", intake, tags=["intake"])
     api.add_router("/", testing, tags=["testing"])

@@ -12,9 +12,10 @@ from portlab.accounts.services import user_create
 from portlab.intake.models import Application
 from portlab.intake.services import SampleInput, application_register, sample_receive
 from portlab.network.agreements import agreement_create, transfer_allowed
-from portlab.network.models import CustodyEvent, District, Lab, RecognitionAgreement, TestItem
-from portlab.network.transfers import transfer_dispatch, transfer_receive, transfer_reject
+from portlab.network.models import District, Lab, RecognitionAgreement, TestItem
 from portlab.testing.models import Test
+from portlab.transfers.models import CustodyEvent
+from portlab.transfers.services import transfer_dispatch, transfer_receive, transfer_reject
 
 PASSWORD = "portlab-demo"
 ITEMS = ["PB", "CD", "AS-I", "HG-T", "AFB1", "DON", "ZEN", "OTA", "CHLORPYRIFOS", "CARBENDAZIM"]

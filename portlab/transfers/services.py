@@ -21,8 +21,9 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
 from portlab.network.agreements import transfer_allowed
-from portlab.network.models import CustodyEvent, Lab, RecognitionAgreement, Transfer
+from portlab.network.models import Lab, RecognitionAgreement
 from portlab.network.selectors import capabilities_for_items
+from portlab.transfers.models import CustodyEvent, Transfer
 
 OPEN = (Transfer.Status.DISPATCHED, Transfer.Status.IN_TRANSIT)
 

@@ -6,18 +6,19 @@ from conftest import make_user
 from portlab.accounts.models import Role
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
-from portlab.network.models import Capability, Transfer
-from portlab.network.transfers import (
+from portlab.network.models import Capability
+from portlab.testing import services as testing_services
+from portlab.testing.models import Test
+from portlab.testing.results import ResultInput
+from portlab.testing.services import result_enter
+from portlab.transfers.models import Transfer
+from portlab.transfers.services import (
     results_by_lab,
     transfer_dispatch,
     transfer_in_transit,
     transfer_receive,
     transfer_reject,
 )
-from portlab.testing import services as testing_services
-from portlab.testing.models import Test
-from portlab.testing.results import ResultInput
-from portlab.testing.services import result_enter
 
 
 def dispatch(staff, test, to_lab) -> Transfer:

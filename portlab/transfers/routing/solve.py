@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from portlab.network.routing.candidates import (
+from portlab.transfers.routing.candidates import (
     application_weights,
     candidate_labs,
     critical_tests,
 )
-from portlab.network.routing.data import (
+from portlab.transfers.routing.data import (
     Assignment,
     RoutingInputError,
     RoutingNetwork,
@@ -21,12 +21,12 @@ from portlab.network.routing.data import (
     RoutingStatus,
     TestRequest,
 )
-from portlab.network.routing.flow import solve_flow
-from portlab.network.routing.greedy import greedy_labs
-from portlab.network.routing.improve import keep_samples_together, resequence, weight_rank
-from portlab.network.routing.network import index_network
-from portlab.network.routing.problem import Problem, build_problem
-from portlab.network.routing.queues import application_completion, schedule
+from portlab.transfers.routing.flow import solve_flow
+from portlab.transfers.routing.greedy import greedy_labs
+from portlab.transfers.routing.improve import keep_samples_together, resequence, weight_rank
+from portlab.transfers.routing.network import index_network
+from portlab.transfers.routing.problem import Problem, build_problem
+from portlab.transfers.routing.queues import application_completion, schedule
 
 DEFAULT_TIME_LIMIT_SECONDS = 10.0
 DEFAULT_CANDIDATE_LABS = 4

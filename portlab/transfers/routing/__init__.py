@@ -54,7 +54,7 @@ greedy answer is returned with status ``greedy_time_limit``. The due day orders 
 marks late tests; it is not in the objective.
 """
 
-from portlab.network.routing.data import (
+from portlab.transfers.routing.data import (
     Agreement,
     Assignment,
     Capability,
@@ -69,8 +69,8 @@ from portlab.network.routing.data import (
     UnplacedReason,
     UnplacedTest,
 )
-from portlab.network.routing.queues import predict_completion
-from portlab.network.routing.solve import route, route_greedy
+from portlab.transfers.routing.queues import predict_completion
+from portlab.transfers.routing.solve import route, route_greedy
 
 __all__ = [
     "Agreement",

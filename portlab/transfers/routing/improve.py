@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from portlab.network.routing.candidates import bundle_key
-from portlab.network.routing.problem import Problem, due_day
-from portlab.network.routing.queues import application_completion, schedule
+from portlab.transfers.routing.candidates import bundle_key
+from portlab.transfers.routing.problem import Problem, due_day
+from portlab.transfers.routing.queues import application_completion, schedule
 
 RESEQUENCE_ROUNDS = 5
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from portlab.network.routing.problem import Problem
-from portlab.network.routing.queues import queue_day
+from portlab.transfers.routing.problem import Problem
+from portlab.transfers.routing.queues import queue_day
 
 # OR-Tools refuses costs that overflow int64 once multiplied by the number of nodes.
 COST_LIMIT = 2**62

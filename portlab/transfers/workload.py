@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth, TruncQuarter
 
-from portlab.network.models import Lab, Transfer
-from portlab.network.routing_service import OPEN_TEST_STATUSES, lab_daily_capacity
+from portlab.network.models import Lab
+from portlab.transfers.models import Transfer
+from portlab.transfers.routing_service import OPEN_TEST_STATUSES, lab_daily_capacity
 
 
 @dataclass(slots=True)

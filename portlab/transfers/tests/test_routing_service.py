@@ -7,9 +7,11 @@ import pytest
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.intake.models import Sample
 from portlab.intake.services import SampleInput, application_register, sample_receive
-from portlab.network.models import Capability, Lab, Transfer
-from portlab.network.prediction import application_predicted_completion
-from portlab.network.routing_service import (
+from portlab.network.models import Capability, Lab
+from portlab.testing.models import Test
+from portlab.transfers.models import Transfer
+from portlab.transfers.prediction import application_predicted_completion
+from portlab.transfers.routing_service import (
     TransportRule,
     lab_daily_capacity,
     route_batch,
@@ -17,7 +19,6 @@ from portlab.network.routing_service import (
     routing_inputs,
     waiting_tests,
 )
-from portlab.testing.models import Test
 
 
 def busy(lab: Lab, days: int) -> None:
@@ -139,7 +140,7 @@ def test_prediction_before_reception_and_in_the_queue(staff, application, lab) -
 
 
 def test_prediction_follows_a_transfer(staff, pending_test, beijing_lab, agreement) -> None:
-    from portlab.network.transfers import transfer_dispatch
+    from portlab.transfers.services import transfer_dispatch
 
     transfer_dispatch(actor=staff["manager"], test=pending_test, to_lab=beijing_lab,
                       sample_portion="200 g")

@@ -1,7 +1,7 @@
 """When will an application be complete? Its tests in their labs' queues (routing's model).
 
 A test still waiting finishes on day ``transport + ceil(ahead / capacity) + turnaround``
-(portlab.network.routing.predict_completion), where ``ahead`` counts the lab's tests open at
+(portlab.transfers.routing.predict_completion), where ``ahead`` counts the lab's tests open at
 the moment of prediction that were created no later than it (itself included: first come,
 first served) and ``capacity`` is the lab's daily capacity (sum over its capabilities).
 Day 1 is the day of the prediction, so that date + (day - 1) is the predicted date: a test
@@ -21,14 +21,15 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from portlab.network import routing
-from portlab.network.models import Capability, Lab, Transfer
-from portlab.network.routing_service import (
+from portlab.network.models import Capability, Lab
+from portlab.network.selectors import capabilities_for_items
+from portlab.transfers import routing
+from portlab.transfers.models import Transfer
+from portlab.transfers.routing_service import (
     DEFAULT_TRANSPORT,
     TransportRule,
     lab_daily_capacity,
 )
-from portlab.network.selectors import capabilities_for_items
 
 STARTED = ("assigned", "resulted", "reviewed")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portlab.network.routing.problem import Problem
-from portlab.network.routing.queues import queue_day
+from portlab.transfers.routing.problem import Problem
+from portlab.transfers.routing.queues import queue_day
 
 
 def _finish_and_price(

@@ -1,5 +1,5 @@
-"""The network acting as one, in the JSON API: search, workload, agreements, routing,
-transfers and predicted completion. Thin: every route calls a service or a selector."""
+"""Cross-lab work in the JSON API: workload, cross-district counts, routing, transfers and
+predicted completion. Thin: every route calls a service or a selector."""
 
 from datetime import date
 
@@ -7,47 +7,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from portlab.intake.selectors import application_get
-from portlab.network import agreements, routing_service, transfers, workload
-from portlab.network.lookups import (
-    district_by_code,
-    lab_by_code,
-    party_by_code,
-    test_items_by_code,
-    transfer_get,
-    visible_lab_ids,
-    visible_transfers,
-)
-from portlab.network.prediction import application_predicted_completion
-from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
+from portlab.network.lookups import district_by_code, lab_by_code, visible_lab_ids
 from portlab.testing.selectors import test_get
+from portlab.transfers import routing_service, services, workload
+from portlab.transfers.prediction import application_predicted_completion
+from portlab.transfers.selectors import transfer_get, visible_transfers
 
 router = Router()
-
-
-class SearchRow(Schema):
-    lab: str
-    lab_name: str
-    district: str
-    test_item: str
-    method: str
-    standard: str
-    accredited: bool
-    price: float
-    turnaround_days: int
-    daily_capacity: int
-
-
-@router.get("/network/search", response=list[SearchRow])
-def search(request: HttpRequest, item: str = "", standard: str = "",
-           accredited: bool | None = None, district: str = ""):
-    district_id = district_by_code(district).id if district else None
-    rows = network_capability_search(NetworkSearch(item.strip(), standard.strip(), accredited,
-                                                   district_id))[:MAX_ROWS]
-    return [SearchRow(lab=c.lab.code, lab_name=c.lab.name, district=c.lab.district.code,
-                      test_item=c.test_item.code, method=c.method.code,
-                      standard=c.method.standard.code, accredited=c.accredited,
-                      price=float(c.price), turnaround_days=c.turnaround_days,
-                      daily_capacity=c.daily_capacity) for c in rows]
 
 
 class WorkloadRow(Schema):
@@ -86,48 +52,6 @@ def cross_district(request: HttpRequest, period: str = "month", start: date | No
 
 def vars_of(row) -> dict:
     return {name: getattr(row, name) for name in row.__slots__}
-
-
-class AgreementIn(Schema):
-    code: str
-    accepting: str
-    performing: str
-    scope: str
-    test_items: list[str] = []
-    valid_from: date
-    valid_to: date
-    document_reference: str
-
-
-class AgreementOut(Schema):
-    id: int
-    code: str
-    accepting: str
-    performing: str
-    scope: str
-    test_items: list[str]
-    valid_from: date
-    valid_to: date
-    document_reference: str
-
-
-def agreement_out(row) -> AgreementOut:
-    return AgreementOut(id=row.id, code=row.code, accepting=row.accepting_party.code,
-                        performing=row.performing_party.code, scope=row.scope,
-                        test_items=sorted(i.code for i in row.test_items.all()),
-                        valid_from=row.valid_from, valid_to=row.valid_to,
-                        document_reference=row.document_reference)
-
-
-@router.post("/agreements", response={201: AgreementOut})
-def agreement_create(request: HttpRequest, payload: AgreementIn):
-    row = agreements.agreement_create(
-        actor=request.user, code=payload.code,
-        accepting=party_by_code(payload.accepting, "accepting"),
-        performing=party_by_code(payload.performing, "performing"), scope=payload.scope,
-        test_items=test_items_by_code(payload.test_items), valid_from=payload.valid_from,
-        valid_to=payload.valid_to, document_reference=payload.document_reference)
-    return Status(201, agreement_out(row))
 
 
 class TransferOut(Schema):
@@ -171,7 +95,7 @@ def transfer_list(request: HttpRequest, status: str = ""):
 
 @router.post("/transfers", response={201: TransferOut})
 def transfer_dispatch(request: HttpRequest, payload: DispatchIn):
-    row = transfers.transfer_dispatch(
+    row = services.transfer_dispatch(
         actor=request.user, test=test_get(request.user, payload.test),
         to_lab=lab_by_code(payload.to_lab, "to_lab"), sample_portion=payload.sample_portion,
         note=payload.note, expected_version=payload.version)
@@ -180,21 +104,21 @@ def transfer_dispatch(request: HttpRequest, payload: DispatchIn):
 
 @router.post("/transfers/{transfer_id}/in-transit", response=TransferOut)
 def transfer_in_transit(request: HttpRequest, transfer_id: int, payload: StepIn):
-    return transfer_out(transfers.transfer_in_transit(
+    return transfer_out(services.transfer_in_transit(
         actor=request.user, transfer=transfer_get(request.user, transfer_id),
         place=payload.place, note=payload.note, expected_version=payload.version))
 
 
 @router.post("/transfers/{transfer_id}/receive", response=TransferOut)
 def transfer_receive(request: HttpRequest, transfer_id: int, payload: StepIn):
-    return transfer_out(transfers.transfer_receive(
+    return transfer_out(services.transfer_receive(
         actor=request.user, transfer=transfer_get(request.user, transfer_id),
         note=payload.note, expected_version=payload.version))
 
 
 @router.post("/transfers/{transfer_id}/reject", response=TransferOut)
 def transfer_reject(request: HttpRequest, transfer_id: int, payload: StepIn):
-    return transfer_out(transfers.transfer_reject(
+    return transfer_out(services.transfer_reject(
         actor=request.user, transfer=transfer_get(request.user, transfer_id),
         reason=payload.reason, expected_version=payload.version))
 

@@ -1,4 +1,4 @@
-"""Routing (portlab.network.routing): hand-checked instances, rules, bad input, fallback."""
+"""Routing (portlab.transfers.routing): hand-checked instances, rules, bad input, fallback."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from portlab.network.routing import (
+from portlab.transfers.routing import (
     Agreement,
     Capability,
     Id,
@@ -428,8 +428,8 @@ def test_routing_is_deterministic() -> None:
 def test_routing_does_not_depend_on_string_hashing() -> None:
     # Lab and item ids are strings: set and dict order must never leak into the answer.
     script = (
-        "from portlab.network.tests.test_routing import random_instance, placed\n"
-        "from portlab.network.routing import route\n"
+        "from portlab.transfers.tests.test_routing import random_instance, placed\n"
+        "from portlab.transfers.routing import route\n"
         "tests, network = random_instance(seed=5)\n"
         "print(sorted(placed(route(tests, network)).items()))\n"
     )

@@ -1,5 +1,5 @@
-"""Pages of the network acting as one: search, workload, cross-district work, agreements,
-routing a batch and transfers. Thin: each calls one service or selector."""
+"""Pages of cross-lab work: workload, cross-district work, routing a batch and transfers.
+Thin: each calls one service or selector."""
 
 from datetime import date
 
@@ -13,37 +13,17 @@ from portlab.accounts.models import Role
 from portlab.accounts.permissions import has_role, lab_scope
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
-from portlab.network import agreements, routing_service, transfers, workload
-from portlab.network.lookups import (
-    party_by_code,
-    test_items_by_code,
-    transfer_get,
-    visible_lab_ids,
-    visible_transfers,
-)
-from portlab.network.models import District, Lab, RecognitionAgreement
-from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
-
-ACCREDITED = {"yes": True, "no": False}
-
-
-@login_required
-def network_search(request: HttpRequest) -> HttpResponse:
-    get = request.GET
-    query = NetworkSearch(get.get("item", "").strip(), get.get("standard", "").strip(),
-                          ACCREDITED.get(get.get("accredited", "")),
-                          optional_int(get.get("district")))
-    rows = network_capability_search(query)
-    return render(request, "network/network_search.html", {
-        "query": query, "accredited": get.get("accredited", ""), "rows": rows[:MAX_ROWS],
-        "count": rows.count(), "districts": District.objects.order_by("code")})
+from portlab.network.lookups import visible_lab_ids
+from portlab.network.models import District, Lab
+from portlab.transfers import routing_service, services, workload
+from portlab.transfers.selectors import transfer_get, visible_transfers
 
 
 @login_required
 def network_workload(request: HttpRequest) -> HttpResponse:
     district_id = optional_int(request.GET.get("district"))
     rows = workload.lab_workload(district_id=district_id, lab_ids=visible_lab_ids(request.user))
-    return render(request, "network/workload.html", {
+    return render(request, "transfers/workload.html", {
         "rows": rows, "district_id": district_id, "districts": District.objects.order_by("code"),
         "statuses": [("pending", _("Waiting for assignment")), ("assigned", _("Assigned")),
                      ("resulted", _("Result submitted")), ("reviewed", _("Reviewed"))]})
@@ -63,48 +43,9 @@ def cross_district(request: HttpRequest) -> HttpResponse:
     start, end = _optional_date(request.GET.get("start")), _optional_date(request.GET.get("end"))
     rows = workload.cross_district_work(period=period, start=start, end=end)
     batches, items = workload.cross_district_totals(start=start, end=end)
-    return render(request, "network/cross_district.html", {
+    return render(request, "transfers/cross_district.html", {
         "rows": rows, "period": period, "start": start, "end": end, "batches": batches,
         "items": items})
-
-
-@login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        _agreement_create(request)
-        return redirect("agreement_list")
-    rows = (RecognitionAgreement.objects.select_related(
-        "accepting_lab", "accepting_district", "performing_lab", "performing_district")
-        .prefetch_related("test_items").order_by("-valid_to", "code"))
-    return render(request, "network/agreements.html", {
-        "agreements": rows, "scopes": RecognitionAgreement.Scope.choices,
-        "may_create": has_role(request.user, Role.ADMINISTRATOR)
-        or has_role(request.user, Role.LAB_MANAGER)})
-
-
-def _agreement_create(request: HttpRequest) -> None:
-    post = request.POST
-
-    def create():
-        try:
-            valid_from = date.fromisoformat(post.get("valid_from", ""))
-        except ValueError as error:
-            raise ApplicationError(_("Give valid_from as a date."), field="valid_from") from error
-        try:
-            valid_to = date.fromisoformat(post.get("valid_to", ""))
-        except ValueError as error:
-            raise ApplicationError(_("Give valid_to as a date."), field="valid_to") from error
-        codes = [c.strip() for c in post.get("test_items", "").replace("，", ",").split(",")
-                 if c.strip()]
-        return agreements.agreement_create(
-            actor=request.user, code=post.get("code", ""),
-            accepting=party_by_code(post.get("accepting", ""), "accepting"),
-            performing=party_by_code(post.get("performing", ""), "performing"),
-            scope=post.get("scope", ""), test_items=test_items_by_code(codes),
-            valid_from=valid_from, valid_to=valid_to,
-            document_reference=post.get("document_reference", ""))
-
-    attempt(request, create, _("Agreement recorded."))
 
 
 def _managed_lab(request: HttpRequest) -> Lab | None:
@@ -128,7 +69,7 @@ def routing_page(request: HttpRequest) -> HttpResponse:
             context["routed"] = routing_service.route_batch(actor=request.user, lab=lab)
         except ApplicationError as error:
             context["error"] = error.message
-    return render(request, "network/routing.html", context)
+    return render(request, "transfers/routing.html", context)
 
 
 @require_POST
@@ -151,7 +92,7 @@ def routing_apply(request: HttpRequest) -> HttpResponse:
 @login_required
 def transfer_list(request: HttpRequest) -> HttpResponse:
     rows = visible_transfers(request.user).prefetch_related("custody__actor")[:300]
-    return render(request, "network/transfers.html", {
+    return render(request, "transfers/transfers.html", {
         "transfers": rows, "receiving": _labs_with(request.user, Role.RECEPTION_CLERK),
         "sending": _labs_with(request.user, Role.LAB_MANAGER)
         | _labs_with(request.user, Role.RECEPTION_CLERK)})
@@ -163,13 +104,13 @@ def _labs_with(user, role: str) -> set[int]:
 
 
 STEPS = {
-    "in_transit": (lambda r, t, p: transfers.transfer_in_transit(
+    "in_transit": (lambda r, t, p: services.transfer_in_transit(
         actor=r.user, transfer=t, place=p.get("place", ""), note=p.get("note", ""),
         expected_version=optional_int(p.get("version")))),
-    "receive": (lambda r, t, p: transfers.transfer_receive(
+    "receive": (lambda r, t, p: services.transfer_receive(
         actor=r.user, transfer=t, note=p.get("note", ""),
         expected_version=optional_int(p.get("version")))),
-    "reject": (lambda r, t, p: transfers.transfer_reject(
+    "reject": (lambda r, t, p: services.transfer_reject(
         actor=r.user, transfer=t, reason=p.get("reason", ""),
         expected_version=optional_int(p.get("version")))),
 }

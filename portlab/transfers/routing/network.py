@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from portlab.network.routing.data import (
+from portlab.transfers.routing.data import (
     Agreement,
     AgreementRule,
     Capability,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from portlab.network.routing.data import Id, RoutingInputError, RoutingNetwork, TestRequest
-from portlab.network.routing.network import IndexedNetwork, index_network
-from portlab.network.routing.problem import Problem
+from portlab.transfers.routing.data import Id, RoutingInputError, RoutingNetwork, TestRequest
+from portlab.transfers.routing.network import IndexedNetwork, index_network
+from portlab.transfers.routing.problem import Problem
 
 
 def queue_day(backlog: int, position: int, capacity: int) -> int:

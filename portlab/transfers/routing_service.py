@@ -1,6 +1,6 @@
 """Routing a lab's waiting tests over the network: inputs from the database, answer to pages.
 
-Inputs, as portlab.network.routing expects them:
+Inputs, as portlab.transfers.routing expects them:
 
 - tests: the lab's tests waiting for assignment (its own applications' tests, not ones it
   received by transfer), with their application, sample, item, accreditation requirement
@@ -32,11 +32,12 @@ from django.utils.translation import gettext_lazy
 from portlab.accounts.models import Role
 from portlab.accounts.permissions import require_role
 from portlab.core.errors import ApplicationError
-from portlab.network import routing
 from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
-from portlab.network.models import Capability, Lab, Transfer
-from portlab.network.routing import RoutingInputError, TestRequest, UnplacedReason
-from portlab.network.transfers import transfer_dispatch
+from portlab.network.models import Capability, Lab
+from portlab.transfers import routing
+from portlab.transfers.models import Transfer
+from portlab.transfers.routing import RoutingInputError, TestRequest, UnplacedReason
+from portlab.transfers.services import transfer_dispatch
 
 OPEN_TEST_STATUSES = ("pending", "assigned", "resulted", "reviewed")
 ROUTING_TIME_LIMIT_SECONDS = 5.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
-from portlab.network.routing.problem import Bundle, Option, Problem
+from portlab.transfers.routing.problem import Bundle, Option, Problem
 
 WEIGHT_SCALE = 1 << 16
 # At most 1% of an application's weight is shared by its other tests: the bound then nears

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from portlab.network.routing.data import (
+from portlab.transfers.routing.data import (
     Id,
     RoutingInputError,
     TestRequest,
     UnplacedReason,
     UnplacedTest,
 )
-from portlab.network.routing.network import IndexedNetwork, Offer, new_tuple
+from portlab.transfers.routing.network import IndexedNetwork, Offer, new_tuple
 
 NO_DUE_DAY = 10**9
 
