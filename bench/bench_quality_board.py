@@ -107,7 +107,7 @@ def main() -> None:
     vendor = setup_django("quality-board")
     from django.db import connection
 
-    from portlab.core.generate import generate
+    from portlab.demo.generate import generate
     from portlab.network.models import District, Lab
     from portlab.quality.board import Scope
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portlab.risk",
     "portlab.instruments",
     "portlab.portal",
+    "portlab.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,9 @@ SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 @pytest.fixture
 def demo_network(transactional_db) -> None:
     """Built before the browser starts: Playwright runs an event loop in this thread."""
-    from portlab.core import demo
-    from portlab.core.demo_workflow import applications_in_every_state
-    from portlab.quality.demo import authorize_demo_staff, load_quality_demo
+    from portlab.demo import loader as demo
+    from portlab.demo.quality import authorize_demo_staff, load_quality_demo
+    from portlab.demo.workflow import applications_in_every_state
 
     labs = demo._network()
     demo._catalog(labs, __import__("random").Random(2026))

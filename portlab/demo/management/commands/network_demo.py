@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Add recognition agreements and cross-district transfers to the demo network."
 
     def handle(self, *args, **options) -> None:
-        from portlab.network.demo import load_network_demo
+        from portlab.demo.network import load_network_demo
 
         if not Lab.objects.filter(code="TJ-TC").exists():
             raise CommandError("Load the demo network first: portlab demo")

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portlab.core.generate import generate
+from portlab.demo.generate import generate
 from portlab.network.models import District
 
 

@@ -1,6 +1,6 @@
 """Quality-system demo data: authorizations for the demo staff, QC history with a rejected
 run, a scored and an open PT round, records to follow up, and a month of finished tests so the
-board has something to show. Called from portlab.core.demo."""
+board has something to show. Called from portlab.demo.loader."""
 
 import datetime
 import random

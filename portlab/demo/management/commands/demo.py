@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portlab.core.demo import PASSWORD, STAFF, load_demo
+from portlab.demo.loader import PASSWORD, STAFF, load_demo
 from portlab.network.models import District
 
 

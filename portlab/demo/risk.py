@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
+from portlab.demo import loader
 from portlab.intake.models import Application
 from portlab.risk import configuration, importing, services, training
 from portlab.risk.declarations import FIELDS
@@ -110,12 +111,10 @@ def _decide_and_learn(officer: User, rng: random.Random, first: int, count: int,
 def demo_network() -> None:
     """The demo network, catalog and enterprises without the sample workflow of `portlab demo`
     (for benchmarks and screenshots that need only what risk analysis touches)."""
-    from portlab.core import demo
-
     rng = random.Random(2026)
-    labs = demo._network()
-    demo._catalog(labs, rng)
-    demo._people(labs)
+    labs = loader._network()
+    loader._catalog(labs, rng)
+    loader._people(labs)
 
 
 def load_risk_demo(history: int = 1500, batches: int = 2, batch_size: int = 250,

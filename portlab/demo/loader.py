@@ -9,7 +9,11 @@ from django.db import transaction
 from portlab.accounts.credit_code import check_character
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import enterprise_create, role_grant, user_create
-from portlab.core import demo_catalog as catalog
+from portlab.demo import catalog
+from portlab.demo.instruments import instruments_demo
+from portlab.demo.network import load_network_demo
+from portlab.demo.quality import authorize_demo_staff, load_quality_demo
+from portlab.demo.workflow import applications_in_every_state
 from portlab.network.models import (
     Alliance,
     Capability,
@@ -21,6 +25,7 @@ from portlab.network.models import (
     Standard,
     TestItem,
 )
+from portlab.reports.keystore import network_keys_init
 
 PASSWORD = "portlab-demo"
 
@@ -125,12 +130,6 @@ def _people(labs: dict[str, Lab]) -> dict[str, User]:
 
 @transaction.atomic
 def load_demo(seed: int = 2026) -> dict[str, User]:
-    from portlab.core.demo_workflow import applications_in_every_state
-    from portlab.instruments.demo import instruments_demo
-    from portlab.network.demo import load_network_demo
-    from portlab.quality.demo import authorize_demo_staff, load_quality_demo
-    from portlab.reports.keystore import network_keys_init
-
     rng = random.Random(seed)
     labs = _network()
     _catalog(labs, rng)

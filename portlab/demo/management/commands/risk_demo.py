@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portlab.demo.risk import PASSWORD, demo_summary, load_risk_demo
 from portlab.network.models import Lab
-from portlab.risk.demo import PASSWORD, demo_summary, load_risk_demo
 from portlab.risk.models import Declaration
 
 
