@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portlab.transfers",
     "portlab.risk",
     "portlab.instruments",
+    "portlab.boards",
     "portlab.portal",
     "portlab.demo",
 ]

@@ -34,7 +34,8 @@ def application_error(request: HttpRequest, error: ApplicationError):
 
 def _mount() -> None:
     from portlab.accounts.api import router as accounts
-    from portlab.audit.api import router as audit
+    from portlab.accounts.audit_trail import router as audit
+    from portlab.boards.api import router as boards
     from portlab.instruments.api import router as instruments
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
@@ -52,6 +53,7 @@ def _mount() -> None:
     api.add_router("/", audit, tags=["audit"])
     api.add_router("/", instruments, tags=["instruments"])
     api.add_router("/", quality, tags=["quality"])
+    api.add_router("/", boards, tags=["quality"])
     api.add_router("/", reports, tags=["reports"])
     api.add_router("/", risk, tags=["risk"])
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portlab.boards.quality_board import OPEN_STATUSES, TURNAROUND_BINS, Scope
 from portlab.quality import svg
-from portlab.quality.board import OPEN_STATUSES, TURNAROUND_BINS, Scope
 from portlab.testing.models import Test
 
 STATUS_COLOURS = {Test.Status.PENDING: "#8aa4c0", Test.Status.ASSIGNED: svg.BRAND,

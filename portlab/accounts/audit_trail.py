@@ -1,3 +1,6 @@
+"""The audit trail in the JSON API (/api/v1/audit/...). Here rather than in audit: who may read
+it is decided by roles, and accounts sits above audit (role grants are audited)."""
+
 from datetime import datetime
 
 from django.http import HttpRequest

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from portlab.accounts.models import Role
 from portlab.accounts.services import user_create
+from portlab.boards.quality_board import board_data, board_scope
 from portlab.core.errors import NotFound, PermissionDenied
 from portlab.network.models import Capability
-from portlab.quality.board import board_data, board_scope
 from portlab.quality.services import nonconformity_raise
 from portlab.testing.models import Test
 
@@ -83,7 +83,7 @@ def test_board_api(staff, lab, workload, quality_manager) -> None:
 def test_board_router_directly(staff, lab, workload) -> None:
     from ninja.testing import TestClient
 
-    from portlab.quality.api import router
+    from portlab.boards.api import router
 
     client = TestClient(router)
     response = client.get(f"/quality/board?lab={lab.code}", user=staff["manager"])
