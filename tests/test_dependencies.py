@@ -218,3 +218,16 @@ def test_the_reader_sees_lazy_relative_and_submodule_imports() -> None:
         "portlab.transfers.routing.candidates"}
     assert imports_in("from .. import selectors\n", "portlab.quality.services") >= {
         "portlab.quality.selectors"}
+
+
+STANDARD_MODULES = ("admin", "api", "models", "selectors", "services", "tasks", "urls", "views")
+
+
+def test_no_module_names_its_app_beside_a_standard_one() -> None:
+    """A second api/views/services… named after the app (network/api_network.py) means a
+    domain hides inside another app's: it wants its own app."""
+    doubled = sorted(
+        str(path.relative_to(PORTLAB)) for path in PORTLAB.glob("*/*.py")
+        for role in STANDARD_MODULES
+        if path.stem in {f"{role}_{path.parent.name}", f"{path.parent.name}_{role}"})
+    assert doubled == []
