@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "portlab.testing",
     "portlab.quality",
     "portlab.reports",
+    "portlab.transfers",
     "portlab.risk",
     "portlab.instruments",
+    "portlab.boards",
     "portlab.portal",
+    "portlab.demo",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.jobs.models import JobRun
@@ -72,8 +73,6 @@ def job_start(*, kind: str, params: dict[str, Any], actor=None,
 
 
 def _enqueue(run: JobRun) -> None:
-    from portlab.jobs.tasks import run_job
-
     result = run_job.enqueue(str(run.pk))
     JobRun.objects.filter(pk=run.pk).update(task_result_id=str(result.id))
 
@@ -113,6 +112,12 @@ def _call_handler(run: JobRun) -> None:
     else:
         _finish(run, JobRun.State.SUCCEEDED, outcome=outcome or {},
                 done=F("total") if run.total else F("done"))
+
+
+@task()
+def run_job(job_id: str) -> None:
+    """The one queued task: run a recorded job by its id (idempotent, see job_run)."""
+    job_run(job_id)
 
 
 def job_cancel(*, run: JobRun, actor) -> None:

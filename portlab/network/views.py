@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -5,11 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.core.views import optional_int
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import has_role
+from portlab.core.errors import ApplicationError
+from portlab.core.views import attempt, optional_int
 from portlab.files.services import rawfile_store
 from portlab.jobs.services import job_start
-from portlab.network import selectors, services
-from portlab.network.models import Lab
+from portlab.network import agreements, selectors, services
+from portlab.network.lookups import party_by_code, test_items_by_code
+from portlab.network.models import District, Lab, RecognitionAgreement
+from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
+
+ACCREDITED = {"yes": True, "no": False}
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -54,3 +63,54 @@ def catalog_export(request: HttpRequest, file_format: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="capabilities.{file_format}"'
     return response
+
+
+@login_required
+def network_search(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    query = NetworkSearch(get.get("item", "").strip(), get.get("standard", "").strip(),
+                          ACCREDITED.get(get.get("accredited", "")),
+                          optional_int(get.get("district")))
+    rows = network_capability_search(query)
+    return render(request, "network/network_search.html", {
+        "query": query, "accredited": get.get("accredited", ""), "rows": rows[:MAX_ROWS],
+        "count": rows.count(), "districts": District.objects.order_by("code")})
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        _agreement_create(request)
+        return redirect("agreement_list")
+    rows = (RecognitionAgreement.objects.select_related(
+        "accepting_lab", "accepting_district", "performing_lab", "performing_district")
+        .prefetch_related("test_items").order_by("-valid_to", "code"))
+    return render(request, "network/agreements.html", {
+        "agreements": rows, "scopes": RecognitionAgreement.Scope.choices,
+        "may_create": has_role(request.user, Role.ADMINISTRATOR)
+        or has_role(request.user, Role.LAB_MANAGER)})
+
+
+def _agreement_create(request: HttpRequest) -> None:
+    post = request.POST
+
+    def create():
+        try:
+            valid_from = date.fromisoformat(post.get("valid_from", ""))
+        except ValueError as error:
+            raise ApplicationError(_("Give valid_from as a date."), field="valid_from") from error
+        try:
+            valid_to = date.fromisoformat(post.get("valid_to", ""))
+        except ValueError as error:
+            raise ApplicationError(_("Give valid_to as a date."), field="valid_to") from error
+        codes = [c.strip() for c in post.get("test_items", "").replace("，", ",").split(",")
+                 if c.strip()]
+        return agreements.agreement_create(
+            actor=request.user, code=post.get("code", ""),
+            accepting=party_by_code(post.get("accepting", ""), "accepting"),
+            performing=party_by_code(post.get("performing", ""), "performing"),
+            scope=post.get("scope", ""), test_items=test_items_by_code(codes),
+            valid_from=valid_from, valid_to=valid_to,
+            document_reference=post.get("document_reference", ""))
+
+    attempt(request, create, _("Agreement recorded."))
