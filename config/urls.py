@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portlab.api import api
+from portlab.testing.urls import intake_pages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("portlab.accounts.urls")),
     path("network/", include("portlab.network.urls")),
     path("intake/", include("portlab.intake.urls")),
+    path("intake/", include(intake_pages)),
     path("testing/", include("portlab.testing.urls")),
     path("instruments/", include("portlab.instruments.urls")),
     path("risk/", include("portlab.risk.urls")),

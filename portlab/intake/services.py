@@ -1,8 +1,8 @@
-"""Applications and samples: registration, reception, rejection, cancellation."""
+"""Applications and samples: registration, the reception guard, cancellation (receiving and
+rejecting a sample also create tests and roll statuses up, so they live in testing.reception)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.numbering import format_number, next_numbers
 from portlab.core.versioning import save_versioned
-from portlab.intake import notifications, validation
+from portlab.intake import validation
 from portlab.intake.models import Application, ApplicationItem, Sample, Status
 from portlab.network.models import Capability, Lab, ProductCategory, TestItem
 from portlab.network.selectors import capabilities_for_items
@@ -163,51 +163,6 @@ def guard_receive(actor, sample: Sample) -> None:
 
 
 @transaction.atomic
-def sample_receive(
-    *, actor, sample: Sample, barcode: str = "", expected_version: int | None = None
-) -> Sample:
-    """Accept a sample: label it and create one test per requested item at the lab."""
-    from portlab.testing.services import tests_create_for_sample
-
-    guard_receive(actor, sample)
-    barcode = barcode.strip() or sample.number
-    if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
-        raise ApplicationError(_("Barcode %s is already on another sample.") % barcode,
-                               field="barcode")
-    sample.status, sample.barcode = Status.RECEIVED, barcode
-    sample.received_at, sample.received_by = timezone.now(), actor
-    save_versioned(sample, expected_version,
-                   ["status", "barcode", "received_at", "received_by"])
-    tests_create_for_sample(sample)
-    audit_record(actor=actor, action="sample_receive", entity=sample,
-                 before={"status": Status.SUBMITTED},
-                 after={"status": sample.status, "barcode": barcode})
-    application_sync_status(sample.application, actor=actor)
-    transaction.on_commit(partial(notifications.notify_sample_received, sample), robust=True)
-    return sample
-
-
-@transaction.atomic
-def sample_reject(
-    *, actor, sample: Sample, reason: str, expected_version: int | None = None
-) -> Sample:
-    """Refuse a sample at reception (damaged, insufficient, mislabelled...) with a reason."""
-    guard_receive(actor, sample)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for rejecting the sample."), field="reason")
-    sample.status, sample.rejection_reason = Status.REJECTED, reason.strip()
-    sample.received_at, sample.received_by = timezone.now(), actor
-    save_versioned(sample, expected_version,
-                   ["status", "rejection_reason", "received_at", "received_by"])
-    audit_record(actor=actor, action="sample_reject", entity=sample,
-                 before={"status": Status.SUBMITTED}, after={"status": sample.status},
-                 reason=sample.rejection_reason)
-    application_sync_status(sample.application, actor=actor)
-    transaction.on_commit(partial(notifications.notify_sample_rejected, sample), robust=True)
-    return sample
-
-
-@transaction.atomic
 def application_cancel(
     *, actor, application: Application, reason: str, expected_version: int | None = None
 ) -> Application:
@@ -224,32 +179,6 @@ def application_cancel(
                  before={"status": Status.SUBMITTED}, after={"status": Status.CANCELLED},
                  reason=reason.strip())
     return application
-
-
-# Order in which an application's status follows the least advanced of its live samples.
-PROGRESS = [Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW,
-            Status.APPROVED, Status.REPORTED]
-
-
-def derived_status(sample_statuses: list[str]) -> str:
-    live = [s for s in sample_statuses if s not in (Status.REJECTED, Status.CANCELLED)]
-    if not live:
-        return Status.REJECTED if Status.REJECTED in sample_statuses else Status.CANCELLED
-    return min(live, key=PROGRESS.index)
-
-
-def application_sync_status(application: Application, *, actor) -> None:
-    """Move the application to the status its samples have reached, and audit the change."""
-    application.refresh_from_db(fields=["status", "version"])
-    statuses = list(application.samples.values_list("status", flat=True))
-    new_status = derived_status(statuses)
-    if new_status == application.status:
-        return
-    before = application.status
-    application.status = new_status
-    save_versioned(application, None, ["status"])
-    audit_record(actor=actor, action="application_status", entity=application,
-                 before={"status": before}, after={"status": new_status})
 
 
 def standard_due_date(turnaround_days: int):

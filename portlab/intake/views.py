@@ -6,12 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.permissions import lab_scope
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors, services
 from portlab.intake.models import Application, Status
-from portlab.intake.progress import application_progress, audit_trail
 from portlab.network.models import TestItem
 from portlab.portal import guided_form
 from portlab.portal.labels import label_sheets
@@ -87,20 +85,6 @@ def application_labels(request: HttpRequest, number: str) -> HttpResponse:
         "application": application, "sheets": label_sheets(application, samples)})
 
 
-@login_required
-def application_detail(request: HttpRequest, number: str) -> HttpResponse:
-    application = selectors.application_get(request.user, number)
-    samples = list(application.samples.order_by("number").prefetch_related(
-        "tests__test_item", "tests__result", "tests__analyst"))
-    network, labs, districts = lab_scope(request.user)
-    context = {"application": application, "samples": samples,
-               "progress": application_progress(application),
-               "lab_side": network or bool(labs or districts)}
-    if context["lab_side"]:  # the raw audit trail names lab staff: not for enterprises
-        context["events"] = audit_trail(application)
-    return render(request, "intake/application_detail.html", context)
-
-
 @require_POST
 @login_required
 def application_cancel(request: HttpRequest, number: str) -> HttpResponse:
@@ -115,25 +99,3 @@ def application_cancel(request: HttpRequest, number: str) -> HttpResponse:
 def reception(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/reception.html",
                   {"samples": selectors.samples_awaiting_reception(request.user)[:200]})
-
-
-@require_POST
-@login_required
-def sample_receive(request: HttpRequest, number: str) -> HttpResponse:
-    sample = selectors.sample_get(request.user, number)
-    attempt(request, lambda: services.sample_receive(
-        actor=request.user, sample=sample, barcode=request.POST.get("barcode", ""),
-        expected_version=optional_int(request.POST.get("version"))),
-        _("Sample %s received; its tests are created.") % number)
-    return redirect("reception")
-
-
-@require_POST
-@login_required
-def sample_reject(request: HttpRequest, number: str) -> HttpResponse:
-    sample = selectors.sample_get(request.user, number)
-    attempt(request, lambda: services.sample_reject(
-        actor=request.user, sample=sample, reason=request.POST.get("reason", ""),
-        expected_version=optional_int(request.POST.get("version"))),
-        _("Sample %s rejected.") % number)
-    return redirect("reception")

@@ -10,11 +10,12 @@ from django.utils import timezone
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
 from portlab.intake.models import Application
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.agreements import agreement_create, transfer_allowed
 from portlab.network.models import CustodyEvent, District, Lab, RecognitionAgreement, TestItem
 from portlab.network.transfers import transfer_dispatch, transfer_receive, transfer_reject
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 
 PASSWORD = "portlab-demo"
 ITEMS = ["PB", "CD", "AS-I", "HG-T", "AFB1", "DON", "ZEN", "OTA", "CHLORPYRIFOS", "CARBENDAZIM"]

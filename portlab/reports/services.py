@@ -18,12 +18,12 @@ from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Application, Status
 from portlab.intake.notifications import notify_report_issued
-from portlab.intake.services import application_sync_status
 from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
 from portlab.reports.payload import payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
 from portlab.risk.services import risk_feedback_for_application
+from portlab.testing.rollup import application_sync_status
 
 
 @dataclass(frozen=True)

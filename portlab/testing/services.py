@@ -9,16 +9,14 @@ from portlab.accounts.permissions import has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
-from portlab.intake.models import Sample, Status
-from portlab.intake.services import application_sync_status, standard_due_date
+from portlab.intake.models import Sample
+from portlab.intake.services import standard_due_date
 from portlab.network.selectors import capabilities_for_items
 from portlab.quality.models import Duty
 from portlab.quality.services import authorization_require, qc_approval_require
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput, build_result
-
-LIVE = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
-        Test.Status.REVIEWED, Test.Status.APPROVED)
+from portlab.testing.rollup import sample_sync_status
 
 
 def tests_create_for_sample(sample: Sample) -> list[Test]:
@@ -193,37 +191,3 @@ def test_approve(*, actor, test: Test, decision: str, comment: str = "",
         qc_approval_require(test)
     return _apply_decision(actor, test, Review.Stage.APPROVAL, decision, comment,
                            expected_version, Test.Status.APPROVED)
-
-
-def sample_progress(test_statuses: list[str]) -> str:
-    live = [s for s in test_statuses if s in LIVE]
-    if not live:
-        return Status.RECEIVED
-    if all(s == Test.Status.APPROVED for s in live):
-        return Status.APPROVED
-    if all(s in (Test.Status.RESULTED, Test.Status.REVIEWED, Test.Status.APPROVED) for s in live):
-        return Status.IN_REVIEW
-    if any(s != Test.Status.PENDING for s in live):
-        return Status.IN_TESTING
-    return Status.RECEIVED
-
-
-def sample_sync_status(sample: Sample, *, actor) -> None:
-    """Move the sample along the workflow as its tests progress, and its application after it."""
-    # One query reads the sample's current row and its tests' statuses.
-    rows = list(Test.objects.filter(sample_id=sample.pk)
-                .values_list("status", "sample__status", "sample__version"))
-    if not rows:
-        return
-    sample.status, sample.version = rows[0][1], rows[0][2]
-    if sample.status in (Status.REJECTED, Status.CANCELLED, Status.REPORTED):
-        return
-    new_status = sample_progress([status for status, _, _ in rows])
-    if new_status == sample.status:
-        return
-    before = sample.status
-    sample.status = new_status
-    save_versioned(sample, None, ["status"])
-    audit_record(actor=actor, action="sample_status", entity=sample,
-                 before={"status": before}, after={"status": new_status})
-    application_sync_status(sample.application, actor=actor)

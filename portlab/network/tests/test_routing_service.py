@@ -6,7 +6,7 @@ import pytest
 
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.intake.models import Sample
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability, Lab, Transfer
 from portlab.network.prediction import application_predicted_completion
 from portlab.network.routing_service import (
@@ -18,6 +18,7 @@ from portlab.network.routing_service import (
     waiting_tests,
 )
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 
 
 def busy(lab: Lab, days: int) -> None:

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portlab.intake.models import Application, Sample
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability
 from portlab.portal.tests.conftest import client_for
+from portlab.testing.reception import sample_receive
 
 FRIDAY = date(2026, 3, 6)
 
