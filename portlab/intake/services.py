@@ -12,6 +12,7 @@ from portlab.accounts.models import Enterprise, Role
 from portlab.accounts.permissions import enterprise_ids, has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.hs_code import HsCodeError, hs_code_check
 from portlab.core.numbering import format_number, next_numbers
 from portlab.core.versioning import save_versioned
 from portlab.intake import validation
@@ -31,9 +32,10 @@ class SampleInput:
 
 def _check_identifiers(hs_code: str, declaration_number: str) -> None:
     try:
-        validation.validate_hs_code(hs_code)
-    except validation.IdentifierError as error:
-        raise ApplicationError(_("HS code: %s") % _hs_message(hs_code), field="hs_code") from error
+        hs_code_check(hs_code)
+    except HsCodeError as error:
+        raise ApplicationError(_("HS code: %s.") % (_(error.template) % error.params),
+                               field="hs_code") from error
     if declaration_number:
         try:
             validation.validate_declaration_number(declaration_number)
@@ -42,12 +44,6 @@ def _check_identifiers(hs_code: str, declaration_number: str) -> None:
                 _("Declaration number must be exactly 18 digits, got “%s”.") % declaration_number,
                 field="declaration_number",
             ) from error
-
-
-def _hs_message(hs_code: str) -> str:
-    if not validation.HS_CODE.fullmatch(hs_code):
-        return _("must be exactly 10 digits, got “%s”.") % hs_code
-    return _("chapter %s does not exist (chapters are 01-97).") % hs_code[:2]
 
 
 def guard_register(actor, enterprise: Enterprise, lab: Lab) -> None:
