@@ -9,10 +9,7 @@ from django.db.models import Count
 from portlab.intake import prediction
 from portlab.network.models import Capability, Lab, TestItem
 from portlab.network.selectors import capabilities_for_items, capability_search
-from portlab.testing.models import Test
-
-OPEN_TEST_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
-                      Test.Status.REVIEWED)
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 
 @dataclass

@@ -5,8 +5,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from portlab.quality import svg
-from portlab.quality.board import OPEN_STATUSES, TURNAROUND_BINS, Scope
-from portlab.testing.models import Test
+from portlab.quality.board import TURNAROUND_BINS, Scope
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 STATUS_COLOURS = {Test.Status.PENDING: "#8aa4c0", Test.Status.ASSIGNED: svg.BRAND,
                   Test.Status.RESULTED: "#d08a1e", Test.Status.REVIEWED: "#6f5bb5"}
@@ -33,7 +33,7 @@ def turnaround_chart(scope: Scope, bins: list[int], due_days: int | None = None)
 def workload_chart(scope: Scope, by_status: dict[str, int], overdue: int) -> str:
     labels = dict(Test.Status.choices)
     bars = [svg.Bar(str(labels[status]), by_status[status], colour=STATUS_COLOURS[status],
-                    href=_tests_url(scope, status=status)) for status in OPEN_STATUSES]
+                    href=_tests_url(scope, status=status)) for status in OPEN_TEST_STATUSES]
     bars.append(svg.Bar(_("Overdue"), overdue, colour=svg.BAD,
                         href=_tests_url(scope, overdue="1")))
     return mark_safe(svg.row_chart(bars, _("Open work by status")))

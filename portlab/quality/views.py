@@ -15,9 +15,8 @@ from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.network.models import District
 from portlab.quality import board, board_charts, report, selectors, services, svg
-from portlab.quality.board import OPEN_STATUSES
 from portlab.quality.models import QCRun
-from portlab.testing.models import Test
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 
 @login_required
@@ -42,8 +41,8 @@ def board_tests(request: HttpRequest) -> HttpResponse:
     scope = board.board_scope(request.user, request.GET.get("lab", ""),
                               request.GET.get("district", ""))
     status = request.GET.get("status", "")
-    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
-    if status in OPEN_STATUSES:
+    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+    if status in OPEN_TEST_STATUSES:
         rows = rows.filter(status=status)
     overdue = request.GET.get("overdue") == "1"
     if overdue:
@@ -52,7 +51,7 @@ def board_tests(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/board_tests.html", {
         "scope": scope, "tests": rows.order_by("due_date", "id")[:300], "count": rows.count(),
         "status": status, "overdue": overdue, "today": timezone.localdate(),
-        "statuses": [(s, Test.Status(s).label) for s in OPEN_STATUSES]})
+        "statuses": [(s, Test.Status(s).label) for s in OPEN_TEST_STATUSES]})
 
 
 @require_POST

@@ -16,7 +16,7 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
-from portlab.intake.models import Application, Status
+from portlab.intake.models import DROPPED_STATUSES, Application, Status
 from portlab.intake.notifications import notify_report_issued
 from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
@@ -73,7 +73,7 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "issue_date": timezone.localdate(issued_at), "issued_at": timezone.localtime(issued_at),
         "lab": application.lab, "application": application,
         "enterprise": application.enterprise,
-        "samples": application.samples.exclude(status__in=(Status.REJECTED, Status.CANCELLED))
+        "samples": application.samples.exclude(status__in=DROPPED_STATUSES)
         .order_by("number"),
         "rows": rows, "conclusion": conclusion,
         "accredited_any": any(row.accredited for row in rows),

@@ -17,7 +17,7 @@ from portlab.risk import rules as rulebook
 from portlab.risk import sampling, scoring, selection, selectors
 from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaration_clean
 from portlab.risk.models import Declaration, RiskScore, Selection
-from portlab.testing.models import Result, Test
+from portlab.testing.models import DROPPED_TEST_STATUSES, Result
 
 DEFAULT_SEED = "portlab-risk"
 
@@ -169,7 +169,7 @@ def risk_feedback_for_application(application: Application) -> Declaration | Non
     """Label the declaration from the application's results: any "fail" is nonconforming."""
     conformities = list(
         Result.objects.filter(test__sample__application=application)
-        .exclude(test__status__in=[Test.Status.RETRACTED, Test.Status.CANCELLED])
+        .exclude(test__status__in=DROPPED_TEST_STATUSES)
         .values_list("conformity", flat=True))
     if not conformities:
         raise ApplicationError(

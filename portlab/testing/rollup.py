@@ -13,7 +13,7 @@ from portlab.audit.services import Entry, audit_record, audit_record_many
 from portlab.core.chunks import chunks
 from portlab.core.errors import ConflictError
 from portlab.core.versioning import save_versioned
-from portlab.intake.models import Application, Sample, Status
+from portlab.intake.models import DROPPED_STATUSES, Application, Sample, Status
 from portlab.testing.models import LIVE_TEST_STATUSES, Test
 
 CHUNK = 500
@@ -21,7 +21,7 @@ CHUNK = 500
 PROGRESS = [Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW,
             Status.APPROVED, Status.REPORTED]
 # A sample in one of these no longer follows its tests.
-SAMPLE_FINAL = (Status.REJECTED, Status.CANCELLED, Status.REPORTED)
+SAMPLE_FINAL = (*DROPPED_STATUSES, Status.REPORTED)
 REVIEW_STAGE = (Test.Status.RESULTED, Test.Status.REVIEWED, Test.Status.APPROVED)
 
 
@@ -41,7 +41,7 @@ def sample_progress(test_statuses: list[str]) -> str:
 
 def derived_status(sample_statuses: list[str]) -> str:
     """The status an application has reached, from the statuses of its samples."""
-    live = [s for s in sample_statuses if s not in (Status.REJECTED, Status.CANCELLED)]
+    live = [s for s in sample_statuses if s not in DROPPED_STATUSES]
     if not live:
         return Status.REJECTED if Status.REJECTED in sample_statuses else Status.CANCELLED
     return min(live, key=PROGRESS.index)

@@ -26,7 +26,8 @@ from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
 
 MAX_ERRORS_LISTED = 20
-OPEN_STATUSES = (Test.Status.ASSIGNED,)
+# A file enters first results only: the tests it names must be assigned and waiting for one.
+AWAITING_RESULT = (Test.Status.ASSIGNED,)
 
 
 @dataclass
@@ -172,7 +173,7 @@ class _Matcher:
             rows = (Test.objects.select_related("test_item", "capability", "lab",
                                                 "sample__application")
                     .filter(sample_id__in=chunk, lab_id=self.instrument.lab_id,
-                            status__in=OPEN_STATUSES))
+                            status__in=AWAITING_RESULT))
             for test in rows:
                 tests[(test.sample_id, test.test_item.code)] = test
         _share_parents(tests.values())
