@@ -1,8 +1,6 @@
 """Enterprises, users, roles and API tokens."""
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import password_validation
@@ -29,6 +27,7 @@ from portlab.accounts.models import (
 )
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.tokens import new_token, token_digest
 
 
 def credit_code_check(code: str) -> str:
@@ -98,13 +97,9 @@ def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
     return assignment
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def api_token_create(*, user: User, name: str) -> str:
     """Return a new bearer token; only its digest is kept, so it is shown once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     ApiToken.objects.create(user=user, name=name, token_hash=token_digest(token))
     return token
 

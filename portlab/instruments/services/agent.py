@@ -2,8 +2,6 @@
 
 import datetime as dt
 import functools
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -14,6 +12,7 @@ from portlab.accounts.models import Role
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
+from portlab.core.tokens import new_token, token_digest
 from portlab.instruments.models import (
     AgentState,
     Command,
@@ -41,16 +40,12 @@ def agent_actor(instrument: Instrument) -> AgentActor:
     return AgentActor(username=f"agent:{instrument.asset_number}")
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def instrument_token_create(*, actor, instrument: Instrument) -> str:
     """A new agent token for the instrument, shown once; older tokens are revoked."""
     now = timezone.now()
     InstrumentToken.objects.filter(instrument=instrument, revoked_at=None).update(revoked_at=now)
-    token = "plt_" + secrets.token_urlsafe(32)
+    token = new_token("plt_")
     InstrumentToken.objects.create(instrument=instrument, token_hash=token_digest(token),
                                    created_at=now)
     Telemetry.objects.get_or_create(instrument=instrument)
