@@ -1,6 +1,7 @@
 """Enterprises, users, roles and API tokens."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import password_validation
@@ -44,7 +45,7 @@ def credit_code_check(code: str) -> str:
 
 @transaction.atomic
 def enterprise_create(
-    *, actor, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
+    *, actor: User, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
     credit_grade: str = Enterprise.CreditGrade.GENERAL, contact_name: str = "",
     contact_email: str = "", contact_phone: str = "",
 ) -> Enterprise:
@@ -70,7 +71,7 @@ def enterprise_create(
 
 @transaction.atomic
 def user_create(*, username: str, password: str, display_name: str = "", email: str = "",
-                roles: list[tuple[str, object]] = ()) -> User:
+                roles: Sequence[tuple[str, object]] = ()) -> User:
     """Create a user with (role, scope) pairs; the scope is a Lab, District, Enterprise or None."""
     user = User.objects.create_user(username=username, password=password, email=email,
                                     display_name=display_name)
@@ -221,7 +222,7 @@ def _send_invitation(enterprise: Enterprise, email: str, link: str) -> None:
 
 
 @transaction.atomic
-def enterprise_invite(*, actor, enterprise: Enterprise, email: str, base_url: str) -> str:
+def enterprise_invite(*, actor: User, enterprise: Enterprise, email: str, base_url: str) -> str:
     """An enterprise administrator invites a colleague by email; returns the signed token.
 
     The link carries the enterprise and address, signed with the site key, and expires after

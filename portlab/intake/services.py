@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise, Role
+from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.permissions import enterprise_ids, has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -46,7 +46,7 @@ def _check_identifiers(hs_code: str, declaration_number: str) -> None:
             ) from error
 
 
-def guard_register(actor, enterprise: Enterprise, lab: Lab) -> None:
+def guard_register(actor: User, enterprise: Enterprise, lab: Lab) -> None:
     if enterprise.id in enterprise_ids(actor) or has_role(actor, Role.RECEPTION_CLERK, lab):
         return
     raise PermissionDenied(
@@ -75,7 +75,7 @@ def _choose_capabilities(
 @transaction.atomic
 def application_register(
     *,
-    actor,
+    actor: User,
     enterprise: Enterprise,
     lab: Lab,
     goods_description: str,
@@ -136,7 +136,8 @@ def _create_samples(application: Application, samples: list[SampleInput]) -> lis
 
 
 @transaction.atomic
-def samples_add(*, actor, application: Application, samples: list[SampleInput]) -> list[Sample]:
+def samples_add(*, actor: User, application: Application,
+                samples: list[SampleInput]) -> list[Sample]:
     """Add samples to an application that the lab has not yet started on."""
     guard_register(actor, application.enterprise, application.lab)
     if application.status not in (Status.SUBMITTED, Status.RECEIVED):
@@ -149,7 +150,7 @@ def samples_add(*, actor, application: Application, samples: list[SampleInput]) 
     return created
 
 
-def guard_receive(actor, sample: Sample) -> None:
+def guard_receive(actor: User, sample: Sample) -> None:
     require_role(actor, Role.RECEPTION_CLERK, sample.application.lab)
     if sample.status != Status.SUBMITTED:
         raise ApplicationError(
@@ -160,7 +161,7 @@ def guard_receive(actor, sample: Sample) -> None:
 
 @transaction.atomic
 def application_cancel(
-    *, actor, application: Application, reason: str, expected_version: int | None = None
+    *, actor: User, application: Application, reason: str, expected_version: int | None = None
 ) -> Application:
     """Withdraw an application before any of its samples has been received."""
     guard_register(actor, application.enterprise, application.lab)
@@ -183,7 +184,7 @@ def standard_due_date(turnaround_days: int):
 
 def application_check(
     *,
-    actor,
+    actor: User,
     enterprise: Enterprise,
     lab: Lab,
     goods_description: str,

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import require_role
 from portlab.core.errors import ApplicationError
 from portlab.network import routing
@@ -200,7 +200,7 @@ def waiting_tests(lab: Lab) -> list:
                 .order_by("due_date", "id"))
 
 
-def route_batch(*, actor, lab: Lab, on: date | None = None,
+def route_batch(*, actor: User, lab: Lab, on: date | None = None,
                 transport: TransportRule = DEFAULT_TRANSPORT) -> BatchRouting:
     """Propose where each waiting test of the lab goes (the lab manager's batch)."""
     require_role(actor, Role.LAB_MANAGER, lab)
@@ -229,7 +229,7 @@ def route_batch(*, actor, lab: Lab, on: date | None = None,
 
 
 @transaction.atomic
-def routing_apply(*, actor, lab: Lab, choices: list[tuple[int, int]],
+def routing_apply(*, actor: User, lab: Lab, choices: list[tuple[int, int]],
                   sample_portion: str) -> list[Transfer]:
     """Dispatch the chosen (test id, target lab id) transfers: all of them, or none."""
     from portlab.testing.models import Test

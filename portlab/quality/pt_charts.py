@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -17,10 +18,14 @@ import numpy as np  # noqa: E402
 
 from portlab.core.charts import BAD, BRAND, INK, OK, WARN  # noqa: E402 - the pages' colours
 
-STYLE = {"font.family": "sans-serif",
-         "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"],
-         "font.size": 8, "svg.fonttype": "path", "axes.spines.top": False,
-         "axes.spines.right": False, "axes.unicode_minus": False}
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib >= 3.9; only read by mypy
+
+STYLE: dict[RcKeyType, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"],
+    "font.size": 8, "svg.fonttype": "path", "axes.spines.top": False,
+    "axes.spines.right": False, "axes.unicode_minus": False}
 
 
 def _svg(figure) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
@@ -34,7 +34,7 @@ class Draft:
     number: str
     version: int
     language: str
-    actor: object
+    actor: User
     supersedes: Report | None = None
     amendment_reason: str = ""
 
@@ -54,7 +54,7 @@ def _check_language(language: str) -> None:
         )
 
 
-def guard_issue(actor, application: Application) -> None:
+def guard_issue(actor: User, application: Application) -> None:
     require_role(actor, Role.SIGNATORY, application.lab)
     if application.status != Status.APPROVED:
         raise ApplicationError(
@@ -120,7 +120,7 @@ def _build(draft: Draft) -> Report:
     return report
 
 
-def _mark_reported(application: Application, actor) -> None:
+def _mark_reported(application: Application, actor: User) -> None:
     for sample in application.samples.filter(status=Status.APPROVED):
         sample.status = Status.REPORTED
         save_versioned(sample, None, ["status"])
@@ -134,7 +134,7 @@ def _locked_application(application: Application) -> Application:
             .get(pk=application.pk))
 
 
-def _audit_issue(actor, report: Report, action: str, reason: str = "") -> None:
+def _audit_issue(actor: User, report: Report, action: str, reason: str = "") -> None:
     audit_record(actor=actor, action=action, entity=report, reason=reason,
                  after={"number": report.number, "version": report.version,
                         "status": report.status, "kid": report.key_id,
@@ -142,7 +142,7 @@ def _audit_issue(actor, report: Report, action: str, reason: str = "") -> None:
 
 
 @transaction.atomic
-def report_issue(*, actor, application: Application, language: str = "zh-hans") -> Report:
+def report_issue(*, actor: User, application: Application, language: str = "zh-hans") -> Report:
     """Issue the signed report of an approved application; its samples become "reported"."""
     _check_language(language)
     application = _locked_application(application)
@@ -158,7 +158,7 @@ def report_issue(*, actor, application: Application, language: str = "zh-hans") 
     return report
 
 
-def _guard_current(actor, report: Report) -> None:
+def _guard_current(actor: User, report: Report) -> None:
     require_role(actor, Role.SIGNATORY, report.lab)
     if report.status != Report.Status.ISSUED:
         raise ApplicationError(
@@ -189,7 +189,8 @@ def _retire(report: Report, status: str, **fields) -> None:
 
 
 @transaction.atomic
-def report_amend(*, actor, report: Report, reason: str, language: str | None = None) -> Report:
+def report_amend(*, actor: User, report: Report, reason: str,
+                 language: str | None = None) -> Report:
     """Issue a new version of the report; the old one becomes superseded."""
     _guard_current(actor, report)
     reason = _require_reason(reason)
@@ -208,7 +209,7 @@ def report_amend(*, actor, report: Report, reason: str, language: str | None = N
 
 
 @transaction.atomic
-def report_revoke(*, actor, report: Report, reason: str) -> Report:
+def report_revoke(*, actor: User, report: Report, reason: str) -> Report:
     """Withdraw a report (e.g. issued in error); verification then answers "revoked"."""
     _guard_current(actor, report)
     reason = _require_reason(reason)

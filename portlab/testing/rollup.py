@@ -18,7 +18,7 @@ from portlab.testing.models import LIVE_TEST_STATUSES, Test
 
 CHUNK = 500
 # Order in which an application's status follows the least advanced of its live samples.
-PROGRESS = [Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW,
+PROGRESS: list[str] = [Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW,
             Status.APPROVED, Status.REPORTED]
 # A sample in one of these no longer follows its tests.
 SAMPLE_FINAL = (*DROPPED_STATUSES, Status.REPORTED)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -41,7 +41,7 @@ def _require_status(test: Test, *allowed: str) -> None:
         )
 
 
-def _transition(test: Test, actor, action: str, new_status: str, expected_version: int | None,
+def _transition(test: Test, actor: User, action: str, new_status: str, expected_version: int | None,
                 reason: str = "", extra: dict | None = None, details: dict | None = None) -> None:
     """Move the test to `new_status` (writing `extra` fields too) and audit it; `details` go
     into the event's "after" beside the status."""
@@ -58,7 +58,7 @@ def _transition(test: Test, actor, action: str, new_status: str, expected_versio
 
 
 @transaction.atomic
-def test_assign(*, actor, test: Test, analyst, expected_version: int | None = None) -> Test:
+def test_assign(*, actor: User, test: Test, analyst, expected_version: int | None = None) -> Test:
     """Give a test to an analyst of its lab (lab manager or reception clerk)."""
     if not (has_role(actor, Role.LAB_MANAGER, test.lab)
             or has_role(actor, Role.RECEPTION_CLERK, test.lab)):
@@ -76,7 +76,7 @@ def test_assign(*, actor, test: Test, analyst, expected_version: int | None = No
     return test
 
 
-def guard_enter_result(actor, test: Test) -> None:
+def guard_enter_result(actor: User, test: Test) -> None:
     require_role(actor, Role.ANALYST, test.lab)
     if test.analyst_id != actor.pk:
         raise PermissionDenied(_("This test is assigned to another analyst."))
@@ -85,7 +85,7 @@ def guard_enter_result(actor, test: Test) -> None:
 
 @transaction.atomic
 def result_enter(
-    *, actor, test: Test, data: ResultInput, reason: str = "",
+    *, actor: User, test: Test, data: ResultInput, reason: str = "",
     expected_version: int | None = None,
 ) -> Result:
     """Record (or correct) the result of a test and judge it against its specification.
@@ -109,7 +109,7 @@ def result_enter(
     return result
 
 
-def _change_result(actor, test: Test, result: Result, before: dict, reason: str,
+def _change_result(actor: User, test: Test, result: Result, before: dict | None, reason: str,
                    expected_version: int | None) -> None:
     if not reason.strip():
         raise ApplicationError(_("Changing a submitted result needs a reason."), field="reason")
@@ -131,7 +131,7 @@ def result_snapshot(result: Result) -> dict:
             "conformity": result.conformity}
 
 
-def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
+def _guard_review(actor: User, test: Test, role: str, status: str, duty: str) -> None:
     require_role(actor, role, test.lab)
     _require_status(test, status)
     if test.analyst_id == actor.pk:
@@ -139,7 +139,7 @@ def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
     authorization_require(actor, test.capability, duty)
 
 
-def _apply_decision(actor, test: Test, stage: str, decision: str, comment: str,
+def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment: str,
                     expected_version: int | None, accepted_status: str) -> Test:
     if decision not in Review.Decision.values:
         raise ApplicationError(_("Unknown decision “%s”.") % decision, field="decision")
@@ -160,7 +160,7 @@ def _apply_decision(actor, test: Test, stage: str, decision: str, comment: str,
     return test
 
 
-def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Test:
+def _retest(actor: User, test: Test, expected_version: int | None, comment: str) -> Test:
     _transition(test, actor, "test_retract", Test.Status.RETRACTED, expected_version,
                 reason=comment)
     retest = Test.objects.create(
@@ -174,7 +174,7 @@ def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Te
 
 
 @transaction.atomic
-def test_review(*, actor, test: Test, decision: str, comment: str = "",
+def test_review(*, actor: User, test: Test, decision: str, comment: str = "",
                 expected_version: int | None = None) -> Test:
     """复核: a reviewer accepts the result, returns it to the analyst, or orders a retest."""
     _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
@@ -183,7 +183,7 @@ def test_review(*, actor, test: Test, decision: str, comment: str = "",
 
 
 @transaction.atomic
-def test_approve(*, actor, test: Test, decision: str, comment: str = "",
+def test_approve(*, actor: User, test: Test, decision: str, comment: str = "",
                  expected_version: int | None = None) -> Test:
     """批准: an authorized signatory approves a reviewed result, or sends it back."""
     _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)

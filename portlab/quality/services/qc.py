@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Lab, TestItem
@@ -37,7 +38,7 @@ RUN_STATUS = {westgard.Status.ACCEPT: QCRun.Status.ACCEPTED,
 
 
 @transaction.atomic
-def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, name: str,
+def control_material_create(*, actor: User, lab: Lab, test_item: TestItem, code: str, name: str,
                             level: str, target_mean: object, target_sd: object,
                             instrument_label: str = "") -> ControlMaterial:
     """A control material level with the target mean and sd its QC values are judged by."""
@@ -62,7 +63,7 @@ def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, 
 
 
 @transaction.atomic
-def qc_run_create(*, actor, lab: Lab, test_item: TestItem, run_code: str,
+def qc_run_create(*, actor: User, lab: Lab, test_item: TestItem, run_code: str,
                   date: object) -> QCRun:
     require_any_role(actor, BENCH_ROLES, lab)
     run_code = require_text(run_code, "run_code", _("Give the run an id."))
@@ -109,7 +110,7 @@ def _history(run: QCRun) -> list[westgard.QCPoint]:
 
 
 @transaction.atomic
-def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCRun:
+def qc_results_record(*, actor: User, run: QCRun, values: Mapping[str, object]) -> QCRun:
     """Record the run's control values ({material code: value}) and judge the run by Westgard
     multirules over the material history; a rejected run raises an alert."""
     require_any_role(actor, BENCH_ROLES, run.lab)
@@ -139,7 +140,7 @@ def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCR
 
 
 @transaction.atomic
-def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Test]) -> int:
+def qc_run_link_tests(*, actor: User, run: QCRun, tests: Iterable[Test]) -> int:
     """Record that these tests were measured in the run; returns how many links are new."""
     require_any_role(actor, BENCH_ROLES, run.lab)
     now, created = timezone.now(), 0
