@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast bench lint install install-dev messages browser clean
+.PHONY: run serve test test-fast typecheck bench lint install install-dev messages browser clean
 
 $(BIN)/portlab: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,13 @@ browser:
 # once, on PostgreSQL: see .ci/run).
 test: install-dev browser
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	$(BIN)/portlab makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# mypy with django-stubs over the set listed in pyproject.toml ([tool.mypy] files).
+typecheck: install-dev
+	$(BIN)/mypy
 
 test-fast: install-dev
 	$(BIN)/pytest -m "not e2e"

@@ -134,8 +134,8 @@ def application(staff, lab, lead, rice, enterprise) -> Application:
 
 @pytest.fixture
 def assigned_test(staff, application):
-    from portlab.intake.services import sample_receive
     from portlab.testing.models import Test
+    from portlab.testing.reception import sample_receive
     from portlab.testing.services import test_assign
 
     sample_receive(actor=staff["clerk"], sample=application.samples.get())

@@ -90,8 +90,8 @@ def _authorize(people: dict, lab) -> None:
 
 
 def _run_workflow(people: dict, application) -> None:
-    from portlab.intake.services import sample_receive
     from portlab.testing.models import Test
+    from portlab.testing.reception import sample_receive
     from portlab.testing.results import ResultInput
     from portlab.testing.services import result_enter, test_approve, test_assign, test_review
 

@@ -111,8 +111,9 @@ def bench_result(lab, item_ids, users, enterprise) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from portlab.intake.services import SampleInput, application_register, sample_receive
+    from portlab.intake.services import SampleInput, application_register
     from portlab.testing.models import Result, Test
+    from portlab.testing.reception import sample_receive
     from portlab.testing.results import ResultInput
     from portlab.testing.services import result_enter, test_assign, test_review
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portlab.api import api
+from portlab.portal.urls import intake_pages as filing_pages
+from portlab.testing.urls import intake_pages as testing_pages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,7 +12,9 @@ urlpatterns = [
     path("accounts/", include("portlab.accounts.urls")),
     path("network/", include("portlab.network.urls")),
     path("network/", include("portlab.transfers.urls")),
+    path("intake/", include(filing_pages)),  # before applications/<number>/
     path("intake/", include("portlab.intake.urls")),
+    path("intake/", include(testing_pages)),
     path("testing/", include("portlab.testing.urls")),
     path("instruments/", include("portlab.instruments.urls")),
     path("risk/", include("portlab.risk.urls")),

@@ -5,8 +5,8 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from portlab.accounts.models import ApiToken
-from portlab.accounts.services import token_digest
 from portlab.core.errors import ApplicationError
+from portlab.core.tokens import token_digest
 
 
 class BearerToken(HttpBearer):

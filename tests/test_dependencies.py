@@ -39,20 +39,13 @@ LAYERS = (
 # Wrong-way edges still in the code, each owned by another branch; the coordinator empties this
 # at merge. test_temporary_allowances_are_still_needed fails once an edge is gone.
 TEMPORARY_ALLOWANCES = {
-    # removed by h/concepts: the status roll-up (intake.services ↔ testing.services), and
-    # intake reading Test (progress.py; quote.py counting open tests, moved from portal).
-    ("intake", "testing"),
     # removed by h/deploy: accounts/views.py uses portal/ratelimit until the one rate limiter
     # lives in core.
     ("accounts", "portal"),
 }
 
 # Module-level import cycles inside an app, owned by another branch.
-TEMPORARY_CYCLES = {
-    # removed by h/concepts: the status roll-up, and risk's evaluation and model
-    frozenset({"portlab.intake.services", "portlab.testing.services"}),
-    frozenset({"portlab.risk.evaluate", "portlab.risk.model"}),
-}
+TEMPORARY_CYCLES: set[frozenset[str]] = set()
 
 # Pure algorithm modules (STYLE.md §4): no Django, no PortLab module except other pure ones.
 # A name ending in ".*" covers a package.

@@ -1,9 +1,9 @@
 """Enterprises, users, roles and API tokens."""
 
-import hashlib
 import re
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from portlab.accounts.models import (
 )
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.tokens import new_token, token_digest
 
 
 def credit_code_check(code: str) -> str:
@@ -45,7 +46,7 @@ def credit_code_check(code: str) -> str:
 
 @transaction.atomic
 def enterprise_create(
-    *, actor, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
+    *, actor: User, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
     credit_grade: str = Enterprise.CreditGrade.GENERAL, contact_name: str = "",
     contact_email: str = "", contact_phone: str = "",
 ) -> Enterprise:
@@ -71,7 +72,7 @@ def enterprise_create(
 
 @transaction.atomic
 def user_create(*, username: str, password: str, display_name: str = "", email: str = "",
-                roles: list[tuple[str, object]] = ()) -> User:
+                roles: Sequence[tuple[str, object]] = ()) -> User:
     """Create a user with (role, scope) pairs; the scope is a Lab, District, Enterprise or None."""
     user = User.objects.create_user(username=username, password=password, email=email,
                                     display_name=display_name)
@@ -83,8 +84,9 @@ def user_create(*, username: str, password: str, display_name: str = "", email: 
 def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
     # The scope's kinds are the models RoleAssignment points to: accounts sits below network,
     # so it asks its own fields rather than importing Lab and District.
-    lab_model = RoleAssignment._meta.get_field("lab").related_model
-    district_model = RoleAssignment._meta.get_field("district").related_model
+    lab_model = cast("type[Model]", RoleAssignment._meta.get_field("lab").related_model)
+    district_model = cast("type[Model]",
+                          RoleAssignment._meta.get_field("district").related_model)
     if role not in Role.values:
         raise ApplicationError(_("Unknown role “%s”.") % role, field="role")
     if (role == Role.ENTERPRISE_USER) != isinstance(scope, Enterprise):
@@ -92,21 +94,17 @@ def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
                                field="scope")
     assignment = RoleAssignment.objects.create(
         user=user, role=role,
-        lab=scope if isinstance(scope, lab_model) else None,
-        district=scope if isinstance(scope, district_model) else None,
+        lab_id=scope.pk if isinstance(scope, lab_model) else None,
+        district_id=scope.pk if isinstance(scope, district_model) else None,
         enterprise=scope if isinstance(scope, Enterprise) else None,
     )
     user.__dict__.pop("_portlab_roles", None)
     return assignment
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def api_token_create(*, user: User, name: str) -> str:
     """Return a new bearer token; only its digest is kept, so it is shown once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     ApiToken.objects.create(user=user, name=name, token_hash=token_digest(token))
     return token
 
@@ -228,7 +226,7 @@ def _send_invitation(enterprise: Enterprise, email: str, link: str) -> None:
 
 
 @transaction.atomic
-def enterprise_invite(*, actor, enterprise: Enterprise, email: str, base_url: str) -> str:
+def enterprise_invite(*, actor: User, enterprise: Enterprise, email: str, base_url: str) -> str:
     """An enterprise administrator invites a colleague by email; returns the signed token.
 
     The link carries the enterprise and address, signed with the site key, and expires after

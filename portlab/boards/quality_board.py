@@ -20,10 +20,8 @@ from portlab.core.errors import NotFound, PermissionDenied
 from portlab.network.models import District, Lab
 from portlab.quality import selectors
 from portlab.quality.models import Complaint, CorrectiveAction, Nonconformity, PTResult, QCRun
-from portlab.testing.models import Test
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
-OPEN_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
-                 Test.Status.REVIEWED)
 WINDOW_DAYS = 30
 TURNAROUND_BINS = 15  # 0 … 14 days, then "15+"
 
@@ -120,7 +118,7 @@ def _median_bin(bins: list[int], total: int) -> int | None:
 
 def open_work(scope: Scope, today: datetime.date) -> dict:
     """Open tests by lab and status, and the overdue ones (due date passed) by lab."""
-    live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
+    live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
     by_status: Counter = Counter()
     by_lab: dict[int, Counter] = defaultdict(Counter)
     for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
@@ -129,7 +127,7 @@ def open_work(scope: Scope, today: datetime.date) -> dict:
     overdue = live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id")).order_by()
     for row in overdue:
         by_lab[row["lab_id"]]["overdue"] += row["n"]
-    return {"by_status": {status: by_status[status] for status in OPEN_STATUSES},
+    return {"by_status": {status: by_status[status] for status in OPEN_TEST_STATUSES},
             "open": sum(by_status.values()),
             "overdue": sum(counts["overdue"] for counts in by_lab.values()),
             "by_lab": by_lab}

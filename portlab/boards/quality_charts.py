@@ -1,14 +1,15 @@
-"""The board's charts: translated labels and drill-down links around the pure SVG module."""
+"""The board's charts: translated labels and drill-down links around the pure SVG charts
+(portlab.core.charts)."""
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portlab.boards.quality_board import OPEN_STATUSES, TURNAROUND_BINS, Scope
-from portlab.quality import svg
-from portlab.testing.models import Test
+from portlab.boards.quality_board import TURNAROUND_BINS, Scope
+from portlab.core import charts
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
-STATUS_COLOURS = {Test.Status.PENDING: "#8aa4c0", Test.Status.ASSIGNED: svg.BRAND,
+STATUS_COLOURS = {Test.Status.PENDING: "#8aa4c0", Test.Status.ASSIGNED: charts.BRAND,
                   Test.Status.RESULTED: "#d08a1e", Test.Status.REVIEWED: "#6f5bb5"}
 
 
@@ -22,21 +23,21 @@ def turnaround_chart(scope: Scope, bins: list[int], due_days: int | None = None)
     bars = []
     for days, count in enumerate(bins):
         label = f"{days}+" if days == TURNAROUND_BINS else str(days)
-        colour = svg.BAD if days >= 10 else (svg.WARN if days >= 6 else svg.BRAND)
-        bars.append(svg.Bar(label, count, colour=colour,
+        colour = charts.BAD if days >= 10 else (charts.WARN if days >= 6 else charts.BRAND)
+        bars.append(charts.Bar(label, count, colour=colour,
                             note=_("%(count)d tests took %(days)s days") %
                             {"count": count, "days": label}))
-    return mark_safe(svg.column_chart(bars, _("Turnaround (days)"),
+    return mark_safe(charts.column_chart(bars, _("Turnaround (days)"),
                                       x_label=_("days from reception to approval")))
 
 
 def workload_chart(scope: Scope, by_status: dict[str, int], overdue: int) -> str:
     labels = dict(Test.Status.choices)
-    bars = [svg.Bar(str(labels[status]), by_status[status], colour=STATUS_COLOURS[status],
-                    href=_tests_url(scope, status=status)) for status in OPEN_STATUSES]
-    bars.append(svg.Bar(_("Overdue"), overdue, colour=svg.BAD,
+    bars = [charts.Bar(str(labels[status]), by_status[status], colour=STATUS_COLOURS[status],
+                    href=_tests_url(scope, status=status)) for status in OPEN_TEST_STATUSES]
+    bars.append(charts.Bar(_("Overdue"), overdue, colour=charts.BAD,
                         href=_tests_url(scope, overdue="1")))
-    return mark_safe(svg.row_chart(bars, _("Open work by status")))
+    return mark_safe(charts.row_chart(bars, _("Open work by status")))
 
 
 def lab_rows(scope: Scope, work: dict, turnaround: dict) -> list[dict]:

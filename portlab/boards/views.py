@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portlab.boards import quality_board, quality_charts
-from portlab.boards.quality_board import OPEN_STATUSES
 from portlab.network.models import District
 from portlab.quality import selectors
-from portlab.testing.models import Test
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 
 @login_required
@@ -34,8 +33,8 @@ def board_tests(request: HttpRequest) -> HttpResponse:
     scope = quality_board.board_scope(request.user, request.GET.get("lab", ""),
                               request.GET.get("district", ""))
     status = request.GET.get("status", "")
-    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
-    if status in OPEN_STATUSES:
+    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+    if status in OPEN_TEST_STATUSES:
         rows = rows.filter(status=status)
     overdue = request.GET.get("overdue") == "1"
     if overdue:
@@ -44,4 +43,4 @@ def board_tests(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/quality_board_tests.html", {
         "scope": scope, "tests": rows.order_by("due_date", "id")[:300], "count": rows.count(),
         "status": status, "overdue": overdue, "today": timezone.localdate(),
-        "statuses": [(s, Test.Status(s).label) for s in OPEN_STATUSES]})
+        "statuses": [(s, Test.Status(s).label) for s in OPEN_TEST_STATUSES]})

@@ -105,7 +105,7 @@ def _sample_tests(lab_id: int, capabilities: list, created, rng) -> list[Test]:
 
 
 def _history_chunk(start: int, count: int, context: dict, rng: random.Random) -> int:
-    from portlab.testing.services import sample_progress
+    from portlab.testing.rollup import sample_progress
 
     now, labs, prefix = timezone.now(), context["labs"], context["prefix"]
     plan = []

@@ -10,10 +10,11 @@ from django.utils import timezone
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
 from portlab.intake.models import Application
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.agreements import agreement_create, transfer_allowed
 from portlab.network.models import District, Lab, RecognitionAgreement, TestItem
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 from portlab.transfers.models import CustodyEvent
 from portlab.transfers.services import transfer_dispatch, transfer_receive, transfer_reject
 

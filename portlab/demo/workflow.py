@@ -5,16 +5,11 @@ import logging
 from portlab.accounts.models import Enterprise, User
 from portlab.core.errors import ApplicationError
 from portlab.intake.models import Application
-from portlab.intake.services import (
-    SampleInput,
-    application_cancel,
-    application_register,
-    sample_receive,
-    sample_reject,
-)
+from portlab.intake.services import SampleInput, application_cancel, application_register
 from portlab.network.models import Lab, ProductCategory, TestItem
 from portlab.reports.services import report_issue
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive, sample_reject
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter, test_approve, test_assign, test_review
 

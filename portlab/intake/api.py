@@ -136,19 +136,3 @@ def application_cancel(request: HttpRequest, number: str, payload: ReasonIn):
     services.application_cancel(actor=request.user, application=application,
                                 reason=payload.reason, expected_version=payload.version)
     return application_out(application)
-
-
-@router.post("/samples/{number}/receive", response=SampleOut)
-def sample_receive(request: HttpRequest, number: str, payload: ReceiveIn):
-    sample = selectors.sample_get(request.user, number)
-    services.sample_receive(actor=request.user, sample=sample, barcode=payload.barcode,
-                            expected_version=payload.version)
-    return sample_out(sample)
-
-
-@router.post("/samples/{number}/reject", response=SampleOut)
-def sample_reject(request: HttpRequest, number: str, payload: ReasonIn):
-    sample = selectors.sample_get(request.user, number)
-    services.sample_reject(actor=request.user, sample=sample, reason=payload.reason,
-                           expected_version=payload.version)
-    return sample_out(sample)

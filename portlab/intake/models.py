@@ -18,6 +18,12 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Applications and samples still to be finished: filed, received, in testing or in review.
+OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW)
+# Samples that no longer count for their application: refused at reception, or withdrawn.
+DROPPED_STATUSES = (Status.REJECTED, Status.CANCELLED)
+
+
 def new_query_code() -> str:
     return secrets.token_hex(8)  # 64 bits, printed on the receipt
 

@@ -1,20 +1,21 @@
-"""Applications and samples: registration, reception, rejection, cancellation."""
+"""Applications and samples: registration, the reception guard, cancellation (receiving and
+rejecting a sample also create tests and roll statuses up, so they live in testing.reception)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise, Role
+from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.permissions import enterprise_ids, has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.hs_code import HsCodeError, hs_code_check
 from portlab.core.numbering import format_number, next_numbers
 from portlab.core.versioning import save_versioned
-from portlab.intake import notifications, validation
+from portlab.intake import validation
 from portlab.intake.models import Application, ApplicationItem, Sample, Status
 from portlab.network.models import Capability, Lab, ProductCategory, TestItem
 from portlab.network.selectors import capabilities_for_items
@@ -31,9 +32,10 @@ class SampleInput:
 
 def _check_identifiers(hs_code: str, declaration_number: str) -> None:
     try:
-        validation.validate_hs_code(hs_code)
-    except validation.IdentifierError as error:
-        raise ApplicationError(_("HS code: %s") % _hs_message(hs_code), field="hs_code") from error
+        hs_code_check(hs_code)
+    except HsCodeError as error:
+        raise ApplicationError(_("HS code: %s.") % (_(error.template) % error.params),
+                               field="hs_code") from error
     if declaration_number:
         try:
             validation.validate_declaration_number(declaration_number)
@@ -44,13 +46,7 @@ def _check_identifiers(hs_code: str, declaration_number: str) -> None:
             ) from error
 
 
-def _hs_message(hs_code: str) -> str:
-    if not validation.HS_CODE.fullmatch(hs_code):
-        return _("must be exactly 10 digits, got “%s”.") % hs_code
-    return _("chapter %s does not exist (chapters are 01-97).") % hs_code[:2]
-
-
-def guard_register(actor, enterprise: Enterprise, lab: Lab) -> None:
+def guard_register(actor: User, enterprise: Enterprise, lab: Lab) -> None:
     if enterprise.id in enterprise_ids(actor) or has_role(actor, Role.RECEPTION_CLERK, lab):
         return
     raise PermissionDenied(
@@ -79,7 +75,7 @@ def _choose_capabilities(
 @transaction.atomic
 def application_register(
     *,
-    actor,
+    actor: User,
     enterprise: Enterprise,
     lab: Lab,
     goods_description: str,
@@ -140,7 +136,8 @@ def _create_samples(application: Application, samples: list[SampleInput]) -> lis
 
 
 @transaction.atomic
-def samples_add(*, actor, application: Application, samples: list[SampleInput]) -> list[Sample]:
+def samples_add(*, actor: User, application: Application,
+                samples: list[SampleInput]) -> list[Sample]:
     """Add samples to an application that the lab has not yet started on."""
     guard_register(actor, application.enterprise, application.lab)
     if application.status not in (Status.SUBMITTED, Status.RECEIVED):
@@ -153,7 +150,7 @@ def samples_add(*, actor, application: Application, samples: list[SampleInput]) 
     return created
 
 
-def guard_receive(actor, sample: Sample) -> None:
+def guard_receive(actor: User, sample: Sample) -> None:
     require_role(actor, Role.RECEPTION_CLERK, sample.application.lab)
     if sample.status != Status.SUBMITTED:
         raise ApplicationError(
@@ -163,53 +160,8 @@ def guard_receive(actor, sample: Sample) -> None:
 
 
 @transaction.atomic
-def sample_receive(
-    *, actor, sample: Sample, barcode: str = "", expected_version: int | None = None
-) -> Sample:
-    """Accept a sample: label it and create one test per requested item at the lab."""
-    from portlab.testing.services import tests_create_for_sample
-
-    guard_receive(actor, sample)
-    barcode = barcode.strip() or sample.number
-    if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
-        raise ApplicationError(_("Barcode %s is already on another sample.") % barcode,
-                               field="barcode")
-    sample.status, sample.barcode = Status.RECEIVED, barcode
-    sample.received_at, sample.received_by = timezone.now(), actor
-    save_versioned(sample, expected_version,
-                   ["status", "barcode", "received_at", "received_by"])
-    tests_create_for_sample(sample)
-    audit_record(actor=actor, action="sample_receive", entity=sample,
-                 before={"status": Status.SUBMITTED},
-                 after={"status": sample.status, "barcode": barcode})
-    application_sync_status(sample.application, actor=actor)
-    transaction.on_commit(partial(notifications.notify_sample_received, sample), robust=True)
-    return sample
-
-
-@transaction.atomic
-def sample_reject(
-    *, actor, sample: Sample, reason: str, expected_version: int | None = None
-) -> Sample:
-    """Refuse a sample at reception (damaged, insufficient, mislabelled...) with a reason."""
-    guard_receive(actor, sample)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for rejecting the sample."), field="reason")
-    sample.status, sample.rejection_reason = Status.REJECTED, reason.strip()
-    sample.received_at, sample.received_by = timezone.now(), actor
-    save_versioned(sample, expected_version,
-                   ["status", "rejection_reason", "received_at", "received_by"])
-    audit_record(actor=actor, action="sample_reject", entity=sample,
-                 before={"status": Status.SUBMITTED}, after={"status": sample.status},
-                 reason=sample.rejection_reason)
-    application_sync_status(sample.application, actor=actor)
-    transaction.on_commit(partial(notifications.notify_sample_rejected, sample), robust=True)
-    return sample
-
-
-@transaction.atomic
 def application_cancel(
-    *, actor, application: Application, reason: str, expected_version: int | None = None
+    *, actor: User, application: Application, reason: str, expected_version: int | None = None
 ) -> Application:
     """Withdraw an application before any of its samples has been received."""
     guard_register(actor, application.enterprise, application.lab)
@@ -226,39 +178,13 @@ def application_cancel(
     return application
 
 
-# Order in which an application's status follows the least advanced of its live samples.
-PROGRESS = [Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW,
-            Status.APPROVED, Status.REPORTED]
-
-
-def derived_status(sample_statuses: list[str]) -> str:
-    live = [s for s in sample_statuses if s not in (Status.REJECTED, Status.CANCELLED)]
-    if not live:
-        return Status.REJECTED if Status.REJECTED in sample_statuses else Status.CANCELLED
-    return min(live, key=PROGRESS.index)
-
-
-def application_sync_status(application: Application, *, actor) -> None:
-    """Move the application to the status its samples have reached, and audit the change."""
-    application.refresh_from_db(fields=["status", "version"])
-    statuses = list(application.samples.values_list("status", flat=True))
-    new_status = derived_status(statuses)
-    if new_status == application.status:
-        return
-    before = application.status
-    application.status = new_status
-    save_versioned(application, None, ["status"])
-    audit_record(actor=actor, action="application_status", entity=application,
-                 before={"status": before}, after={"status": new_status})
-
-
 def standard_due_date(turnaround_days: int):
     return timezone.localdate() + timedelta(days=turnaround_days)
 
 
 def application_check(
     *,
-    actor,
+    actor: User,
     enterprise: Enterprise,
     lab: Lab,
     goods_description: str,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role, role_assignments
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -130,7 +130,7 @@ def transfer_allowed(test, target_lab: Lab, at: datetime | date | None = None) -
                             "lab": target_lab.name, "item": item.name})
 
 
-def _may_bind(actor, party: Party) -> bool:
+def _may_bind(actor: User, party: Party) -> bool:
     """Administrators, or a lab manager whose role covers the whole accepting party."""
     if has_role(actor, Role.ADMINISTRATOR):
         return True
@@ -167,7 +167,7 @@ def _check_terms(scope: str, test_items: list[TestItem], valid_from: date, valid
 
 @transaction.atomic
 def agreement_create(
-    *, actor, code: str, accepting: Party, performing: Party, scope: str,
+    *, actor: User, code: str, accepting: Party, performing: Party, scope: str,
     test_items: list[TestItem], valid_from: date, valid_to: date, document_reference: str,
 ) -> RecognitionAgreement:
     """Record a signed recognition agreement (administrator or the accepting lab's manager)."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -45,7 +45,9 @@ def _translated(error: RowError) -> dict:
 
 
 def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict]]:
-    rows, errors, seen = [], [], {}
+    rows: list[CatalogRow] = []
+    errors: list[dict] = []
+    seen: dict = {}
     try:
         for line, record in catalog_rows.read_records(content, filename):
             try:
@@ -66,7 +68,7 @@ def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict]]
     return rows, errors
 
 
-def _check_labs(actor, rows: list[CatalogRow], errors: list[dict]) -> dict[str, Lab]:
+def _check_labs(actor: User, rows: list[CatalogRow], errors: list[dict]) -> dict[str, Lab]:
     labs = {lab.code: lab for lab in Lab.objects.filter(code__in={r.lab_code for r in rows})}
     for row in rows:
         lab = labs.get(row.lab_code)
@@ -114,7 +116,7 @@ CAPABILITY_FIELDS = ["accredited", "lod", "loq", "unit", "price", "turnaround_da
 
 
 @transaction.atomic
-def catalog_import(*, actor, content: bytes, filename: str) -> ImportSummary:
+def catalog_import(*, actor: User, content: bytes, filename: str) -> ImportSummary:
     """Create or update capabilities from a CSV/XLSX file; any bad row imports nothing."""
     if not has_role(actor, Role.ADMINISTRATOR) and not has_role(actor, Role.LAB_MANAGER):
         raise PermissionDenied(_("Only administrators and lab managers import catalogs."))

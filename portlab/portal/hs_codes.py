@@ -1,7 +1,7 @@
 """Look-up over a table of common HS codes of China's tariff for food and agricultural goods.
 
 The table (portlab/intake/data/hs_codes.csv) helps applicants find a code; it is not the
-tariff, and any well-formed 10-digit code is accepted on an application.
+tariff: any 10-digit code in an existing HS chapter (portlab.core.hs_code) is accepted.
 """
 
 import csv

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portlab.core.views import optional_int
-from portlab.intake import quote as offers_and_quote
 from portlab.network.models import Lab
+from portlab.portal import quote as offers_and_quote
 from portlab.portal.hs_codes import hs_code_search
 
 

@@ -1,10 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from portlab.intake.progress import public_progress
 from portlab.intake.selectors import applications_visible_to
 from portlab.network.models import Capability, District, Lab
 from portlab.portal.ratelimit import rate_limited, too_many_requests
+from portlab.testing.progress import public_progress
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -15,11 +16,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-STYLE = {"font.family": "sans-serif",
-         "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"],
-         "font.size": 8, "svg.fonttype": "path", "axes.spines.top": False,
-         "axes.spines.right": False, "axes.unicode_minus": False}
-BRAND, OK, WARN, BAD = "#0b5cab", "#1f7a3f", "#a86200", "#b42318"
+from portlab.core.charts import BAD, BRAND, INK, OK, WARN  # noqa: E402 - the pages' colours
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib >= 3.9; only read by mypy
+
+STYLE: dict[RcKeyType, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"],
+    "font.size": 8, "svg.fonttype": "path", "axes.spines.top": False,
+    "axes.spines.right": False, "axes.unicode_minus": False}
 
 
 def _svg(figure) -> str:
@@ -50,7 +56,7 @@ def results_histogram(values: Sequence[float], x_pt: float, sigma_pt: float, *,
         high = max(data.max(), x_pt + 3.5 * sigma_pt)
         grid = np.linspace(low, high, 300)
         axis.plot(grid, kernel_density(data, grid), color=BRAND, linewidth=1.4)
-        axis.axvline(x_pt, color="#1c2733", linewidth=1.2, label=assigned_label)
+        axis.axvline(x_pt, color=INK, linewidth=1.2, label=assigned_label)
         for k, colour in ((2, WARN), (3, BAD)):
             for sign in (-1, 1):
                 axis.axvline(x_pt + sign * k * sigma_pt, color=colour, linestyle="--",
@@ -72,7 +78,7 @@ def z_score_bars(codes: Sequence[str], z_scores: Sequence[float], *, y_label: st
         for level, colour in ((2, WARN), (3, BAD)):
             axis.axhline(level, color=colour, linestyle="--", linewidth=0.8)
             axis.axhline(-level, color=colour, linestyle="--", linewidth=0.8)
-        axis.axhline(0, color="#1c2733", linewidth=0.6)
+        axis.axhline(0, color=INK, linewidth=0.6)
         axis.set_xticks(range(len(z)), labels, rotation=90 if len(z) > 20 else 0, fontsize=7)
         axis.set_ylim(-5.2, 5.2)
         axis.set_ylabel(y_label)

@@ -24,8 +24,10 @@ from portlab.quality.models import (
     QCRun,
 )
 
-TRACKED = {"nonconformity": Nonconformity, "complaint": Complaint, "audit": InternalAudit,
-           "action": CorrectiveAction}
+TRACKED: dict[str, type[Nonconformity] | type[Complaint] | type[InternalAudit]
+              | type[CorrectiveAction]] = {
+    "nonconformity": Nonconformity, "complaint": Complaint, "audit": InternalAudit,
+    "action": CorrectiveAction}
 
 
 def visible_labs(user) -> QuerySet[Lab]:

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import User
+from portlab.core import charts
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
-from portlab.quality import report, selectors, services, svg
+from portlab.quality import report, selectors, services
 from portlab.quality.models import QCRun
 
 
@@ -31,10 +32,10 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
 def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
     material = selectors.control_material_get(request.user, material_id)
     history = selectors.material_history(material)
-    points = [svg.ChartPoint(r.run.date.strftime("%m-%d"), r.value, r.status,
+    points = [charts.ChartPoint(r.run.date.strftime("%m-%d"), r.value, r.status,
                              f"{r.run.run_code} {r.run.date}: {r.value:g} "
                              f"(z = {r.z:+.2f}) {' '.join(r.rules)}") for r in history]
-    chart = svg.levey_jennings(points, material.target_mean, material.target_sd,
+    chart = charts.levey_jennings(points, material.target_mean, material.target_sd,
                                _("Levey–Jennings chart of %s") % material.code,
                                unit=material.test_item.unit)
     return render(request, "quality/material.html", {

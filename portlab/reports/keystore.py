@@ -15,6 +15,7 @@ from cryptography import x509
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Lab
@@ -56,7 +57,7 @@ def _has_valid_key(directory: Path, lab: Lab) -> bool:
     return True
 
 
-def _lab_key_issue(directory: Path, root: CertifiedKey, lab: Lab, actor) -> CertifiedKey:
+def _lab_key_issue(directory: Path, root: CertifiedKey, lab: Lab, actor: User) -> CertifiedKey:
     key = keys.lab_certificate_issue(root=root, lab_code=lab.code, lab_name=lab.name_zh)
     keys.lab_key_save(directory, key)
     audit_record(actor=actor, action="lab_key_issue", entity=lab,
@@ -64,7 +65,8 @@ def _lab_key_issue(directory: Path, root: CertifiedKey, lab: Lab, actor) -> Cert
     return key
 
 
-def network_keys_init(*, actor=None, network_name: str = DEFAULT_NETWORK_NAME) -> list[str]:
+def network_keys_init(*, actor: User | None = None,
+                      network_name: str = DEFAULT_NETWORK_NAME) -> list[str]:
     """Create the root (once) and a key for every lab without a valid one. Idempotent.
 
     Returns the codes of the labs that received a key.
@@ -80,7 +82,7 @@ def network_keys_init(*, actor=None, network_name: str = DEFAULT_NETWORK_NAME) -
     return issued
 
 
-def lab_key_rotate(*, actor=None, lab: Lab) -> CertifiedKey:
+def lab_key_rotate(*, actor: User | None = None, lab: Lab) -> CertifiedKey:
     """Issue a new key for the lab; its old certificates stay in the trust list."""
     directory = keys_directory()
     try:

@@ -108,7 +108,8 @@ def _public(**conditions) -> PublicRecord | None:
     if row is None:
         return None
     *fields, lab_zh, lab_en, applicant_zh, applicant_en = row
-    return PublicRecord(*fields, lab_name=_in_language(lab_zh, lab_en),
+    return PublicRecord(**dict(zip(_PUBLIC_FIELDS, fields, strict=False)),
+                        lab_name=_in_language(lab_zh, lab_en),
                         applicant=_in_language(applicant_zh, applicant_en))
 
 
@@ -123,4 +124,4 @@ def report_by_version(number: str, version: int) -> PublicRecord | None:
 def report_current_of(number: str) -> tuple[int, str]:
     """(version, signed payload) of the latest version of a report number."""
     return Report.objects.filter(number=number).order_by("-version") \
-        .values_list("version", "payload").first()
+        .values_list("version", "payload")[0]

@@ -11,19 +11,19 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
-from portlab.intake.models import Application, Status
+from portlab.intake.models import DROPPED_STATUSES, Application, Status
 from portlab.intake.notifications import notify_report_issued
-from portlab.intake.services import application_sync_status
 from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
 from portlab.reports.payload import payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
+from portlab.testing.rollup import application_sync_status
 
 # Work that apps above reports do when a report is issued, inside the issuing transaction (risk
 # labels the declaration the sample came from). They register here from their AppConfig.ready,
@@ -45,7 +45,7 @@ class Draft:
     number: str
     version: int
     language: str
-    actor: object
+    actor: User
     supersedes: Report | None = None
     amendment_reason: str = ""
 
@@ -65,7 +65,7 @@ def _check_language(language: str) -> None:
         )
 
 
-def guard_issue(actor, application: Application) -> None:
+def guard_issue(actor: User, application: Application) -> None:
     require_role(actor, Role.SIGNATORY, application.lab)
     if application.status != Status.APPROVED:
         raise ApplicationError(
@@ -84,7 +84,7 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "issue_date": timezone.localdate(issued_at), "issued_at": timezone.localtime(issued_at),
         "lab": application.lab, "application": application,
         "enterprise": application.enterprise,
-        "samples": application.samples.exclude(status__in=(Status.REJECTED, Status.CANCELLED))
+        "samples": application.samples.exclude(status__in=DROPPED_STATUSES)
         .order_by("number"),
         "rows": rows, "conclusion": conclusion,
         "accredited_any": any(row.accredited for row in rows),
@@ -131,7 +131,7 @@ def _build(draft: Draft) -> Report:
     return report
 
 
-def _mark_reported(application: Application, actor) -> None:
+def _mark_reported(application: Application, actor: User) -> None:
     for sample in application.samples.filter(status=Status.APPROVED):
         sample.status = Status.REPORTED
         save_versioned(sample, None, ["status"])
@@ -145,7 +145,7 @@ def _locked_application(application: Application) -> Application:
             .get(pk=application.pk))
 
 
-def _audit_issue(actor, report: Report, action: str, reason: str = "") -> None:
+def _audit_issue(actor: User, report: Report, action: str, reason: str = "") -> None:
     audit_record(actor=actor, action=action, entity=report, reason=reason,
                  after={"number": report.number, "version": report.version,
                         "status": report.status, "kid": report.key_id,
@@ -153,7 +153,7 @@ def _audit_issue(actor, report: Report, action: str, reason: str = "") -> None:
 
 
 @transaction.atomic
-def report_issue(*, actor, application: Application, language: str = "zh-hans") -> Report:
+def report_issue(*, actor: User, application: Application, language: str = "zh-hans") -> Report:
     """Issue the signed report of an approved application; its samples become "reported"."""
     _check_language(language)
     application = _locked_application(application)
@@ -169,7 +169,7 @@ def report_issue(*, actor, application: Application, language: str = "zh-hans") 
     return report
 
 
-def _guard_current(actor, report: Report) -> None:
+def _guard_current(actor: User, report: Report) -> None:
     require_role(actor, Role.SIGNATORY, report.lab)
     if report.status != Report.Status.ISSUED:
         raise ApplicationError(
@@ -200,7 +200,8 @@ def _retire(report: Report, status: str, **fields) -> None:
 
 
 @transaction.atomic
-def report_amend(*, actor, report: Report, reason: str, language: str | None = None) -> Report:
+def report_amend(*, actor: User, report: Report, reason: str,
+                 language: str | None = None) -> Report:
     """Issue a new version of the report; the old one becomes superseded."""
     _guard_current(actor, report)
     reason = _require_reason(reason)
@@ -219,7 +220,7 @@ def report_amend(*, actor, report: Report, reason: str, language: str | None = N
 
 
 @transaction.atomic
-def report_revoke(*, actor, report: Report, reason: str) -> Report:
+def report_revoke(*, actor: User, report: Report, reason: str) -> Report:
     """Withdraw a report (e.g. issued in error); verification then answers "revoked"."""
     _guard_current(actor, report)
     reason = _require_reason(reason)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise
+from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, NotFound
 from portlab.network.models import ProductCategory, TestItem
@@ -50,7 +50,7 @@ def _weight(value: object) -> float:
 
 
 @transaction.atomic
-def risk_rule_create(*, actor, explanation: str, weight: object,
+def risk_rule_create(*, actor: User, explanation: str, weight: object,
                      hs_prefixes: list[str] | str = (), countries: list[str] | str = (),
                      importers: list[str] | str = (), unit_value_min: object = None,
                      unit_value_max: object = None) -> RiskRule:
@@ -80,7 +80,7 @@ def risk_rule_create(*, actor, explanation: str, weight: object,
 
 
 @transaction.atomic
-def risk_rule_deactivate(*, actor, rule_id: int, reason: str) -> RiskRule:
+def risk_rule_deactivate(*, actor: User, rule_id: int, reason: str) -> RiskRule:
     selectors.require_risk_officer(actor)
     rule = RiskRule.objects.select_for_update().filter(pk=rule_id).first()
     if rule is None:
@@ -125,7 +125,7 @@ def _credit_bounds(hs_chapter: str, credit_grade: str, rate: float) -> None:
 
 
 @transaction.atomic
-def sampling_rate_set(*, actor, hs_chapter: str, credit_grade: str, rate: float,
+def sampling_rate_set(*, actor: User, hs_chapter: str, credit_grade: str, rate: float,
                       reason: str = "") -> SamplingRate:
     """Set the target inspection rate for a chapter ("" = all) and grade, within the bounds."""
     if actor is not None:
@@ -151,7 +151,7 @@ def sampling_rate_set(*, actor, hs_chapter: str, credit_grade: str, rate: float,
 
 
 @transaction.atomic
-def risk_profile_set(*, actor, hs_prefix: str, test_item_codes: list[str],
+def risk_profile_set(*, actor: User, hs_prefix: str, test_item_codes: list[str],
                      product_category_code: str = "") -> RiskProfile:
     """Say which test items goods under an HS prefix need when sampled for the lab."""
     selectors.require_risk_officer(actor)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from portlab.accounts.credit_code import CreditCodeError, validate_credit_code
-from portlab.intake.validation import DECLARATION_NUMBER, HS_CODE
+from portlab.core import hs_code
+from portlab.intake.validation import DECLARATION_NUMBER
 
 # ISO 3166-1 alpha-2, officially assigned codes.
 COUNTRIES = frozenset("""
@@ -26,8 +27,6 @@ NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA
 SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
 TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
 """.split())
-# HS chapter 77 is reserved for future use; 98 and 99 are national chapters China does not use.
-UNUSED_CHAPTERS = frozenset({"00", "77"})
 TRANSPORT_MODES = ("sea", "rail", "road", "air", "mail", "other")
 CURRENCY = re.compile(r"[A-Z]{3}")
 CUSTOMS_CODE = re.compile(r"[0-9A-Z]{10}")
@@ -80,12 +79,10 @@ class CleanDeclaration:
 
 
 def hs_code_check(code: str, field: str = "hs_code") -> str:
-    if not HS_CODE.fullmatch(code):
-        raise FieldProblem(field, _("must be exactly 10 digits, got “%(value)s”"), value=code)
-    if code[:2] in UNUSED_CHAPTERS or int(code[:2]) > 97:
-        raise FieldProblem(field, _("HS chapter %(chapter)s does not exist (chapters are 01-97, "
-                                    "77 is unused)"), chapter=code[:2])
-    return code
+    try:
+        return hs_code.hs_code_check(code)
+    except hs_code.HsCodeError as error:
+        raise FieldProblem(field, error.template, **error.params) from error
 
 
 def country_check(code: str, field: str) -> str:

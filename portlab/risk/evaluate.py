@@ -15,56 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sklearn.metrics import roc_auc_score
-
-INSPECTED_PERCENTS: tuple[int, ...] = (1, 5, 10)
-
-
-def inspected_count(rows: int, percent: int) -> int:
-    """Rows inspected at `percent`: k·n rounded up, in integers to dodge float error."""
-    return -(-percent * rows // 100)
-
-
-def top_ranked(scores: np.ndarray, count: int) -> np.ndarray:
-    """Positions of the `count` highest scores; equal scores keep input order."""
-    return np.argsort(-np.asarray(scores, dtype=float), kind="stable")[:count]
-
-
-def precision_at(labels: np.ndarray, scores: np.ndarray, percent: int) -> float:
-    """Share of frauds among the top `percent`% scored declarations."""
-    count = inspected_count(len(labels), percent)
-    return float(np.asarray(labels)[top_ranked(scores, count)].sum() / count)
-
-
-def recall_at(labels: np.ndarray, scores: np.ndarray, percent: int) -> float:
-    """Share of all frauds found in the top `percent`% scored declarations."""
-    frauds = np.asarray(labels).sum()
-    if frauds == 0:
-        return float("nan")
-    count = inspected_count(len(labels), percent)
-    return float(np.asarray(labels)[top_ranked(scores, count)].sum() / frauds)
-
-
-def ranking_metrics(labels: np.ndarray, scores: np.ndarray) -> dict[str, float]:
-    """Precision and recall at 1/5/10% inspected, and ROC AUC."""
-    labels = np.asarray(labels, dtype=int)
-    metrics: dict[str, float] = {}
-    for percent in INSPECTED_PERCENTS:
-        metrics[f"precision@{percent}%"] = precision_at(labels, scores, percent)
-    for percent in INSPECTED_PERCENTS:
-        metrics[f"recall@{percent}%"] = recall_at(labels, scores, percent)
-    both_classes = 0 < labels.sum() < len(labels)
-    metrics["roc_auc"] = float(roc_auc_score(labels, scores)) if both_classes else float("nan")
-    return metrics
+from portlab.risk.features import LABEL_COLUMN, RiskInputError, read_declarations
+from portlab.risk.model import score, train
+from portlab.risk.ranking import ranking_metrics
 
 
 def evaluate(train_path: str | Path, test_path: str | Path) -> dict[str, Any]:
     """Train on `train_path`, score `test_path`, return the ranking metrics and sizes."""
-    # Imported here because the model module uses `ranking_metrics` for its hold-out figures.
-    from portlab.risk.features import LABEL_COLUMN, read_declarations
-    from portlab.risk.model import score, train
-
     started = time.perf_counter()
     training = read_declarations(train_path, require_label=True)
     testing = read_declarations(test_path, require_label=True)
@@ -85,8 +42,6 @@ def evaluate(train_path: str | Path, test_path: str | Path) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the evaluation as JSON (with --json) or as aligned text."""
-    from portlab.risk.features import RiskInputError
-
     parser = argparse.ArgumentParser(prog="portlab risk-evaluate", description=__doc__)
     parser.add_argument("--train", required=True, help="labelled declarations CSV to train on")
     parser.add_argument("--test", required=True, help="labelled declarations CSV to rank")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise
+from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.risk import services
@@ -88,7 +88,7 @@ def _importers(codes: set[str]) -> dict[str, Enterprise]:
 
 
 @transaction.atomic
-def declarations_import(*, actor, text: str, source: str = "") -> dict[str, int]:
+def declarations_import(*, actor: User, text: str, source: str = "") -> dict[str, int]:
     """Import declaration history; returns counts of created and unchanged declarations."""
     checked = _checked(text)
     existing = Declaration.objects.in_bulk([c.number for _line, c, _l in checked],

@@ -21,7 +21,6 @@ import lightgbm
 import numpy as np
 import pandas as pd
 
-from portlab.risk.evaluate import ranking_metrics
 from portlab.risk.features import (
     CATEGORY_COLUMNS,
     LABEL_COLUMN,
@@ -34,6 +33,7 @@ from portlab.risk.features import (
     transform,
     transform_training,
 )
+from portlab.risk.ranking import ranking_metrics
 
 Records: TypeAlias = pd.DataFrame | Iterable[Mapping[str, Any]]
 MODEL_SCHEME = "portlab-risk-lgbm-1"

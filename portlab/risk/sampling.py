@@ -9,14 +9,13 @@ from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.permissions import has_role
 from portlab.accounts.services import enterprise_create, role_grant
 from portlab.audit.services import audit_record
-from portlab.intake.models import Application, Status
+from portlab.intake.models import OPEN_STATUSES, Application
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability, Lab
 from portlab.network.selectors import capabilities_for_items
 from portlab.risk.models import Declaration, RiskProfile
 
 SYSTEM_USERNAME = "risk-system"
-OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.IN_TESTING, Status.IN_REVIEW)
 
 
 class NotRoutable(Exception):

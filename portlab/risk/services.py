@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise
+from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.intake.models import Application
@@ -17,7 +17,7 @@ from portlab.risk import rules as rulebook
 from portlab.risk import sampling, scoring, selection, selectors
 from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaration_clean
 from portlab.risk.models import Declaration, RiskScore, Selection
-from portlab.testing.models import Result, Test
+from portlab.testing.models import DROPPED_TEST_STATUSES, Result
 
 DEFAULT_SEED = "portlab-risk"
 
@@ -58,7 +58,7 @@ def declaration_build(clean: CleanDeclaration, importer: Enterprise | None) -> D
 
 
 @transaction.atomic
-def declaration_submit(*, actor, data: Mapping[str, object]) -> Declaration:
+def declaration_submit(*, actor: User, data: Mapping[str, object]) -> Declaration:
     """Register a declaration and decide its lane in one transaction (the API's POST)."""
     selectors.require_risk_officer(actor)
     try:
@@ -99,7 +99,7 @@ def declaration_score(declaration: Declaration) -> RiskScore:
 
 
 @transaction.atomic
-def declaration_decide(*, actor, declaration: Declaration) -> Selection:
+def declaration_decide(*, actor: User, declaration: Declaration) -> Selection:
     """Score the declaration, choose its lane, and file the lab application if sampled."""
     reference = selectors.reference_scores(declaration.credit_grade)
     risk = declaration_score(declaration)
@@ -110,7 +110,7 @@ def declaration_decide(*, actor, declaration: Declaration) -> Selection:
     profile = selectors.profile_for(declaration.hs_code) if decision.selected else None
     lane = selection.lane_for(decision.selected, profile is not None)
     application, note = None, ""
-    if lane == selection.SAMPLE:
+    if lane == selection.SAMPLE and profile is not None:  # lane_for sampled it for a profile
         try:
             application = sampling.application_for(declaration, profile)
         except sampling.NotRoutable as unroutable:
@@ -126,7 +126,7 @@ def declaration_decide(*, actor, declaration: Declaration) -> Selection:
     return chosen
 
 
-def _label(declaration: Declaration, *, actor, nonconforming: bool, source: str,
+def _label(declaration: Declaration, *, actor: User, nonconforming: bool, source: str,
            reason: str = "") -> Declaration:
     if declaration.nonconforming == nonconforming and declaration.label_source == source:
         return declaration
@@ -140,7 +140,7 @@ def _label(declaration: Declaration, *, actor, nonconforming: bool, source: str,
 
 
 @transaction.atomic
-def declaration_label(*, actor, declaration: Declaration, nonconforming: bool,
+def declaration_label(*, actor: User, declaration: Declaration, nonconforming: bool,
                       reason: str) -> Declaration:
     """Record a physical inspection's outcome (or correct a label), with the reason."""
     selectors.require_risk_officer(actor)
@@ -169,7 +169,7 @@ def risk_feedback_for_application(application: Application) -> Declaration | Non
     """Label the declaration from the application's results: any "fail" is nonconforming."""
     conformities = list(
         Result.objects.filter(test__sample__application=application)
-        .exclude(test__status__in=[Test.Status.RETRACTED, Test.Status.CANCELLED])
+        .exclude(test__status__in=DROPPED_TEST_STATUSES)
         .values_list("conformity", flat=True))
     if not conformities:
         raise ApplicationError(

@@ -10,6 +10,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.risk import model as learned
@@ -26,7 +27,7 @@ def labelled_records() -> list[dict]:
             for d in rows.iterator(chunk_size=2000)]
 
 
-def model_train_from_history(*, actor=None, rounds: int = learned.ROUNDS,
+def model_train_from_history(*, actor: User | None = None, rounds: int = learned.ROUNDS,
                              threads: int = 1) -> ModelVersion:
     """Train on every labelled declaration, save the file, make it the active version."""
     records = labelled_records()
@@ -51,7 +52,8 @@ def model_train_from_history(*, actor=None, rounds: int = learned.ROUNDS,
 
 
 @transaction.atomic
-def _model_version_record(actor, trained: learned.TrainedModel, path, records) -> ModelVersion:
+def _model_version_record(actor: User | None, trained: learned.TrainedModel, path,
+                          records) -> ModelVersion:
     ModelVersion.objects.filter(active=True).update(active=False)
     version, _created = ModelVersion.objects.update_or_create(
         version=trained.version,
@@ -80,7 +82,8 @@ def _hit_counts(since) -> list[dict]:
 
 
 @transaction.atomic
-def sampling_rates_adapt(*, actor=None, window_days: int = ADAPT_WINDOW_DAYS) -> list[dict]:
+def sampling_rates_adapt(*, actor: User | None = None,
+                         window_days: int = ADAPT_WINDOW_DAYS) -> list[dict]:
     """Move each category's target rate by its recent hit rate (selection.adapted_rate)."""
     groups = _hit_counts(timezone.now() - timedelta(days=window_days))
     labelled = sum(g["labelled"] for g in groups)

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import Enterprise
 from portlab.audit.selectors import audit_events_for
+from portlab.core import charts
 from portlab.core.views import attempt
-from portlab.risk import charts, configuration, selectors
+from portlab.risk import configuration, selectors
 from portlab.risk.models import RiskProfile, RiskRule, SamplingRate, Selection
 from portlab.risk.templatetags.risk_format import percent
 
@@ -25,9 +26,12 @@ CHART_METRICS = ("precision@5%", "recall@5%", "roc_auc")
 def _lane_chart() -> str:
     counts = selectors.lane_counts()
     total = sum(counts.values()) or 1
-    bars = [(str(Selection.Lane(lane).label), counts[lane],
-             f"{counts[lane]} · {percent(counts[lane] / total)}") for lane in Selection.Lane.values]
-    return charts.bar_chart(bars, width=520, title=_("Declarations by lane"))
+    bars = [charts.Bar(str(Selection.Lane(lane).label), counts[lane],
+                       colour=charts.PALETTE[index % len(charts.PALETTE)],
+                       text=f"{counts[lane]} · {percent(counts[lane] / total)}")
+            for index, lane in enumerate(Selection.Lane.values)]
+    return charts.row_chart(bars, _("Declarations by lane"), width=520, row=34, label_width=210,
+                            text_width=110, font_size=14, maximum=max(counts.values()) or 1)
 
 
 def _model_chart(versions: list) -> str:
@@ -37,8 +41,7 @@ def _model_chart(versions: list) -> str:
              "roc_auc": "ROC AUC"}
     series = {names[name]: [v.holdout_metrics.get(name) for v in versions]
               for name in CHART_METRICS}
-    return charts.line_chart(labels, series, width=1100,
-                             title=_("Hold-out metrics by model version"))
+    return charts.line_chart(labels, series, _("Hold-out metrics by model version"), width=1100)
 
 
 def _plain_number(value: Decimal) -> str:

@@ -3,7 +3,9 @@ from ninja import Router, Schema
 
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
-from portlab.testing import selectors, services
+from portlab.intake import selectors as intake_selectors
+from portlab.intake.api import ReasonIn, ReceiveIn, SampleOut, sample_out
+from portlab.testing import reception, selectors, services
 from portlab.testing.results import ResultInput
 
 router = Router()
@@ -115,3 +117,20 @@ def test_approve(request: HttpRequest, test_id: int, payload: DecisionIn):
     services.test_approve(actor=request.user, test=test, decision=payload.decision,
                           comment=payload.comment, expected_version=payload.version)
     return test_out(selectors.test_get(request.user, test_id))
+
+
+# Reception creates the sample's tests, so its routes sit here, above intake.
+@router.post("/samples/{number}/receive", response=SampleOut)
+def sample_receive(request: HttpRequest, number: str, payload: ReceiveIn):
+    sample = intake_selectors.sample_get(request.user, number)
+    reception.sample_receive(actor=request.user, sample=sample, barcode=payload.barcode,
+                             expected_version=payload.version)
+    return sample_out(sample)
+
+
+@router.post("/samples/{number}/reject", response=SampleOut)
+def sample_reject(request: HttpRequest, number: str, payload: ReasonIn):
+    sample = intake_selectors.sample_get(request.user, number)
+    reception.sample_reject(actor=request.user, sample=sample, reason=payload.reason,
+                            expected_version=payload.version)
+    return sample_out(sample)

@@ -1,7 +1,6 @@
 """First results for many tests at once (an instrument's result file): the checks, conversions,
 judgements, workflow moves and audit events of result_enter, written with bulk statements."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,12 +12,11 @@ from django.utils.translation import gettext as _
 from portlab.audit.services import Entry, audit_record_many
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError
-from portlab.intake.models import Application, Sample, Status
-from portlab.intake.services import application_sync_status
 from portlab.network.models import Specification
 from portlab.testing.models import Result, Test
 from portlab.testing.results import ResultInput, build_result
-from portlab.testing.services import guard_enter_result, result_snapshot, sample_progress
+from portlab.testing.rollup import samples_sync_status
+from portlab.testing.services import guard_enter_result, result_snapshot
 
 CHUNK = 500
 
@@ -119,39 +117,3 @@ def results_enter_first(entries: Sequence[FirstEntry]) -> list[Result]:
         for entry, result in zip(entries, results, strict=True)])
     samples_sync_status({entry.test.sample_id: entry.actor for entry in entries})
     return results
-
-
-def samples_sync_status(actors: dict[int, object]) -> None:
-    """sample_sync_status for many samples (id -> who moved them): reads their tests with one
-    query per chunk, moves each changed group with one UPDATE, audits each sample."""
-    changes: dict[tuple[str, str], list[int]] = defaultdict(list)
-    applications: dict[int, object] = {}
-    for chunk in chunks(sorted(actors), CHUNK):
-        statuses: dict[int, list[str]] = defaultdict(list)
-        current: dict[int, tuple[str, int]] = {}
-        for sample_id, status, sample_status, application_id in (
-                Test.objects.filter(sample_id__in=chunk).values_list(
-                    "sample_id", "status", "sample__status", "sample__application_id")):
-            statuses[sample_id].append(status)
-            current[sample_id] = (sample_status, application_id)
-        for sample_id, (sample_status, application_id) in current.items():
-            if sample_status in (Status.REJECTED, Status.CANCELLED, Status.REPORTED):
-                continue
-            new_status = sample_progress(statuses[sample_id])
-            if new_status != sample_status:
-                changes[(sample_status, new_status)].append(sample_id)
-                applications.setdefault(application_id, actors[sample_id])
-    events = []
-    for (before, after), sample_ids in changes.items():
-        for chunk in chunks(sample_ids, CHUNK):
-            moved = Sample.objects.filter(pk__in=chunk, status=before).update(
-                status=after, version=F("version") + 1)
-            if moved != len(chunk):
-                raise ConflictError(_("Some of these samples were changed by someone else "
-                                      "meanwhile. Send the file again."), field="file")
-        events += [Entry(actor=actors[pk], action="sample_status", entity=Sample(pk=pk),
-                         before={"status": before}, after={"status": after})
-                   for pk in sample_ids]
-    audit_record_many(events)
-    for application in Application.objects.filter(pk__in=list(applications)).order_by("pk"):
-        application_sync_status(application, actor=applications[application.pk])

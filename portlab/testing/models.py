@@ -43,6 +43,15 @@ class Test(models.Model):
         return f"{self.sample_id}/{self.test_item_id}"
 
 
+# A test still to be finished: waiting for an analyst, in testing, or in review.
+OPEN_TEST_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
+                      Test.Status.REVIEWED)
+# Tests that no longer count for their sample: retracted for a retest, or cancelled.
+DROPPED_TEST_STATUSES = (Test.Status.RETRACTED, Test.Status.CANCELLED)
+# Tests that count for their sample's status: open ones and approved ones.
+LIVE_TEST_STATUSES = (*OPEN_TEST_STATUSES, Test.Status.APPROVED)
+
+
 class Result(models.Model):
     class Kind(models.TextChoices):
         NUMERIC = "numeric", _("Numeric")

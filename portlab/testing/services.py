@@ -4,21 +4,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
-from portlab.intake.models import Sample, Status
-from portlab.intake.services import application_sync_status, standard_due_date
+from portlab.intake.models import Sample
+from portlab.intake.services import standard_due_date
 from portlab.network.selectors import capabilities_for_items
 from portlab.quality.models import Duty
 from portlab.quality.services import authorization_require, qc_approval_require
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput, build_result
-
-LIVE = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
-        Test.Status.REVIEWED, Test.Status.APPROVED)
+from portlab.testing.rollup import sample_sync_status
 
 
 def tests_create_for_sample(sample: Sample) -> list[Test]:
@@ -43,7 +41,7 @@ def _require_status(test: Test, *allowed: str) -> None:
         )
 
 
-def _transition(test: Test, actor, action: str, new_status: str, expected_version: int | None,
+def _transition(test: Test, actor: User, action: str, new_status: str, expected_version: int | None,
                 reason: str = "", extra: dict | None = None, details: dict | None = None) -> None:
     """Move the test to `new_status` (writing `extra` fields too) and audit it; `details` go
     into the event's "after" beside the status."""
@@ -60,7 +58,7 @@ def _transition(test: Test, actor, action: str, new_status: str, expected_versio
 
 
 @transaction.atomic
-def test_assign(*, actor, test: Test, analyst, expected_version: int | None = None) -> Test:
+def test_assign(*, actor: User, test: Test, analyst, expected_version: int | None = None) -> Test:
     """Give a test to an analyst of its lab (lab manager or reception clerk)."""
     if not (has_role(actor, Role.LAB_MANAGER, test.lab)
             or has_role(actor, Role.RECEPTION_CLERK, test.lab)):
@@ -78,7 +76,7 @@ def test_assign(*, actor, test: Test, analyst, expected_version: int | None = No
     return test
 
 
-def guard_enter_result(actor, test: Test) -> None:
+def guard_enter_result(actor: User, test: Test) -> None:
     require_role(actor, Role.ANALYST, test.lab)
     if test.analyst_id != actor.pk:
         raise PermissionDenied(_("This test is assigned to another analyst."))
@@ -87,7 +85,7 @@ def guard_enter_result(actor, test: Test) -> None:
 
 @transaction.atomic
 def result_enter(
-    *, actor, test: Test, data: ResultInput, reason: str = "",
+    *, actor: User, test: Test, data: ResultInput, reason: str = "",
     expected_version: int | None = None,
 ) -> Result:
     """Record (or correct) the result of a test and judge it against its specification.
@@ -111,7 +109,7 @@ def result_enter(
     return result
 
 
-def _change_result(actor, test: Test, result: Result, before: dict, reason: str,
+def _change_result(actor: User, test: Test, result: Result, before: dict | None, reason: str,
                    expected_version: int | None) -> None:
     if not reason.strip():
         raise ApplicationError(_("Changing a submitted result needs a reason."), field="reason")
@@ -133,7 +131,7 @@ def result_snapshot(result: Result) -> dict:
             "conformity": result.conformity}
 
 
-def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
+def _guard_review(actor: User, test: Test, role: str, status: str, duty: str) -> None:
     require_role(actor, role, test.lab)
     _require_status(test, status)
     if test.analyst_id == actor.pk:
@@ -141,7 +139,7 @@ def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
     authorization_require(actor, test.capability, duty)
 
 
-def _apply_decision(actor, test: Test, stage: str, decision: str, comment: str,
+def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment: str,
                     expected_version: int | None, accepted_status: str) -> Test:
     if decision not in Review.Decision.values:
         raise ApplicationError(_("Unknown decision “%s”.") % decision, field="decision")
@@ -162,7 +160,7 @@ def _apply_decision(actor, test: Test, stage: str, decision: str, comment: str,
     return test
 
 
-def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Test:
+def _retest(actor: User, test: Test, expected_version: int | None, comment: str) -> Test:
     _transition(test, actor, "test_retract", Test.Status.RETRACTED, expected_version,
                 reason=comment)
     retest = Test.objects.create(
@@ -176,7 +174,7 @@ def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Te
 
 
 @transaction.atomic
-def test_review(*, actor, test: Test, decision: str, comment: str = "",
+def test_review(*, actor: User, test: Test, decision: str, comment: str = "",
                 expected_version: int | None = None) -> Test:
     """复核: a reviewer accepts the result, returns it to the analyst, or orders a retest."""
     _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
@@ -185,7 +183,7 @@ def test_review(*, actor, test: Test, decision: str, comment: str = "",
 
 
 @transaction.atomic
-def test_approve(*, actor, test: Test, decision: str, comment: str = "",
+def test_approve(*, actor: User, test: Test, decision: str, comment: str = "",
                  expected_version: int | None = None) -> Test:
     """批准: an authorized signatory approves a reviewed result, or sends it back."""
     _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
@@ -193,37 +191,3 @@ def test_approve(*, actor, test: Test, decision: str, comment: str = "",
         qc_approval_require(test)
     return _apply_decision(actor, test, Review.Stage.APPROVAL, decision, comment,
                            expected_version, Test.Status.APPROVED)
-
-
-def sample_progress(test_statuses: list[str]) -> str:
-    live = [s for s in test_statuses if s in LIVE]
-    if not live:
-        return Status.RECEIVED
-    if all(s == Test.Status.APPROVED for s in live):
-        return Status.APPROVED
-    if all(s in (Test.Status.RESULTED, Test.Status.REVIEWED, Test.Status.APPROVED) for s in live):
-        return Status.IN_REVIEW
-    if any(s != Test.Status.PENDING for s in live):
-        return Status.IN_TESTING
-    return Status.RECEIVED
-
-
-def sample_sync_status(sample: Sample, *, actor) -> None:
-    """Move the sample along the workflow as its tests progress, and its application after it."""
-    # One query reads the sample's current row and its tests' statuses.
-    rows = list(Test.objects.filter(sample_id=sample.pk)
-                .values_list("status", "sample__status", "sample__version"))
-    if not rows:
-        return
-    sample.status, sample.version = rows[0][1], rows[0][2]
-    if sample.status in (Status.REJECTED, Status.CANCELLED, Status.REPORTED):
-        return
-    new_status = sample_progress([status for status, _, _ in rows])
-    if new_status == sample.status:
-        return
-    before = sample.status
-    sample.status = new_status
-    save_versioned(sample, None, ["status"])
-    audit_record(actor=actor, action="sample_status", entity=sample,
-                 before={"status": before}, after={"status": new_status})
-    application_sync_status(sample.application, actor=actor)

@@ -12,3 +12,10 @@ urlpatterns = [
     path("tests/<int:test_id>/review/", views.test_review, name="test_review"),
     path("tests/<int:test_id>/approve/", views.test_approve, name="test_approve"),
 ]
+
+# Served under intake/ (config/urls.py) so their addresses stay those of the application pages.
+intake_pages = [
+    path("applications/<str:number>/", views.application_detail, name="application_detail"),
+    path("samples/<str:number>/receive/", views.sample_receive, name="sample_receive"),
+    path("samples/<str:number>/reject/", views.sample_reject, name="sample_reject"),
+]

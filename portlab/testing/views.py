@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import lab_scope
 from portlab.core.views import attempt, optional_int
-from portlab.testing import selectors, services
+from portlab.intake import selectors as intake_selectors
+from portlab.testing import reception, selectors, services
 from portlab.testing.models import Result, Review, Test
+from portlab.testing.progress import application_progress, audit_trail
 from portlab.testing.results import ResultInput
 
 
@@ -96,3 +98,42 @@ def test_review(request: HttpRequest, test_id: int) -> HttpResponse:
 def test_approve(request: HttpRequest, test_id: int) -> HttpResponse:
     return _decide(request, test_id, services.test_approve, _("Approval recorded."),
                    "approval_queue")
+
+
+# The application page shows each sample with its tests, and reception creates tests: pages
+# above intake, served under its URLs (config/urls.py).
+
+@login_required
+def application_detail(request: HttpRequest, number: str) -> HttpResponse:
+    application = intake_selectors.application_get(request.user, number)
+    samples = list(application.samples.order_by("number").prefetch_related(
+        "tests__test_item", "tests__result", "tests__analyst"))
+    network, labs, districts = lab_scope(request.user)
+    context = {"application": application, "samples": samples,
+               "progress": application_progress(application),
+               "lab_side": network or bool(labs or districts)}
+    if context["lab_side"]:  # the raw audit trail names lab staff: not for enterprises
+        context["events"] = audit_trail(application)
+    return render(request, "testing/application_detail.html", context)
+
+
+@require_POST
+@login_required
+def sample_receive(request: HttpRequest, number: str) -> HttpResponse:
+    sample = intake_selectors.sample_get(request.user, number)
+    attempt(request, lambda: reception.sample_receive(
+        actor=request.user, sample=sample, barcode=request.POST.get("barcode", ""),
+        expected_version=optional_int(request.POST.get("version"))),
+        _("Sample %s received; its tests are created.") % number)
+    return redirect("reception")
+
+
+@require_POST
+@login_required
+def sample_reject(request: HttpRequest, number: str) -> HttpResponse:
+    sample = intake_selectors.sample_get(request.user, number)
+    attempt(request, lambda: reception.sample_reject(
+        actor=request.user, sample=sample, reason=request.POST.get("reason", ""),
+        expected_version=optional_int(request.POST.get("version"))),
+        _("Sample %s rejected.") % number)
+    return redirect("reception")

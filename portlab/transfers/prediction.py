@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from portlab.network.models import Capability, Lab
 from portlab.network.selectors import capabilities_for_items
+from portlab.testing.models import Test
 from portlab.transfers import routing
 from portlab.transfers.models import Transfer
 from portlab.transfers.routing_service import (
@@ -56,8 +57,6 @@ class Prediction:
 
 
 def _tests_ahead(lab_id: int, created_at: datetime, at: datetime) -> int:
-    from portlab.testing.models import Test
-
     return (Test.objects.filter(lab_id=lab_id, created_at__lte=created_at)
             .exclude(status__in=["retracted", "cancelled"])
             .filter(Q(completed_at__isnull=True) | Q(completed_at__gt=at)).count())
@@ -127,8 +126,6 @@ def application_predicted_completion(application, at: datetime | None = None,
                                      ) -> Prediction | None:
     """The application's predicted completion date, test by test; None when it will not
     complete (rejected, cancelled) or has nothing to test."""
-    from portlab.testing.models import Test
-
     if application.status in ("rejected", "cancelled"):
         return None
     replay, at = at is not None, at or timezone.now()

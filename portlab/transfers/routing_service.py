@@ -29,17 +29,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import require_role
 from portlab.core.errors import ApplicationError
 from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
 from portlab.network.models import Capability, Lab
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 from portlab.transfers import routing
 from portlab.transfers.models import Transfer
 from portlab.transfers.routing import RoutingInputError, TestRequest, UnplacedReason
 from portlab.transfers.services import transfer_dispatch
 
-OPEN_TEST_STATUSES = ("pending", "assigned", "resulted", "reviewed")
 ROUTING_TIME_LIMIT_SECONDS = 5.0
 
 UNPLACED_LABELS = {
@@ -81,8 +81,6 @@ def lab_daily_capacity(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
 
 def lab_backlog(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Open tests per lab (waiting, assigned, resulted or in review)."""
-    from portlab.testing.models import Test
-
     rows = Test.objects.filter(status__in=OPEN_TEST_STATUSES)
     if lab_ids is not None:
         rows = rows.filter(lab_id__in=list(lab_ids))
@@ -193,15 +191,13 @@ class BatchRouting:
 
 def waiting_tests(lab: Lab) -> list:
     """The lab's own tests waiting for an analyst: the batch routing may send elsewhere."""
-    from portlab.testing.models import Test
-
     return list(Test.objects.filter(lab=lab, status=Test.Status.PENDING,
                                     sample__application__lab=lab)
                 .select_related("sample__application", "test_item", "lab")
                 .order_by("due_date", "id"))
 
 
-def route_batch(*, actor, lab: Lab, on: date | None = None,
+def route_batch(*, actor: User, lab: Lab, on: date | None = None,
                 transport: TransportRule = DEFAULT_TRANSPORT) -> BatchRouting:
     """Propose where each waiting test of the lab goes (the lab manager's batch)."""
     require_role(actor, Role.LAB_MANAGER, lab)
@@ -230,11 +226,9 @@ def route_batch(*, actor, lab: Lab, on: date | None = None,
 
 
 @transaction.atomic
-def routing_apply(*, actor, lab: Lab, choices: list[tuple[int, int]],
+def routing_apply(*, actor: User, lab: Lab, choices: list[tuple[int, int]],
                   sample_portion: str) -> list[Transfer]:
     """Dispatch the chosen (test id, target lab id) transfers: all of them, or none."""
-    from portlab.testing.models import Test
-
     if not choices:
         raise ApplicationError(_("Choose at least one transfer."), field="transfers")
     transfers = []

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role, require_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -23,29 +23,27 @@ from portlab.core.versioning import save_versioned
 from portlab.network.agreements import transfer_allowed
 from portlab.network.models import Lab, RecognitionAgreement
 from portlab.network.selectors import capabilities_for_items
+from portlab.testing.models import Test
+from portlab.testing.rollup import sample_sync_status
 from portlab.transfers.models import CustodyEvent, Transfer
 
 OPEN = (Transfer.Status.DISPATCHED, Transfer.Status.IN_TRANSIT)
 
 
 def _test_model():
-    from portlab.testing.models import Test  # testing depends on network, not the reverse
-
     return Test
 
 
-def _sync_sample(test, actor) -> None:
-    from portlab.testing.services import sample_sync_status
-
+def _sync_sample(test, actor: User) -> None:
     sample_sync_status(test.sample, actor=actor)
 
 
-def _custody(transfer: Transfer, actor, place: str, note: str = "") -> CustodyEvent:
+def _custody(transfer: Transfer, actor: User, place: str, note: str = "") -> CustodyEvent:
     return CustodyEvent.objects.create(transfer=transfer, status=transfer.status, actor=actor,
                                        at=timezone.now(), place=place, note=note.strip())
 
 
-def _move_test(test, actor, action: str, changes: dict, reason: str = "",
+def _move_test(test, actor: User, action: str, changes: dict, reason: str = "",
                expected_version: int | None = None) -> None:
     before = {"status": test.status, "lab": test.lab.code}
     for name, value in changes.items():
@@ -56,7 +54,7 @@ def _move_test(test, actor, action: str, changes: dict, reason: str = "",
     _sync_sample(test, actor)
 
 
-def guard_dispatch(actor, test, to_lab: Lab):
+def guard_dispatch(actor: User, test, to_lab: Lab):
     """The origin lab's manager sends a pending test of its own applications, once."""
     require_role(actor, Role.LAB_MANAGER, test.lab)
     Test = _test_model()
@@ -74,7 +72,7 @@ def guard_dispatch(actor, test, to_lab: Lab):
 
 
 @transaction.atomic
-def transfer_dispatch(*, actor, test, to_lab: Lab, sample_portion: str, note: str = "",
+def transfer_dispatch(*, actor: User, test, to_lab: Lab, sample_portion: str, note: str = "",
                       expected_version: int | None = None) -> Transfer:
     """Send a pending test, with a portion of its sample, to a lab an agreement covers."""
     if not sample_portion.strip():
@@ -102,7 +100,7 @@ def _require_open(transfer: Transfer) -> None:
                                             "status": transfer.get_status_display()})
 
 
-def _transition(transfer: Transfer, actor, status: str, expected_version: int | None,
+def _transition(transfer: Transfer, actor: User, status: str, expected_version: int | None,
                 place: str, note: str = "", fields: tuple[str, ...] = ()) -> None:
     before = transfer.status
     transfer.status = status
@@ -113,7 +111,7 @@ def _transition(transfer: Transfer, actor, status: str, expected_version: int | 
 
 
 @transaction.atomic
-def transfer_in_transit(*, actor, transfer: Transfer, place: str, note: str = "",
+def transfer_in_transit(*, actor: User, transfer: Transfer, place: str, note: str = "",
                         expected_version: int | None = None) -> Transfer:
     """The portion has left the origin lab (courier, seal number in the note)."""
     if not (has_role(actor, Role.LAB_MANAGER, transfer.from_lab)
@@ -132,7 +130,7 @@ def transfer_in_transit(*, actor, transfer: Transfer, place: str, note: str = ""
 
 
 @transaction.atomic
-def transfer_receive(*, actor, transfer: Transfer, note: str = "",
+def transfer_receive(*, actor: User, transfer: Transfer, note: str = "",
                      expected_version: int | None = None) -> Transfer:
     """The receiving lab's reception clerk accepts the portion: the test becomes its own."""
     require_role(actor, Role.RECEPTION_CLERK, transfer.to_lab)
@@ -154,7 +152,7 @@ def transfer_receive(*, actor, transfer: Transfer, note: str = "",
 
 
 @transaction.atomic
-def transfer_reject(*, actor, transfer: Transfer, reason: str,
+def transfer_reject(*, actor: User, transfer: Transfer, reason: str,
                     expected_version: int | None = None) -> Transfer:
     """The receiving lab refuses the portion (damaged, insufficient): the test goes back."""
     require_role(actor, Role.RECEPTION_CLERK, transfer.to_lab)

@@ -9,8 +9,9 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncMonth, TruncQuarter
 
 from portlab.network.models import Lab
+from portlab.testing.models import OPEN_TEST_STATUSES
 from portlab.transfers.models import Transfer
-from portlab.transfers.routing_service import OPEN_TEST_STATUSES, lab_daily_capacity
+from portlab.transfers.routing_service import lab_daily_capacity
 
 
 @dataclass(slots=True)

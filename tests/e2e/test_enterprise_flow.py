@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from portlab.intake.models import Application
-from portlab.intake.services import sample_receive
 from portlab.testing import services as testing
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 from portlab.testing.results import ResultInput
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from portlab.audit import chain
 from portlab.audit.models import AuditEvent
 from portlab.audit.services import audit_verify
-from portlab.intake.services import sample_receive
+from portlab.testing.reception import sample_receive
 
 
 def test_chain_links_each_event_to_the_one_before(application, staff) -> None:

@@ -2,18 +2,18 @@
 
 import datetime as dt
 import functools
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
+from portlab.core.tokens import new_token, token_digest
 from portlab.instruments.models import (
     AgentState,
     Command,
@@ -41,16 +41,12 @@ def agent_actor(instrument: Instrument) -> AgentActor:
     return AgentActor(username=f"agent:{instrument.asset_number}")
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
-def instrument_token_create(*, actor, instrument: Instrument) -> str:
+def instrument_token_create(*, actor: User, instrument: Instrument) -> str:
     """A new agent token for the instrument, shown once; older tokens are revoked."""
     now = timezone.now()
     InstrumentToken.objects.filter(instrument=instrument, revoked_at=None).update(revoked_at=now)
-    token = "plt_" + secrets.token_urlsafe(32)
+    token = new_token("plt_")
     InstrumentToken.objects.create(instrument=instrument, token_hash=token_digest(token),
                                    created_at=now)
     Telemetry.objects.get_or_create(instrument=instrument)
@@ -87,16 +83,24 @@ def telemetry_for_token(token: str) -> Telemetry | None:
 
 def _from_db(name: str, value):
     """A raw column value as the ORM would give it (SQLite returns datetimes as text)."""
-    field = Telemetry._meta.get_field(name)
+    field = _concrete_field(name)
     column = field.cached_col
+    # django-stubs 5.2 does not declare Field.get_db_converters (Django has it since 1.8).
     for converter in [*connection.ops.get_db_converters(column),
-                      *field.get_db_converters(connection)]:
+                      *field.get_db_converters(connection)]:  # type: ignore[attr-defined]
         value = converter(value, column, connection)
     return value
 
 
 def _to_db(name: str, value):
-    return Telemetry._meta.get_field(name).get_db_prep_save(value, connection)
+    return _concrete_field(name).get_db_prep_save(value, connection)
+
+
+def _concrete_field(name: str) -> Field:
+    field = Telemetry._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"Telemetry.{name} is not a column")
+    return field
 
 
 def commands_pending(instrument_id: int) -> bool:
@@ -282,12 +286,13 @@ def _record_transition(instrument: Instrument, telemetry: Telemetry, state: str,
     sweep noticed, the old state ends at the last heartbeat and the gap counts as offline."""
     open_interval = (StateInterval.objects.select_for_update()
                      .filter(instrument=instrument, ended_at=None).order_by("-started_at").first())
-    lapsed = telemetry.last_seen is not None and now - telemetry.last_seen > OFFLINE_AFTER
+    last_seen = telemetry.last_seen
     if open_interval is not None:
-        if lapsed and open_interval.state != AgentState.OFFLINE:
-            _end(open_interval, telemetry.last_seen)
+        if (last_seen is not None and now - last_seen > OFFLINE_AFTER
+                and open_interval.state != AgentState.OFFLINE):
+            _end(open_interval, last_seen)
             open_interval = StateInterval.objects.create(
-                instrument=instrument, state=AgentState.OFFLINE, started_at=telemetry.last_seen)
+                instrument=instrument, state=AgentState.OFFLINE, started_at=last_seen)
         _end(open_interval, now)
     StateInterval.objects.create(instrument=instrument, state=state, started_at=now)
 
@@ -308,14 +313,15 @@ def instruments_sweep(*, now: dt.datetime | None = None) -> list[Instrument]:
             changed = Telemetry.objects.filter(pk=telemetry.pk, last_seen=telemetry.last_seen,
                                                state=telemetry.state
                                                ).update(state=AgentState.OFFLINE)
-            if not changed:
-                continue  # a heartbeat arrived meanwhile
+            last_seen = telemetry.last_seen
+            if not changed or last_seen is None:  # a heartbeat arrived meanwhile
+                continue
             open_interval = (StateInterval.objects.select_for_update()
                              .filter(instrument_id=telemetry.instrument_id, ended_at=None).first())
             if open_interval is not None:
-                _end(open_interval, telemetry.last_seen)
+                _end(open_interval, last_seen)
             StateInterval.objects.create(instrument_id=telemetry.instrument_id,
-                                         state=AgentState.OFFLINE, started_at=telemetry.last_seen)
+                                         state=AgentState.OFFLINE, started_at=last_seen)
             audit_record(actor=None, action="instrument_offline", entity=telemetry.instrument,
                          before={"state": telemetry.state}, after={"state": AgentState.OFFLINE})
             gone.append(telemetry.instrument)
@@ -323,7 +329,7 @@ def instruments_sweep(*, now: dt.datetime | None = None) -> list[Instrument]:
 
 
 @transaction.atomic
-def command_create(*, actor, instrument: Instrument, kind: str,
+def command_create(*, actor: User, instrument: Instrument, kind: str,
                    sequence_name: str = "") -> Command:
     """Queue a remote command for the instrument's agent (its lab's manager or analysts)."""
     require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.ANALYST)

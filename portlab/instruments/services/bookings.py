@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
@@ -53,7 +53,7 @@ def _overlap_error(instrument: Instrument, other: Booking | None) -> ConflictErr
 
 
 @transaction.atomic
-def booking_request(*, actor, instrument: Instrument, start: dt.datetime, end: dt.datetime,
+def booking_request(*, actor: User, instrument: Instrument, start: dt.datetime, end: dt.datetime,
                     purpose: str = "", organisation: str = "") -> Booking:
     """Ask for a slot. Requested and approved slots never overlap: the check runs with the
     instrument's row locked (on SQLite, under the IMMEDIATE transaction's write lock), so two
@@ -85,7 +85,7 @@ def _snapshot(booking: Booking) -> dict:
             "end": booking.end.isoformat(), "status": booking.status, "fee": str(booking.fee)}
 
 
-def _decide(actor, booking: Booking, status: str, note: str, expected_version: int | None,
+def _decide(actor: User, booking: Booking, status: str, note: str, expected_version: int | None,
             action: str) -> Booking:
     before = booking.status
     booking.status, booking.decided_by, booking.decision_note = status, actor, note.strip()[:300]
@@ -102,7 +102,7 @@ def _require_requested(booking: Booking) -> None:
 
 
 @transaction.atomic
-def booking_approve(*, actor, booking: Booking, note: str = "",
+def booking_approve(*, actor: User, booking: Booking, note: str = "",
                     expected_version: int | None = None) -> Booking:
     require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
     _require_requested(booking)
@@ -111,7 +111,7 @@ def booking_approve(*, actor, booking: Booking, note: str = "",
 
 
 @transaction.atomic
-def booking_reject(*, actor, booking: Booking, note: str,
+def booking_reject(*, actor: User, booking: Booking, note: str,
                    expected_version: int | None = None) -> Booking:
     require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
     _require_requested(booking)
@@ -122,7 +122,7 @@ def booking_reject(*, actor, booking: Booking, note: str,
 
 
 @transaction.atomic
-def booking_cancel(*, actor, booking: Booking, note: str = "",
+def booking_cancel(*, actor: User, booking: Booking, note: str = "",
                    expected_version: int | None = None) -> Booking:
     """The booker, or the lab manager, frees a slot that has not ended yet."""
     if booking.user_id != actor.pk:

@@ -8,25 +8,27 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError
 from portlab.instruments import parsers
 from portlab.instruments.models import Instrument, ResultFile
+from portlab.instruments.services.agent import AgentActor
 from portlab.instruments.services.registry import (
     instrument_usable,
     instrument_uses_record,
     require_lab_staff,
 )
-from portlab.intake.models import Sample
+from portlab.intake.models import Application, Sample
 from portlab.network.models import TestItem
 from portlab.testing.batch import EntryError, FirstEntry, results_enter_first
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
 
 MAX_ERRORS_LISTED = 20
-OPEN_STATUSES = (Test.Status.ASSIGNED,)
+# A file enters first results only: the tests it names must be assigned and waiting for one.
+AWAITING_RESULT = (Test.Status.ASSIGNED,)
 
 
 @dataclass
@@ -36,7 +38,7 @@ class ImportOutcome:
     ignored: list[str] = field(default_factory=list)
 
 
-def result_file_import(*, actor, instrument: Instrument, filename: str,
+def result_file_import(*, actor: User | AgentActor, instrument: Instrument, filename: str,
                        content: bytes) -> ImportOutcome:
     """Parse the file and enter every value as its test's assigned analyst, or nothing at all.
 
@@ -44,7 +46,7 @@ def result_file_import(*, actor, instrument: Instrument, filename: str,
     agent. The same content for the same instrument is imported once; later uploads are a
     no-op. A refused file is remembered with its reason, and may be sent again once fixed.
     """
-    if getattr(actor, "pk", None) is not None:
+    if isinstance(actor, User):  # the agent is vouched for by its instrument's token
         require_lab_staff(actor, instrument, Role.ANALYST, Role.LAB_MANAGER)
     digest = hashlib.sha256(content).hexdigest()
     existing = ResultFile.objects.filter(instrument=instrument, sha256=digest).first()
@@ -62,7 +64,8 @@ def result_file_import(*, actor, instrument: Instrument, filename: str,
         return ImportOutcome(result_file=existing, duplicate=True)
 
 
-def _remember_refusal(actor, instrument: Instrument, filename: str, content: bytes, digest: str,
+def _remember_refusal(actor: User | AgentActor, instrument: Instrument, filename: str,
+                      content: bytes, digest: str,
                       message: str) -> None:
     ResultFile.objects.update_or_create(
         instrument=instrument, sha256=digest,
@@ -84,7 +87,7 @@ def _parse(instrument: Instrument, content: bytes) -> list[parsers.ParsedRow]:
 
 
 @transaction.atomic
-def _import(actor, instrument: Instrument, filename: str, content: bytes,
+def _import(actor: User | AgentActor, instrument: Instrument, filename: str, content: bytes,
             digest: str) -> ImportOutcome:
     instrument_usable(instrument, timezone.now())
     rows = _parse(instrument, content)
@@ -123,7 +126,7 @@ class _Matcher:
 
     def __init__(self, instrument: Instrument, rows: list[parsers.ParsedRow]):
         self.instrument, self.rows = instrument, rows
-        self.analysts: dict[int, object] = {}
+        self.analysts: dict[int | None, User | None] = {}
 
     def match(self) -> tuple[list[tuple[parsers.ParsedRow, Test]], list[str]]:
         samples = self._samples()
@@ -172,7 +175,7 @@ class _Matcher:
             rows = (Test.objects.select_related("test_item", "capability", "lab",
                                                 "sample__application")
                     .filter(sample_id__in=chunk, lab_id=self.instrument.lab_id,
-                            status__in=OPEN_STATUSES))
+                            status__in=AWAITING_RESULT))
             for test in rows:
                 tests[(test.sample_id, test.test_item.code)] = test
         _share_parents(tests.values())
@@ -204,7 +207,7 @@ def _share_parents(tests) -> None:
     """Tests of one sample, and samples of one application, share one object, so a status
     change written through one is seen by the next row (versions stay current)."""
     samples: dict[int, Sample] = {}
-    applications: dict[int, object] = {}
+    applications: dict[int, Application] = {}
     for test in tests:
         sample = samples.setdefault(test.sample_id, test.sample)
         sample.application = applications.setdefault(sample.application_id, sample.application)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -26,7 +26,7 @@ from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
 
 
-def require_lab_staff(actor, instrument: Instrument, *roles: str) -> None:
+def require_lab_staff(actor: User, instrument: Instrument, *roles: str) -> None:
     """Raise unless the actor holds one of `roles` at the instrument's lab."""
     if not any(has_role(actor, role, instrument.lab) for role in roles):
         raise PermissionDenied(
@@ -42,7 +42,7 @@ def _check_amounts(value: Decimal, hourly_rate: Decimal) -> None:
 
 
 @transaction.atomic
-def instrument_register(*, actor, lab, asset_number: str, name: str, instrument_type: str,
+def instrument_register(*, actor: User, lab, asset_number: str, name: str, instrument_type: str,
                         **details) -> Instrument:
     """Add an instrument to a lab's register (lab manager); `details` are model fields."""
     instrument = Instrument(lab=lab, asset_number=asset_number.strip(), name=name.strip(),
@@ -64,7 +64,7 @@ def instrument_register(*, actor, lab, asset_number: str, name: str, instrument_
 
 
 @transaction.atomic
-def instrument_status_change(*, actor, instrument: Instrument, status: str, reason: str,
+def instrument_status_change(*, actor: User, instrument: Instrument, status: str, reason: str,
                              expected_version: int | None = None) -> Instrument:
     require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.QUALITY_MANAGER)
     if status not in Instrument.Status.values:
@@ -80,7 +80,8 @@ def instrument_status_change(*, actor, instrument: Instrument, status: str, reas
 
 
 @transaction.atomic
-def calibration_record(*, actor, instrument: Instrument, date: dt.date, certificate_number: str,
+def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
+                       certificate_number: str,
                        provider: str, result: str, due_date: dt.date | None = None,
                        certificate_file=None) -> Calibration:
     """Record a calibration; a failed one takes the instrument out of service."""
@@ -111,7 +112,7 @@ def calibration_record(*, actor, instrument: Instrument, date: dt.date, certific
 
 
 @transaction.atomic
-def check_record(*, actor, instrument: Instrument, date: dt.date, result: str,
+def check_record(*, actor: User, instrument: Instrument, date: dt.date, result: str,
                  note: str = "") -> IntermediateCheck:
     require_lab_staff(actor, instrument, Role.QUALITY_MANAGER, Role.LAB_MANAGER, Role.ANALYST)
     if result not in Calibration.Outcome.values:
@@ -124,7 +125,7 @@ def check_record(*, actor, instrument: Instrument, date: dt.date, result: str,
     return check
 
 
-STATUS_REFUSALS = {
+STATUS_REFUSALS: dict[str, str] = {
     Instrument.Status.RETIRED: gettext_noop("Instrument %(asset)s is retired."),
     Instrument.Status.OUT_OF_SERVICE: gettext_noop("Instrument %(asset)s is out of service."),
     Instrument.Status.UNDER_CALIBRATION: gettext_noop("Instrument %(asset)s is under calibration."),
@@ -170,7 +171,7 @@ def _check_calibration(instrument: Instrument, day: dt.date) -> None:
 
 
 @transaction.atomic
-def result_enter_with_instrument(*, actor, test: Test, data: ResultInput,
+def result_enter_with_instrument(*, actor: User, test: Test, data: ResultInput,
                                  instrument: Instrument, reason: str = "",
                                  expected_version: int | None = None) -> Result:
     """Enter a test's result measured on `instrument`, refusing an instrument unfit for use."""

@@ -15,8 +15,9 @@ from portlab.instruments.services import (
     instrument_register,
     instrument_token_create,
 )
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 from portlab.testing.services import test_assign
 
 EXTERNAL_USER = "external_user"

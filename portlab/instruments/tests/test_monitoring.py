@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from portlab.audit.models import AuditEvent
-from portlab.instruments.chart import bar_chart_svg
 from portlab.instruments.models import StateInterval, Telemetry
 from portlab.instruments.selectors import board
 from portlab.instruments.services import Heartbeat, effective_state, heartbeat_record
@@ -99,8 +98,3 @@ def test_board_page_draws_an_svg_chart(staff, instrument) -> None:
     assert 'data-asset="TJ-ICPMS-01"' in html and "<svg" in html and "setInterval" in html
     partial = client.get("/instruments/board/?partial=1").content.decode()
     assert "<svg" in partial and "<html" not in partial
-
-
-def test_chart_escapes_labels() -> None:
-    svg = bar_chart_svg([("<b>", 12.0)], maximum=24, unit="h", title="t&t")
-    assert "&lt;b&gt;" in svg and 'aria-label="t&amp;t"' in svg and "12.0 h" in svg

@@ -56,6 +56,15 @@ def test_hs_code_error_is_translated(staff, enterprise, lab, lead) -> None:
     assert caught.value.message == "HS编码：必须正好是10位数字，实际为“10063020”。"
 
 
+def test_reserved_chapter_77_is_refused_as_risk_refuses_it(staff, enterprise, lab, lead) -> None:
+    # WCO HS Nomenclature: Chapter 77 is reserved for possible future use (portlab.core.hs_code).
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as caught:
+        register(staff, enterprise, lab, lead, hs_code="7701000000")
+    assert caught.value.field == "hs_code"
+    assert caught.value.message == "HS编码：HS 第 77 章不存在（章号为 01–97，77 章未使用）。"
+    assert Application.objects.count() == 0
+
+
 def test_item_without_capability_at_the_lab_is_refused(staff, enterprise, other_lab, lead):
     with pytest.raises(ApplicationError, match="holds no accredited capability"):
         register(staff, enterprise, other_lab, lead)

@@ -5,7 +5,7 @@ from django.db import transaction
 from conftest import make_user
 from portlab.accounts.models import Role
 from portlab.intake.notifications import notify_report_issued, recipients
-from portlab.intake.services import sample_receive, sample_reject
+from portlab.testing.reception import sample_receive, sample_reject
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 
 from conftest import make_user
 from portlab.accounts.models import Role, User
-from portlab.intake.services import sample_receive
 from portlab.network.agreements import agreement_create
 from portlab.network.models import (
     Capability,
@@ -18,6 +17,7 @@ from portlab.network.models import (
     TestItem,
 )
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portlab.intake.models import Application, Sample
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability
 from portlab.portal.tests.conftest import client_for
+from portlab.testing.reception import sample_receive
 
 FRIDAY = date(2026, 3, 6)
 
@@ -78,7 +79,8 @@ def test_preview_shows_total_price_and_predicted_date(staff, enterprise, lab, ri
     ("changes", "field", "message"),
     [
         ({"hs_code": "10063020"}, "hs_code", "HS code: must be exactly 10 digits, got “10063020”."),
-        ({"hs_code": "9906302000"}, "hs_code", "HS code: chapter 99 does not exist"),
+        ({"hs_code": "9906302000"}, "hs_code",
+         "HS code: HS chapter 99 does not exist (chapters are 01-97, 77 is unused)."),
         ({"test_items": []}, "test_items", "Choose at least one test item."),
         ({"sample_description": ["", ""], "sample_quantity": ["", ""]}, "samples",
          "Add at least one sample."),

@@ -1,9 +1,10 @@
 from django.urls import reverse
 
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability
 from portlab.portal.hs_codes import hs_code_search, hs_codes
 from portlab.portal.tests.conftest import client_for
+from portlab.testing.reception import sample_receive
 
 
 def test_hs_table_has_about_two_hundred_well_formed_codes() -> None:

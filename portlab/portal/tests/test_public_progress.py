@@ -3,7 +3,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from portlab.intake.services import sample_receive
+from portlab.testing.reception import sample_receive
 
 
 def look_up(client: Client, number: str, code: str):

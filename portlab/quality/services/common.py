@@ -2,10 +2,11 @@
 
 import datetime
 import math
+from typing import Literal, overload
 
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role
 from portlab.core.errors import ApplicationError, PermissionDenied
 
@@ -13,7 +14,7 @@ QUALITY_ROLES = (Role.QUALITY_MANAGER, Role.LAB_MANAGER)
 BENCH_ROLES = (Role.ANALYST, Role.QUALITY_MANAGER, Role.LAB_MANAGER)
 
 
-def require_any_role(actor, roles: tuple[str, ...], lab) -> None:
+def require_any_role(actor: User, roles: tuple[str, ...], lab) -> None:
     """PermissionDenied unless the actor holds one of `roles` at `lab`."""
     if any(has_role(actor, role, lab) for role in roles):
         return
@@ -30,6 +31,12 @@ def require_text(value: str, field: str, message: str) -> str:
     return text
 
 
+@overload
+def parse_number(raw: object, field: str, *, optional: Literal[False] = False,
+                 non_negative: bool = False) -> float: ...
+@overload
+def parse_number(raw: object, field: str, *, optional: bool,
+                 non_negative: bool = False) -> float | None: ...
 def parse_number(raw: object, field: str, *, optional: bool = False,
                  non_negative: bool = False) -> float | None:
     """A finite number from user input; the error names the field and the text typed."""
@@ -52,6 +59,10 @@ def parse_number(raw: object, field: str, *, optional: bool = False,
     return number
 
 
+@overload
+def parse_date(raw: object, field: str, *, optional: Literal[False] = False) -> datetime.date: ...
+@overload
+def parse_date(raw: object, field: str, *, optional: bool) -> datetime.date | None: ...
 def parse_date(raw: object, field: str, *, optional: bool = False) -> datetime.date | None:
     if isinstance(raw, datetime.date):
         return raw

@@ -1,10 +1,13 @@
 """Nonconforming work, complaints, corrective actions and internal audits (§7.9, §7.10, §8.7,
 §8.8): each has an owner and a due date, and closes only with evidence."""
 
+from typing import TypeVar
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -25,8 +28,10 @@ from portlab.quality.services.common import (
     require_text,
 )
 
+Tracked = TypeVar("Tracked", bound=TrackedRecord)
 
-def _common(actor, lab: Lab, title: str, owner, due_date: object) -> dict:
+
+def _common(actor: User, lab: Lab, title: str, owner, due_date: object) -> dict:
     require_any_role(actor, QUALITY_ROLES, lab)
     if owner is None:
         raise ApplicationError(_("Choose the owner."), field="owner")
@@ -35,7 +40,7 @@ def _common(actor, lab: Lab, title: str, owner, due_date: object) -> dict:
             "created_at": timezone.now()}
 
 
-def _created(actor, record: TrackedRecord, action: str) -> TrackedRecord:
+def _created(actor: User, record: Tracked, action: str) -> Tracked:
     audit_record(actor=actor, action=action, entity=record,
                  after={"title": record.title, "owner": record.owner.username,
                         "due_date": str(record.due_date), "status": record.status})
@@ -43,7 +48,7 @@ def _created(actor, record: TrackedRecord, action: str) -> TrackedRecord:
 
 
 @transaction.atomic
-def nonconformity_raise(*, actor, lab: Lab, title: str, owner, due_date: object,
+def nonconformity_raise(*, actor: User, lab: Lab, title: str, owner, due_date: object,
                         source: str = Nonconformity.Source.OTHER, description: str = "",
                         test=None) -> Nonconformity:
     if source not in Nonconformity.Source.values:
@@ -57,7 +62,8 @@ def nonconformity_raise(*, actor, lab: Lab, title: str, owner, due_date: object,
 
 
 @transaction.atomic
-def complaint_receive(*, actor, lab: Lab, title: str, owner, due_date: object, complainant: str,
+def complaint_receive(*, actor: User, lab: Lab, title: str, owner, due_date: object,
+                      complainant: str,
                       received_on: object, description: str = "") -> Complaint:
     fields = _common(actor, lab, title, owner, due_date)
     record = Complaint.objects.create(
@@ -67,7 +73,7 @@ def complaint_receive(*, actor, lab: Lab, title: str, owner, due_date: object, c
 
 
 @transaction.atomic
-def internal_audit_plan(*, actor, lab: Lab, title: str, owner, due_date: object, scope: str,
+def internal_audit_plan(*, actor: User, lab: Lab, title: str, owner, due_date: object, scope: str,
                         description: str = "") -> InternalAudit:
     fields = _common(actor, lab, title, owner, due_date)
     record = InternalAudit.objects.create(
@@ -77,7 +83,7 @@ def internal_audit_plan(*, actor, lab: Lab, title: str, owner, due_date: object,
 
 
 @transaction.atomic
-def corrective_action_open(*, actor, subject, title: str, owner, due_date: object,
+def corrective_action_open(*, actor: User, subject, title: str, owner, due_date: object,
                            root_cause: str = "", description: str = "") -> CorrectiveAction:
     """A corrective action for a nonconformity, complaint, internal audit or QC run."""
     links = {Nonconformity: "nonconformity", Complaint: "complaint", InternalAudit: "audit",
@@ -93,7 +99,7 @@ def corrective_action_open(*, actor, subject, title: str, owner, due_date: objec
 
 
 @transaction.atomic
-def record_close(*, actor, record: TrackedRecord, evidence: str,
+def record_close(*, actor: User, record: TrackedRecord, evidence: str,
                  expected_version: int | None = None) -> TrackedRecord:
     """Close a nonconformity, complaint, audit or corrective action; evidence is required."""
     if not (record.owner_id == actor.pk

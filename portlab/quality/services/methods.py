@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -19,7 +19,7 @@ from portlab.quality.services.common import (
 
 
 @transaction.atomic
-def method_validation_record(*, actor, method: Method, lab: Lab, kind: str, date: object,
+def method_validation_record(*, actor: User, method: Method, lab: Lab, kind: str, date: object,
                              summary: str, evidence: str) -> MethodValidation:
     """Record that the lab verified (standard method) or validated (own method) a method."""
     require_any_role(actor, QUALITY_ROLES, lab)
@@ -48,7 +48,8 @@ def _check_withdrawal(standard: Standard, replaced_by: Standard | None) -> None:
 
 
 @transaction.atomic
-def standard_withdraw(*, actor, standard: Standard, replaced_by: Standard | None) -> list[Alert]:
+def standard_withdraw(*, actor: User, standard: Standard,
+                      replaced_by: Standard | None) -> list[Alert]:
     """Mark a standard withdrawn and alert every lab with a capability that uses it."""
     if not (has_role(actor, Role.ADMINISTRATOR) or has_role(actor, Role.QUALITY_MANAGER)):
         raise PermissionDenied(_("Only a quality manager or an administrator withdraws "
@@ -74,7 +75,7 @@ def standard_withdraw(*, actor, standard: Standard, replaced_by: Standard | None
 
 
 @transaction.atomic
-def alert_resolve(*, actor, alert: Alert, note: str) -> Alert:
+def alert_resolve(*, actor: User, alert: Alert, note: str) -> Alert:
     """Close an alert, saying what was done."""
     require_any_role(actor, (alert.responsible_role, *QUALITY_ROLES), alert.lab)
     note = require_text(note, "note", _("Say what was done about the alert."))

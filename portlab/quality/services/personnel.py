@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability, Lab, Method
@@ -20,7 +21,7 @@ from portlab.quality.services.common import (
 
 
 @transaction.atomic
-def competence_record_add(*, actor, user, lab: Lab, kind: str, topic: str, date: object,
+def competence_record_add(*, actor: User, user, lab: Lab, kind: str, topic: str, date: object,
                           evidence: str) -> CompetenceRecord:
     """Record training received or competence demonstrated; evidence is required."""
     require_any_role(actor, QUALITY_ROLES, lab)
@@ -51,7 +52,7 @@ def _validity(valid_from: object, valid_to: object) -> tuple[datetime.date, date
 
 @transaction.atomic
 def authorization_grant(
-    *, actor, user, lab: Lab, duty: str, valid_from: object, valid_to: object = None,
+    *, actor: User, user, lab: Lab, duty: str, valid_from: object, valid_to: object = None,
     capability: Capability | None = None, method: Method | None = None,
 ) -> Authorization:
     """Authorize a person for a duty on one capability of the lab or on a method."""
@@ -76,7 +77,8 @@ def authorization_grant(
 
 
 @transaction.atomic
-def authorization_revoke(*, actor, authorization: Authorization, reason: str) -> Authorization:
+def authorization_revoke(*, actor: User, authorization: Authorization,
+                         reason: str) -> Authorization:
     require_any_role(actor, QUALITY_ROLES, authorization.lab)
     reason = require_text(reason, "reason", _("Say why the authorization is revoked."))
     if authorization.revoked_at is not None:

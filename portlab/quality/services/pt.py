@@ -2,11 +2,13 @@
 
 import secrets
 from collections import Counter
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Alliance, TestItem
@@ -23,7 +25,8 @@ from portlab.quality.services.common import (
 
 
 @transaction.atomic
-def pt_scheme_create(*, actor, alliance: Alliance, test_item: TestItem, code: str, name_zh: str,
+def pt_scheme_create(*, actor: User, alliance: Alliance, test_item: TestItem, code: str,
+                     name_zh: str,
                      name_en: str = "", unit: str = "") -> PTScheme:
     """A PT scheme of the alliance; the lead lab's quality staff run it."""
     require_any_role(actor, QUALITY_ROLES, alliance.lead_lab)
@@ -58,7 +61,7 @@ def _round_parameters(method: str, sigma_pt: object, assigned: object,
 
 
 @transaction.atomic
-def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
+def pt_round_open(*, actor: User, scheme: PTScheme, code: str, deadline: object,
                   method: str = PTRound.Method.ALGORITHM_A, sigma_pt: object = None,
                   assigned_value: object = None, assigned_value_u: object = None) -> PTRound:
     """Open a round for every member lab of the alliance, each under a random coded id."""
@@ -88,7 +91,7 @@ def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
 
 
 @transaction.atomic
-def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: object = "",
+def pt_result_submit(*, actor: User, participant: PTParticipant, value: object, u: object = "",
                      expanded_u: object = "") -> PTResult:
     """A lab's result for an open round; it may be corrected until the round closes."""
     require_any_role(actor, BENCH_ROLES, participant.lab)
@@ -114,7 +117,7 @@ def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: obj
 
 
 @transaction.atomic
-def pt_round_close(*, actor, round_: PTRound) -> PTRound:
+def pt_round_close(*, actor: User, round_: PTRound) -> PTRound:
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
@@ -141,7 +144,9 @@ def _evaluate(round_: PTRound, results: list[PTResult]) -> scores.RoundEvaluatio
                                  "computed.") % round_.code, field="round")
     try:
         return scores.evaluate_round(
-            [r.value for r in results], method=round_.method, sigma_pt=round_.sigma_pt,
+            # The round's method column only takes the choices scores.Method names.
+            [r.value for r in results], method=cast(scores.Method, round_.method),
+            sigma_pt=round_.sigma_pt,
             assigned=round_.assigned_value, assigned_u=round_.assigned_value_u,
             standard_uncertainties=[r.u for r in results],
             expanded_uncertainties=[r.expanded_u for r in results])
@@ -166,7 +171,7 @@ def _store_scores(round_: PTRound, results: list[PTResult],
 
 
 @transaction.atomic
-def pt_round_score(*, actor, round_: PTRound) -> PTRound:
+def pt_round_score(*, actor: User, round_: PTRound) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.CLOSED:

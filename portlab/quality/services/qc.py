@@ -2,12 +2,14 @@
 link from a run to the tests whose approval depends on it."""
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Lab, TestItem
@@ -36,7 +38,7 @@ RUN_STATUS = {westgard.Status.ACCEPT: QCRun.Status.ACCEPTED,
 
 
 @transaction.atomic
-def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, name: str,
+def control_material_create(*, actor: User, lab: Lab, test_item: TestItem, code: str, name: str,
                             level: str, target_mean: object, target_sd: object,
                             instrument_label: str = "") -> ControlMaterial:
     """A control material level with the target mean and sd its QC values are judged by."""
@@ -61,7 +63,7 @@ def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, 
 
 
 @transaction.atomic
-def qc_run_create(*, actor, lab: Lab, test_item: TestItem, run_code: str,
+def qc_run_create(*, actor: User, lab: Lab, test_item: TestItem, run_code: str,
                   date: object) -> QCRun:
     require_any_role(actor, BENCH_ROLES, lab)
     run_code = require_text(run_code, "run_code", _("Give the run an id."))
@@ -108,7 +110,7 @@ def _history(run: QCRun) -> list[westgard.QCPoint]:
 
 
 @transaction.atomic
-def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCRun:
+def qc_results_record(*, actor: User, run: QCRun, values: Mapping[str, object]) -> QCRun:
     """Record the run's control values ({material code: value}) and judge the run by Westgard
     multirules over the material history; a rejected run raises an alert."""
     require_any_role(actor, BENCH_ROLES, run.lab)
@@ -138,9 +140,9 @@ def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCR
 
 
 @transaction.atomic
-def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Model]) -> int:
-    """Record that these tests (testing.Test rows) were measured in the run; returns how many
-    links are new."""
+def qc_run_link_tests(*, actor: User, run: QCRun, tests: Iterable[Any]) -> int:
+    """Record that these tests (testing.Test rows: typed Any, since quality sits below testing)
+    were measured in the run; returns how many links are new."""
     require_any_role(actor, BENCH_ROLES, run.lab)
     now, created = timezone.now(), 0
     for test in tests:
@@ -156,7 +158,7 @@ def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Model]) -> int:
     return created
 
 
-def qc_approval_require(test: Model) -> None:
+def qc_approval_require(test: Any) -> None:
     """Refuse approval while a QC run of the test is rejected without a corrective action."""
     blocking = (QCRun.objects.filter(links__test=test, status=QCRun.Status.REJECTED)
                 .exclude(pk__in=CorrectiveAction.objects.filter(qc_run__isnull=False)

@@ -66,7 +66,7 @@ def test_expiring_lists_authorizations_ending_within_the_window(staff, lab, lead
 
 
 def test_assignment_needs_a_valid_testing_authorization(staff, lab, lead, application) -> None:
-    from portlab.intake.services import sample_receive
+    from portlab.testing.reception import sample_receive
 
     Authorization.objects.filter(user=staff["analyst"]).delete()
     sample_receive(actor=staff["clerk"], sample=application.samples.get())
@@ -80,7 +80,7 @@ def test_assignment_needs_a_valid_testing_authorization(staff, lab, lead, applic
 
 
 def test_a_method_authorization_covers_the_capability(staff, lab, lead, application) -> None:
-    from portlab.intake.services import sample_receive
+    from portlab.testing.reception import sample_receive
 
     Authorization.objects.filter(user=staff["analyst"]).delete()
     authorization_grant(actor=staff["manager"], user=staff["analyst"], lab=lab,

@@ -4,7 +4,6 @@ import pytest
 
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError
-from portlab.intake.services import sample_receive
 from portlab.risk.configuration import risk_profile_set, sampling_rate_set
 from portlab.risk.services import (
     declaration_label_from_application,
@@ -14,6 +13,7 @@ from portlab.risk.services import (
 from portlab.risk.tests.conftest import declaration_data
 from portlab.testing import services as testing
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 from portlab.testing.results import ResultInput
 
 

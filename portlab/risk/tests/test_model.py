@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from portlab.risk.evaluate import evaluate, main, ranking_metrics
+from portlab.risk.evaluate import evaluate, main
 from portlab.risk.features import (
     REQUIRED_COLUMNS,
     DeclarationRowError,
@@ -19,6 +19,7 @@ from portlab.risk.features import (
     read_declarations,
 )
 from portlab.risk.model import explain, load, reasons, save, score, train
+from portlab.risk.ranking import ranking_metrics
 
 DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "customs-declarations"
 

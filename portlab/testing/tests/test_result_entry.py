@@ -97,7 +97,8 @@ def test_only_the_assigned_analyst_enters(staff, assigned_test) -> None:
 
 
 def test_text_result(staff, lab, salmonella, enterprise) -> None:
-    from portlab.intake.services import SampleInput, application_register, sample_receive
+    from portlab.intake.services import SampleInput, application_register
+    from portlab.testing.reception import sample_receive
     from portlab.testing.services import test_assign
 
     application = application_register(

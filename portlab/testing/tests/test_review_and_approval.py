@@ -79,7 +79,7 @@ def test_the_analyst_cannot_review_their_own_result(staff, lab, resulted_test) -
 
 
 def test_assignment_needs_an_analyst_of_the_lab(staff, application) -> None:
-    from portlab.intake.services import sample_receive
+    from portlab.testing.reception import sample_receive
 
     sample_receive(actor=staff["clerk"], sample=application.samples.get())
     test = Test.objects.get()

@@ -13,7 +13,7 @@ def login(user, language: str = "en") -> Client:
 
 
 def test_assignment_page_lists_pending_tests_and_assigns(staff, application) -> None:
-    from portlab.intake.services import sample_receive
+    from portlab.testing.reception import sample_receive
 
     sample_receive(actor=staff["clerk"], sample=application.samples.get())
     test = Test.objects.get()

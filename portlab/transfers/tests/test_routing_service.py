@@ -6,9 +6,10 @@ import pytest
 
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.intake.models import Sample
-from portlab.intake.services import SampleInput, application_register, sample_receive
+from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability, Lab
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
 from portlab.transfers.models import Transfer
 from portlab.transfers.prediction import application_predicted_completion
 from portlab.transfers.routing_service import (

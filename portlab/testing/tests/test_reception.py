@@ -3,8 +3,9 @@ import pytest
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.intake.models import Status
-from portlab.intake.services import application_cancel, sample_receive, sample_reject
+from portlab.intake.services import application_cancel
 from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive, sample_reject
 
 
 def test_receiving_labels_the_sample_and_creates_its_tests(staff, application, lead) -> None:

@@ -9,11 +9,8 @@ from django.db.models import Count
 from portlab.intake import prediction
 from portlab.network.models import Capability, Lab, TestItem
 from portlab.network.selectors import capabilities_for_items, capability_search
-from portlab.testing.models import Test
+from portlab.testing.models import OPEN_TEST_STATUSES, Test
 from portlab.workdays.selectors import work_calendar
-
-OPEN_TEST_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
-                      Test.Status.REVIEWED)
 
 
 @dataclass

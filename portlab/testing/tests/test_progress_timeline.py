@@ -1,6 +1,6 @@
-from portlab.intake.progress import APPLICATION_STEPS, application_progress, timeline
-from portlab.intake.services import sample_reject
 from portlab.testing import services as testing
+from portlab.testing.progress import APPLICATION_STEPS, application_progress, timeline
+from portlab.testing.reception import sample_reject
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
 

@@ -1,0 +1,63 @@
+"""Reception (收样): accepting a sample creates its tests; accepting or rejecting one moves its
+application. Both sit above intake because they reach into testing."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portlab.accounts.models import User
+from portlab.audit.services import audit_record
+from portlab.core.errors import ApplicationError
+from portlab.core.versioning import save_versioned
+from portlab.intake import notifications
+from portlab.intake.models import Sample, Status
+from portlab.intake.services import guard_receive
+from portlab.testing.rollup import application_sync_status
+from portlab.testing.services import tests_create_for_sample
+
+
+@transaction.atomic
+def sample_receive(
+    *, actor: User, sample: Sample, barcode: str = "", expected_version: int | None = None
+) -> Sample:
+    """Accept a sample: label it and create one test per requested item at the lab."""
+    guard_receive(actor, sample)
+    barcode = barcode.strip() or sample.number
+    if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
+        raise ApplicationError(_("Barcode %s is already on another sample.") % barcode,
+                               field="barcode")
+    sample.status, sample.barcode = Status.RECEIVED, barcode
+    sample.received_at, sample.received_by = timezone.now(), actor
+    save_versioned(sample, expected_version,
+                   ["status", "barcode", "received_at", "received_by"])
+    tests_create_for_sample(sample)
+    audit_record(actor=actor, action="sample_receive", entity=sample,
+                 before={"status": Status.SUBMITTED},
+                 after={"status": sample.status, "barcode": barcode})
+    application_sync_status(sample.application, actor=actor)
+    transaction.on_commit(partial(notifications.notify_sample_received, sample), robust=True)
+    return sample
+
+
+@transaction.atomic
+def sample_reject(
+    *, actor: User, sample: Sample, reason: str, expected_version: int | None = None
+) -> Sample:
+    """Refuse a sample at reception (damaged, insufficient, mislabelled...) with a reason."""
+    guard_receive(actor, sample)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for rejecting the sample."), field="reason")
+    sample.status, sample.rejection_reason = Status.REJECTED, reason.strip()
+    sample.received_at, sample.received_by = timezone.now(), actor
+    save_versioned(sample, expected_version,
+                   ["status", "rejection_reason", "received_at", "received_by"])
+    audit_record(actor=actor, action="sample_reject", entity=sample,
+                 before={"status": Status.SUBMITTED}, after={"status": sample.status},
+                 reason=sample.rejection_reason)
+    application_sync_status(sample.application, actor=actor)
+    transaction.on_commit(partial(notifications.notify_sample_rejected, sample), robust=True)
+    return sample
+
+
