@@ -111,6 +111,7 @@ def bench_result(lab, item_ids, users, enterprise) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from portlab.accounts.signatures import Credential
     from portlab.intake.services import SampleInput, application_register, sample_receive
     from portlab.testing.models import Result, Test
     from portlab.testing.results import ResultInput
@@ -133,7 +134,8 @@ def bench_result(lab, item_ids, users, enterprise) -> None:
     def ours():
         test = next(ours_tests)
         result_enter(actor=analyst, test=test, data=data)
-        test_review(actor=users["reviewer"], test=test, decision="accept")
+        test_review(actor=users["reviewer"], test=test, decision="accept",
+                    expected_version=test.version, credential=Credential(password="x-bench-1"))
 
     @transaction.atomic
     def baseline():

@@ -23,6 +23,10 @@ class Lab(Bilingual):
     cnas_number = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=60)
     address = models.CharField(max_length=200, blank=True)
+    # Four-eyes: the person who reviewed a result may not also approve it (on by default; a
+    # one-person lab may turn it off, the analyst still never checks their own result).
+    distinct_reviewer_and_approver = models.BooleanField(
+        _("reviewer and approver must differ"), default=True)
 
 
 class Alliance(Bilingual):

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from portlab.accounts.models import User
+from portlab.accounts.signatures import Credential
 from portlab.core.errors import ApplicationError
 from portlab.testing import selectors, services
 from portlab.testing.results import ResultInput
@@ -38,7 +39,7 @@ class TestOut(Schema):
 
 class AssignIn(Schema):
     analyst: str
-    version: int | None = None
+    version: int
 
 
 class ResultIn(Schema):
@@ -48,13 +49,36 @@ class ResultIn(Schema):
     uncertainty: str = ""
     text: str = ""
     reason: str = ""
-    version: int | None = None
+    version: int
+    instrument: str = ""
 
 
-class DecisionIn(Schema):
+class SignatureIn(Schema):
+    """An acceptance is an electronic signature: the password, or a code from the person's
+    authenticator app, re-entered with the request."""
+
+    password: str = ""
+    totp: str = ""
+
+    def credential(self) -> Credential:
+        return Credential(password=self.password, totp=self.totp)
+
+
+class DecisionIn(SignatureIn):
     decision: str = "accept"
     comment: str = ""
-    version: int | None = None
+    version: int
+
+
+class SeenIn(Schema):
+    id: int
+    version: int
+
+
+class BatchDecisionIn(SignatureIn):
+    tests: list[SeenIn]
+    decision: str = "accept"
+    comment: str = ""
 
 
 def test_out(test) -> TestOut:
@@ -101,17 +125,36 @@ def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
     return test_out(selectors.test_get(request.user, test_id))
 
 
+def _decide(request: HttpRequest, test_id: int, payload: DecisionIn, service) -> TestOut:
+    test = selectors.test_get(request.user, test_id)
+    service(actor=request.user, seen=[services.Seen(test, payload.version)],
+            decision=payload.decision, comment=payload.comment, credential=payload.credential())
+    return test_out(selectors.test_get(request.user, test_id))
+
+
+def _decide_batch(request: HttpRequest, payload: BatchDecisionIn, service) -> list[TestOut]:
+    seen = [services.Seen(selectors.test_get(request.user, row.id), row.version)
+            for row in payload.tests]
+    service(actor=request.user, seen=seen, decision=payload.decision, comment=payload.comment,
+            credential=payload.credential())
+    return [test_out(selectors.test_get(request.user, row.id)) for row in payload.tests]
+
+
+@router.post("/reviews", response=list[TestOut])
+def tests_review(request: HttpRequest, payload: BatchDecisionIn):
+    return _decide_batch(request, payload, services.tests_review)
+
+
+@router.post("/approvals", response=list[TestOut])
+def tests_approve(request: HttpRequest, payload: BatchDecisionIn):
+    return _decide_batch(request, payload, services.tests_approve)
+
+
 @router.post("/tests/{test_id}/review", response=TestOut)
 def test_review(request: HttpRequest, test_id: int, payload: DecisionIn):
-    test = selectors.test_get(request.user, test_id)
-    services.test_review(actor=request.user, test=test, decision=payload.decision,
-                         comment=payload.comment, expected_version=payload.version)
-    return test_out(selectors.test_get(request.user, test_id))
+    return _decide(request, test_id, payload, services.tests_review)
 
 
 @router.post("/tests/{test_id}/approve", response=TestOut)
 def test_approve(request: HttpRequest, test_id: int, payload: DecisionIn):
-    test = selectors.test_get(request.user, test_id)
-    services.test_approve(actor=request.user, test=test, decision=payload.decision,
-                          comment=payload.comment, expected_version=payload.version)
-    return test_out(selectors.test_get(request.user, test_id))
+    return _decide(request, test_id, payload, services.tests_approve)
