@@ -179,6 +179,7 @@ def main(runs: int = 15) -> None:
         from django.db import transaction
         from django.utils import translation
 
+        from portlab.accounts.signatures import Credential
         from portlab.reports import render
         from portlab.reports.services import report_issue
 
@@ -192,8 +193,9 @@ def main(runs: int = 15) -> None:
 
         def issue() -> None:
             with transaction.atomic():
-                captured["report"] = report_issue(actor=people["signatory"],
-                                                  application=application)
+                captured["report"] = report_issue(
+                    actor=people["signatory"], application=application,
+                    credential=Credential(password="bench-password-1"))
                 transaction.set_rollback(True)  # the next run issues the same report again
 
         def layout_only() -> bytes:

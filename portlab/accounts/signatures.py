@@ -39,6 +39,12 @@ class Signed:
     version: int
 
 
+def credential_posted(request) -> Credential:
+    """The password or code a signing form posted (accounts/signature_fields.html)."""
+    return Credential(password=request.POST.get("password", ""),
+                      totp=request.POST.get("totp", ""))
+
+
 def _failure_key(user: User) -> str:
     return f"signature-failures:{user.pk}"
 
@@ -83,6 +89,13 @@ def signatures_sign(*, signer: User, credential: Credential, meaning: str,
     """Re-authenticate once and record one signature per record, inside the caller's
     transaction (a refused step leaves no signature behind)."""
     method = reauthenticate(signer, credential)
+    return signatures_record(signer=signer, method=method, meaning=meaning, records=records)
+
+
+def signatures_record(*, signer: User, method: str, meaning: str,
+                      records: list[Signed]) -> list[Signature]:
+    """Record signatures for a person `reauthenticate` has just checked (for a record that
+    exists only after the check, such as a report)."""
     now = timezone.now()
     return Signature.objects.bulk_create(
         Signature(signer=signer, meaning=meaning, at=now, method=method,

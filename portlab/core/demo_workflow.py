@@ -78,7 +78,7 @@ def _work(application: Application, users: dict[str, User], state: str) -> None:
                      expected_version=test.version, credential=SIGNED)
     if state == "reported":
         try:  # a signed report to verify at /verify, when the lab has its key
-            report_issue(actor=users["signatory"], application=application)
+            report_issue(actor=users["signatory"], application=application, credential=SIGNED)
         except ApplicationError as error:
             logger.warning("Demo report not issued: %s", error.message)
 

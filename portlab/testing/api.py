@@ -1,8 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from portlab.accounts.api import SignatureIn
 from portlab.accounts.models import User
-from portlab.accounts.signatures import Credential
 from portlab.core.errors import ApplicationError
 from portlab.testing import selectors, services
 from portlab.testing.results import ResultInput
@@ -51,17 +51,6 @@ class ResultIn(Schema):
     reason: str = ""
     version: int
     instrument: str = ""
-
-
-class SignatureIn(Schema):
-    """An acceptance is an electronic signature: the password, or a code from the person's
-    authenticator app, re-entered with the request."""
-
-    password: str = ""
-    totp: str = ""
-
-    def credential(self) -> Credential:
-        return Credential(password=self.password, totp=self.totp)
 
 
 class DecisionIn(SignatureIn):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import lab_scope
-from portlab.accounts.signatures import Credential
+from portlab.accounts.signatures import credential_posted
 from portlab.core.views import attempt, optional_int
 from portlab.testing import selectors, services
 from portlab.testing.models import Result, Review, Test
@@ -78,18 +78,13 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     return redirect("my_tests")
 
 
-def _credential(request: HttpRequest) -> Credential:
-    return Credential(password=request.POST.get("password", ""),
-                      totp=request.POST.get("totp", ""))
-
-
 def _decide(request: HttpRequest, test_id: int, service, success: str, target: str):
     """One test's decision, against the version shown on the page the person decided on."""
     test = selectors.test_get(request.user, test_id)
     seen = [services.Seen(test, optional_int(request.POST.get("version")) or 0)]
     attempt(request, lambda: service(
         actor=request.user, seen=seen, decision=request.POST.get("decision", ""),
-        comment=request.POST.get("comment", ""), credential=_credential(request)), success)
+        comment=request.POST.get("comment", ""), credential=credential_posted(request)), success)
     return redirect(target)
 
 
@@ -103,7 +98,7 @@ def _decide_batch(request: HttpRequest, service, success: str, target: str):
         return redirect(target)
     attempt(request, lambda: service(
         actor=request.user, seen=seen, decision=Review.Decision.ACCEPT,
-        credential=_credential(request)), success)
+        credential=credential_posted(request)), success)
     return redirect(target)
 
 

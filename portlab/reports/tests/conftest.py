@@ -55,7 +55,7 @@ def approved_application(staff: dict[str, User], assigned_test: Test) -> Applica
 def issued_report(staff: dict[str, User], approved_application: Application,
                   keys_dir: Path) -> Report:
     return report_issue(actor=staff["signatory"], application=approved_application,
-                        language="en")
+                        language="en", credential=SIGNED)
 
 
 @pytest.fixture
