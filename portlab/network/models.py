@@ -86,6 +86,9 @@ class Capability(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2)
     turnaround_days = models.PositiveSmallIntegerField()
     daily_capacity = models.PositiveIntegerField()
+    # Results of this capability are measured on an instrument: a manual entry must name it,
+    # and the instrument's status and calibration are checked as for a file import.
+    requires_instrument = models.BooleanField(_("measured on an instrument"), default=False)
 
     class Meta:
         constraints = [

@@ -4,6 +4,8 @@ from ninja import Router, Schema
 from portlab.accounts.api import SignatureIn
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
+from portlab.instruments.selectors import instrument_get
+from portlab.instruments.services import result_enter_manual
 from portlab.testing import selectors, services
 from portlab.testing.results import ResultInput
 
@@ -109,8 +111,10 @@ def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
     test = selectors.test_get(request.user, test_id)
     data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
                        uncertainty=payload.uncertainty, text=payload.text)
-    services.result_enter(actor=request.user, test=test, data=data, reason=payload.reason,
-                          expected_version=payload.version)
+    instrument = (instrument_get(request.user, payload.instrument.strip())
+                  if payload.instrument.strip() else None)
+    result_enter_manual(actor=request.user, test=test, data=data, instrument=instrument,
+                        reason=payload.reason, expected_version=payload.version)
     return test_out(selectors.test_get(request.user, test_id))
 
 

@@ -10,6 +10,9 @@ from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import lab_scope
 from portlab.accounts.signatures import credential_posted
 from portlab.core.views import attempt, optional_int
+from portlab.instruments.models import Instrument
+from portlab.instruments.selectors import instrument_get, instruments_visible_to
+from portlab.instruments.services import result_enter_manual
 from portlab.testing import selectors, services
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput
@@ -30,6 +33,8 @@ def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: 
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,
         "analysts": analysts_visible_to(request.user),
+        "instruments": (instruments_visible_to(request.user)
+                        .exclude(status=Instrument.Status.RETIRED) if action == "result" else []),
     })
 
 
@@ -72,9 +77,12 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     data = ResultInput(kind=post.get("kind", "numeric"), value=post.get("value", ""),
                        unit=post.get("unit", ""), uncertainty=post.get("uncertainty", ""),
                        text=post.get("text", ""))
-    attempt(request, lambda: services.result_enter(
-        actor=request.user, test=test, data=data, reason=post.get("reason", ""),
-        expected_version=optional_int(post.get("version"))), _("Result submitted."))
+    asset = post.get("instrument", "").strip()
+    instrument = instrument_get(request.user, asset) if asset else None
+    attempt(request, lambda: result_enter_manual(
+        actor=request.user, test=test, data=data, instrument=instrument,
+        reason=post.get("reason", ""), expected_version=optional_int(post.get("version"))),
+        _("Result submitted."))
     return redirect("my_tests")
 
 
