@@ -182,6 +182,7 @@ class PTRoundOut(Schema):
     deadline: str
     x_pt: float | None
     sigma_pt: float | None
+    version: int
     rows: list[PTRowOut]
 
 
@@ -196,7 +197,7 @@ def _round_out(user, round_) -> PTRoundOut:
             en=result.en if result else None, evaluation=result.evaluation if result else ""))
     return PTRoundOut(id=round_.pk, code=round_.code, status=round_.status,
                       deadline=round_.deadline.isoformat(), x_pt=round_.x_pt,
-                      sigma_pt=round_.sigma_pt_used, rows=rows)
+                      sigma_pt=round_.sigma_pt_used, version=round_.version, rows=rows)
 
 
 @router.get("/quality/pt/rounds/{round_id}", response=PTRoundOut)
@@ -216,13 +217,19 @@ def pt_result_submit(request: HttpRequest, round_id: int, payload: PTResultIn):
     return _round_out(request.user, round_)
 
 
+class RoundStepIn(Schema):
+    version: int
+
+
 @router.post("/quality/pt/rounds/{round_id}/{step}", response=PTRoundOut)
-def pt_round_step(request: HttpRequest, round_id: int, step: str):
+def pt_round_step(request: HttpRequest, round_id: int, step: str, payload: RoundStepIn):
     round_ = selectors.pt_round_get(request.user, round_id)
     if step == "close":
-        services.pt_round_close(actor=request.user, round_=round_)
+        services.pt_round_close(actor=request.user, round_=round_,
+                                expected_version=payload.version)
     elif step == "score":
-        services.pt_round_score(actor=request.user, round_=round_)
+        services.pt_round_score(actor=request.user, round_=round_,
+                                expected_version=payload.version)
     else:
         raise NotFound(f"Unknown step {step}.")
     return _round_out(request.user, round_)

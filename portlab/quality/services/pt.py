@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
+from portlab.core.versioning import save_versioned
 from portlab.network.models import Alliance, TestItem
 from portlab.quality import robust, scores
 from portlab.quality.models import Alert, PTParticipant, PTResult, PTRound, PTScheme
@@ -114,12 +115,12 @@ def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: obj
 
 
 @transaction.atomic
-def pt_round_close(*, actor, round_: PTRound) -> PTRound:
+def pt_round_close(*, actor, round_: PTRound, expected_version: int | None = None) -> PTRound:
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
     round_.status, round_.closed_at = PTRound.Status.CLOSED, timezone.now()
-    round_.save(update_fields=["status", "closed_at"])
+    save_versioned(round_, expected_version, ["status", "closed_at"])
     audit_record(actor=actor, action="pt_round_close", entity=round_,
                  before={"status": PTRound.Status.OPEN}, after={"status": round_.status})
     return round_
@@ -165,8 +166,12 @@ def _store_scores(round_: PTRound, results: list[PTResult],
     return unsatisfactory
 
 
+SCORED_FIELDS = ["robust_mean", "robust_sd", "x_pt", "u_x_pt", "sigma_pt_used", "status",
+                 "scored_at"]
+
+
 @transaction.atomic
-def pt_round_score(*, actor, round_: PTRound) -> PTRound:
+def pt_round_score(*, actor, round_: PTRound, expected_version: int | None = None) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.CLOSED:
@@ -182,7 +187,7 @@ def pt_round_score(*, actor, round_: PTRound) -> PTRound:
     round_.x_pt, round_.u_x_pt = evaluation.assigned_value, evaluation.assigned_value_uncertainty
     round_.sigma_pt_used, round_.status = evaluation.sigma_pt, PTRound.Status.SCORED
     round_.scored_at = timezone.now()
-    round_.save()
+    save_versioned(round_, expected_version, SCORED_FIELDS)
     now = timezone.now()
     Alert.objects.bulk_create(
         Alert(kind=Alert.Kind.PT_UNSATISFACTORY, lab=r.participant.lab, created_at=now,
