@@ -7,6 +7,23 @@ from django.utils.translation import gettext as _
 from portlab.core.errors import ConflictError
 
 
+def _conflict(version: int) -> ConflictError:
+    return ConflictError(
+        _(
+            "This record was changed by someone else (your version %(yours)s). "
+            "Reload it and apply your change again."
+        )
+        % {"yours": version},
+        field="version",
+    )
+
+
+def require_version(instance: models.Model, expected_version: int | None) -> None:
+    """Refuse a stale version even when the write turns out to change nothing."""
+    if expected_version is not None and expected_version != instance.version:
+        raise _conflict(expected_version)
+
+
 def save_versioned(instance: models.Model, expected_version: int | None, fields: list[str]) -> None:
     """Write `fields` only if the row still has `expected_version`; otherwise raise a conflict.
 
@@ -19,12 +36,5 @@ def save_versioned(instance: models.Model, expected_version: int | None, fields:
         version=F("version") + 1, **values
     )
     if updated == 0:
-        raise ConflictError(
-            _(
-                "This record was changed by someone else (your version %(yours)s). "
-                "Reload it and apply your change again."
-            )
-            % {"yours": version},
-            field="version",
-        )
+        raise _conflict(version)
     instance.version = version + 1

@@ -60,11 +60,13 @@ class DecisionOut(Schema):
     application: str | None
     note: str
     nonconforming: bool | None
+    version: int
 
 
 class LabelIn(Schema):
     nonconforming: bool
     reason: str
+    version: int
 
 
 class RuleIn(Schema):
@@ -87,10 +89,12 @@ class RuleOut(Schema):
     unit_value_min: Decimal | None
     unit_value_max: Decimal | None
     active: bool
+    version: int
 
 
 class RetireIn(Schema):
     reason: str
+    version: int
 
 
 class RateIn(Schema):
@@ -138,6 +142,7 @@ def decision_out(declaration: Declaration) -> DecisionOut:
         draw=chosen.draw, threshold=chosen.threshold,
         application=chosen.application.number if chosen.application else None,
         note=chosen.note, nonconforming=declaration.nonconforming,
+        version=declaration.version,
     )
 
 
@@ -160,7 +165,8 @@ def declaration_detail(request: HttpRequest, number: str):
 def declaration_label(request: HttpRequest, number: str, payload: LabelIn):
     declaration = selectors.declaration_get(request.user, number)
     services.declaration_label(actor=request.user, declaration=declaration,
-                               nonconforming=payload.nonconforming, reason=payload.reason)
+                               nonconforming=payload.nonconforming, reason=payload.reason,
+                               expected_version=payload.version)
     return decision_out(declaration)
 
 
@@ -178,7 +184,8 @@ def rule_create(request: HttpRequest, payload: RuleIn):
 @router.post("/risk/rules/{rule_id}/retire", response=RuleOut)
 def rule_retire(request: HttpRequest, rule_id: int, payload: RetireIn):
     return configuration.risk_rule_deactivate(actor=request.user, rule_id=rule_id,
-                                              reason=payload.reason)
+                                              reason=payload.reason,
+                                              expected_version=payload.version)
 
 
 @router.put("/risk/rates", response=RateOut)

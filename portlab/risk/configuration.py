@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts.models import Enterprise
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, NotFound
+from portlab.core.versioning import require_version, save_versioned
 from portlab.network.models import ProductCategory, TestItem
 from portlab.risk import rules as rulebook
 from portlab.risk import selection, selectors
@@ -80,16 +81,18 @@ def risk_rule_create(*, actor, explanation: str, weight: object,
 
 
 @transaction.atomic
-def risk_rule_deactivate(*, actor, rule_id: int, reason: str) -> RiskRule:
+def risk_rule_deactivate(*, actor, rule_id: int, reason: str,
+                         expected_version: int | None = None) -> RiskRule:
     selectors.require_risk_officer(actor)
     rule = RiskRule.objects.select_for_update().filter(pk=rule_id).first()
     if rule is None:
         raise NotFound(_("Rule %d not found.") % rule_id)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for retiring the rule."), field="reason")
+    require_version(rule, expected_version)
     if rule.active:
         rule.active = False
-        rule.save(update_fields=["active"])
+        save_versioned(rule, expected_version, ["active"])
         audit_record(actor=actor, action="risk_rule_deactivate", entity=rule,
                      before={"active": True}, after={"active": False}, reason=reason.strip())
     return rule

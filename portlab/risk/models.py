@@ -43,6 +43,7 @@ class Declaration(models.Model):
     nonconforming = models.BooleanField(null=True, blank=True)
     labelled_at = models.DateTimeField(null=True, blank=True)
     label_source = models.CharField(max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [
@@ -141,6 +142,7 @@ class RiskRule(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.explanation
