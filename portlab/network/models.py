@@ -89,12 +89,20 @@ class Capability(models.Model):
     # Results of this capability are measured on an instrument: a manual entry must name it,
     # and the instrument's status and calibration are checked as for a file import.
     requires_instrument = models.BooleanField(_("measured on an instrument"), default=False)
+    # How reported values are rounded (GB/T 8170): to decimals or to significant figures.
+    reported_decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    reported_significant_figures = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["lab", "test_item", "method"], name="unique_capability"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reported_decimals__isnull=True)
+                | models.Q(reported_significant_figures__isnull=True),
+                name="capability_rounds_one_way",
+            ),
         ]
         indexes = [
             models.Index(fields=["test_item", "lab"]),
@@ -134,6 +142,14 @@ class Specification(models.Model):
     decision_rule = models.CharField(
         max_length=12, choices=DecisionRule.choices, default=DecisionRule.SIMPLE
     )
+
+    class Comparison(models.TextChoices):
+        # GB/T 8170-2008 §4.3.1: the full value unless the specification says otherwise.
+        FULL_VALUE = "full_value", _("Full-value comparison (GB/T 8170 §4.3.2)")
+        ROUNDED_VALUE = "rounded_value", _("Rounded-value comparison (GB/T 8170 §4.3.3)")
+
+    comparison = models.CharField(max_length=14, choices=Comparison.choices,
+                                  default=Comparison.FULL_VALUE)
 
     class Meta:
         constraints = [

@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.core.errors import ApplicationError
 from portlab.core.views import optional_int
+from portlab.files.services import rawfile_store
+from portlab.jobs.services import job_start
 from portlab.network import selectors, services
 from portlab.network.models import Lab
 
@@ -20,30 +21,25 @@ def capability_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.capability_search(text=text, lab_id=lab_id)
     return render(request, "network/capability_list.html", {
         "capabilities": rows[:300], "count": rows.count(), "q": text, "lab_id": lab_id,
-        "labs": Lab.objects.order_by("code"), "errors": request.session.pop("import_errors", []),
+        "labs": Lab.objects.order_by("code"),
     })
 
 
 @require_POST
 @login_required
 def catalog_import(request: HttpRequest) -> HttpResponse:
+    """Store the file and import it in the background; the job's page follows it."""
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))
     elif upload.size > MAX_UPLOAD:
         messages.error(request, _("The file is larger than 20 MB."))
     else:
-        try:
-            summary = services.catalog_import(actor=request.user, content=upload.read(),
-                                              filename=upload.name)
-        except services.CatalogImportError as error:
-            messages.error(request, error.message)
-            request.session["import_errors"] = error.errors[: services.MAX_LISTED_ERRORS]
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d "
-                                        "updated.") % vars(summary))
+        raw = rawfile_store(content=upload.read(), name=upload.name, actor=request.user,
+                            content_type=upload.content_type or "")
+        run = job_start(kind="catalog_import", actor=request.user,
+                        params={"file": raw.sha256, "filename": upload.name})
+        return redirect("job_detail", job_id=run.pk)
     return redirect("capability_list")
 
 

@@ -59,4 +59,5 @@ def quote(request: HttpRequest) -> JsonResponse:
         "samples": result.sample_count, "total_price": str(result.total_price),
         "working_days": result.working_days,
         "completion_date": result.completion_date.isoformat(),
+        "completion_provisional": result.completion_provisional,
     })

@@ -10,6 +10,7 @@ from portlab.intake import prediction
 from portlab.network.models import Capability, Lab, TestItem
 from portlab.network.selectors import capabilities_for_items, capability_search
 from portlab.testing.models import Test
+from portlab.workdays.selectors import work_calendar
 
 OPEN_TEST_STATUSES = (Test.Status.PENDING, Test.Status.ASSIGNED, Test.Status.RESULTED,
                       Test.Status.REVIEWED)
@@ -37,6 +38,7 @@ class Quote:
     total_price: Decimal
     working_days: int
     completion_date: date
+    completion_provisional: bool
 
 
 def capability_offers(lab: Lab, text: str, requires_accreditation: bool,
@@ -74,7 +76,9 @@ def application_quote(*, lab: Lab, test_item_ids: list[int], sample_count: int,
             test_item=capability.test_item, capability=capability, backlog=waiting,
             queue_days=prediction.queue_delay_days(waiting, capability.daily_capacity)))
     loads = [line.load for line in lines]
+    completion = prediction.predicted_completion(today, loads, work_calendar())
     return Quote(lines=lines, sample_count=sample_count,
                  total_price=prediction.total_price(loads, sample_count),
                  working_days=prediction.working_days_needed(loads),
-                 completion_date=prediction.predicted_completion(today, loads))
+                 completion_date=completion.date,
+                 completion_provisional=completion.provisional)

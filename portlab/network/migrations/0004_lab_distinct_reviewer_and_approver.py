@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0002_recognition_agreements_transfers_custody'),
+        ('network', '0003_rounding_and_comparison'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0003_lab_distinct_reviewer_and_approver'),
+        ('network', '0004_lab_distinct_reviewer_and_approver'),
     ]
 
     operations = [
