@@ -4,7 +4,13 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from portlab.core.errors import ConflictError
+from portlab.core.errors import ApplicationError, ConflictError
+
+
+class VersionRequired(ApplicationError):
+    """An update of an existing record was sent without the version it changes."""
+
+    status_code = 422
 
 
 def _conflict(version: int) -> ConflictError:
@@ -18,9 +24,17 @@ def _conflict(version: int) -> ConflictError:
     )
 
 
-def require_version(instance: models.Model, expected_version: int | None) -> None:
-    """Refuse a stale version even when the write turns out to change nothing."""
-    if expected_version is not None and expected_version != instance.version:
+def require_version(instance: models.Model, expected_version: int | None, *,
+                    required: bool = False) -> None:
+    """Refuse a stale version even when the write turns out to change nothing; with
+    `required` (an API update of an existing record) refuse a missing one too."""
+    if expected_version is None:
+        if required:
+            raise VersionRequired(
+                _("This record exists already (version %s): send the version you are "
+                  "changing.") % instance.version, field="version")
+        return
+    if expected_version != instance.version:
         raise _conflict(expected_version)
 
 

@@ -102,23 +102,27 @@ class RateIn(Schema):
     credit_grade: str
     rate: float
     reason: str = ""
+    version: int | None = None  # required when the rate exists already
 
 
 class RateOut(Schema):
     hs_chapter: str
     credit_grade: str
     rate: float
+    version: int
 
 
 class ProfileIn(Schema):
     hs_prefix: str
     test_items: list[str]
     product_category: str = ""
+    version: int | None = None  # required when the profile exists already
 
 
 class ProfileOut(Schema):
     hs_prefix: str
     test_items: list[str]
+    version: int
 
 
 class ModelOut(Schema):
@@ -190,15 +194,19 @@ def rule_retire(request: HttpRequest, rule_id: int, payload: RetireIn):
 
 @router.put("/risk/rates", response=RateOut)
 def rate_set(request: HttpRequest, payload: RateIn):
-    return configuration.sampling_rate_set(actor=request.user, **payload.dict())
+    data = payload.dict()
+    version = data.pop("version")
+    return configuration.sampling_rate_set(actor=request.user, **data, expected_version=version,
+                                           version_required=True)
 
 
 @router.put("/risk/profiles", response=ProfileOut)
 def profile_set(request: HttpRequest, payload: ProfileIn):
     profile = configuration.risk_profile_set(
         actor=request.user, hs_prefix=payload.hs_prefix, test_item_codes=payload.test_items,
-        product_category_code=payload.product_category)
-    return ProfileOut(hs_prefix=profile.hs_prefix,
+        product_category_code=payload.product_category, expected_version=payload.version,
+        version_required=True)
+    return ProfileOut(hs_prefix=profile.hs_prefix, version=profile.version,
                       test_items=list(profile.test_items.order_by("code")
                                       .values_list("code", flat=True)))
 

@@ -155,6 +155,7 @@ class RiskProfile(models.Model):
     test_items = models.ManyToManyField("network.TestItem", related_name="+")
     product_category = models.ForeignKey("network.ProductCategory", null=True, blank=True,
                                          on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.hs_prefix
@@ -168,6 +169,7 @@ class SamplingRate(models.Model):
     rate = models.FloatField()
     updated_at = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
