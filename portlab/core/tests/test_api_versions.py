@@ -24,12 +24,11 @@ CREATIONS_AND_PROTOCOLS = {
 # The version of each test is inside the body's "tests" list.
 BATCHES = {"/reviews", "/approvals"}
 # "Set" routes that create the record or change it: the version is required (422) only when
-# the record exists (portlab/risk/tests/test_versioned_updates.py).
-UPSERTS = {"/risk/rates", "/risk/profiles"}
+# the record exists (portlab/risk/tests/test_versioned_updates.py, quality/tests/test_pt.py).
+UPSERTS = {"/risk/rates", "/risk/profiles", "/quality/pt/rounds/{round_id}/results"}
 # Updates that do not take a version yet (see the README's known gaps).
 NOT_YET_VERSIONED = {
-    "/quality/pt/rounds/{round_id}/results", "/quality/standards/withdraw/{code}",
-    "/risk/rates/adapt",
+    "/quality/standards/withdraw/{code}", "/risk/rates/adapt",
 }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
-from portlab.core.versioning import save_versioned
+from portlab.core.versioning import require_version, save_versioned
 from portlab.network.models import Alliance, TestItem
 from portlab.quality import robust, scores
 from portlab.quality.models import Alert, PTParticipant, PTResult, PTRound, PTScheme
@@ -90,8 +90,10 @@ def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
 
 @transaction.atomic
 def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: object = "",
-                     expanded_u: object = "") -> PTResult:
-    """A lab's result for an open round; it may be corrected until the round closes."""
+                     expanded_u: object = "", expected_version: int | None = None,
+                     version_required: bool = False) -> PTResult:
+    """A lab's result for an open round; it may be corrected until the round closes (a
+    correction checks `expected_version`, required from the API)."""
     require_any_role(actor, BENCH_ROLES, participant.lab)
     round_ = participant.round
     if round_.status != PTRound.Status.OPEN:
@@ -104,11 +106,17 @@ def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: obj
     numbers = {"value": parse_number(value, "value"),
                "u": parse_number(u, "u", optional=True, non_negative=True),
                "expanded_u": parse_number(expanded_u, "U", optional=True, non_negative=True)}
-    existing = PTResult.objects.filter(participant=participant).first()
+    existing = PTResult.objects.select_for_update().filter(participant=participant).first()
     before = {k: getattr(existing, k) for k in numbers} if existing else None
-    result, _created = PTResult.objects.update_or_create(
-        participant=participant,
-        defaults={**numbers, "submitted_at": timezone.now(), "submitted_by": actor})
+    fields = {**numbers, "submitted_at": timezone.now(), "submitted_by": actor}
+    if existing is None:
+        result = PTResult.objects.create(participant=participant, **fields)
+    else:
+        require_version(existing, expected_version, required=version_required)
+        for name, field_value in fields.items():
+            setattr(existing, name, field_value)
+        save_versioned(existing, expected_version, list(fields))
+        result = existing
     audit_record(actor=actor, action="pt_result_submit", entity=result, before=before,
                  after=numbers)
     return result
