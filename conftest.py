@@ -7,6 +7,7 @@ from django.utils import translation
 
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import enterprise_create, role_grant, user_create
+from portlab.accounts.signatures import Credential
 from portlab.intake.models import Application
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import (
@@ -21,6 +22,7 @@ from portlab.network.models import (
 )
 
 PASSWORD = "test-password-1"
+SIGNED = Credential(password=PASSWORD)  # what test people re-enter to sign
 VALID_CREDIT_CODE = "914403001922038216"  # Huawei Technologies Co., Ltd. (public record)
 
 

@@ -90,19 +90,23 @@ def _authorize(people: dict, lab) -> None:
 
 
 def _run_workflow(people: dict, application) -> None:
+    from portlab.accounts.signatures import Credential
     from portlab.testing.models import Test
     from portlab.testing.reception import sample_receive
     from portlab.testing.results import ResultInput
     from portlab.testing.services import result_enter, test_approve, test_assign, test_review
 
+    signed = Credential(password="bench-password-1")
     for sample in application.samples.all():
         sample_receive(actor=people["clerk"], sample=sample)
     for position, test in enumerate(Test.objects.filter(sample__application=application)):
         test_assign(actor=people["manager"], test=test, analyst=people["analyst"])
         result_enter(actor=people["analyst"], test=test, data=ResultInput(
             kind="numeric", value=f"0.{position + 11:03d}", uncertainty="0.004"))
-        test_review(actor=people["reviewer"], test=test, decision="accept")
-        test_approve(actor=people["signatory"], test=test, decision="accept")
+        test_review(actor=people["reviewer"], test=test, decision="accept",
+                    expected_version=test.version, credential=signed)
+        test_approve(actor=people["signatory"], test=test, decision="accept",
+                     expected_version=test.version, credential=signed)
 
 
 def build_network(item_count: int = ITEMS) -> tuple[dict, object]:
@@ -175,6 +179,7 @@ def main(runs: int = 15) -> None:
         from django.db import transaction
         from django.utils import translation
 
+        from portlab.accounts.signatures import Credential
         from portlab.reports import render
         from portlab.reports.services import report_issue
 
@@ -188,8 +193,9 @@ def main(runs: int = 15) -> None:
 
         def issue() -> None:
             with transaction.atomic():
-                captured["report"] = report_issue(actor=people["signatory"],
-                                                  application=application)
+                captured["report"] = report_issue(
+                    actor=people["signatory"], application=application,
+                    credential=Credential(password="bench-password-1"))
                 transaction.set_rollback(True)  # the next run issues the same report again
 
         def layout_only() -> bytes:

@@ -37,6 +37,7 @@ def issue_reports(count: int) -> list[tuple[str, str]]:
     from bench_report_issue import build_network
     from django.db import connection
 
+    from portlab.accounts.signatures import Credential
     from portlab.intake.models import Application, Sample, Status
     from portlab.reports.services import report_issue
 
@@ -46,7 +47,8 @@ def issue_reports(count: int) -> list[tuple[str, str]]:
         Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
         Sample.objects.filter(application=application).update(status=Status.APPROVED)
         application.refresh_from_db()
-        report = report_issue(actor=people["signatory"], application=application)
+        report = report_issue(actor=people["signatory"], application=application,
+                              credential=Credential(password="bench-password-1"))
         codes.append((report.number, report.verification_code))
     connection.close()
     return codes

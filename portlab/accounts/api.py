@@ -4,9 +4,21 @@ from ninja import Router, Schema, Status
 from portlab.accounts import services
 from portlab.accounts.models import Enterprise, Role
 from portlab.accounts.permissions import has_role, role_assignments
+from portlab.accounts.signatures import Credential
 from portlab.core.errors import PermissionDenied
 
 router = Router()
+
+
+class SignatureIn(Schema):
+    """A step that is an electronic signature: the password, or a code from the person's
+    authenticator app, re-entered with the request."""
+
+    password: str = ""
+    totp: str = ""
+
+    def credential(self) -> Credential:
+        return Credential(password=self.password, totp=self.totp)
 
 
 class EnterpriseIn(Schema):

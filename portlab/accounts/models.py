@@ -98,3 +98,31 @@ class EnterpriseAdministrator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.enterprise}"
+
+
+class Signature(models.Model):
+    """电子签名: a person re-authenticated and signed a record with a stated meaning (21 CFR
+    Part 11 §11.50/§11.200: who, when, what it means, bound to the version signed)."""
+
+    class Meaning(models.TextChoices):
+        REVIEWED = "reviewed", _("Reviewed")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        TOTP = "totp", _("One-time code")
+
+    signer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signatures")
+    meaning = models.CharField(max_length=10, choices=Meaning.choices)
+    at = models.DateTimeField()
+    entity_type = models.CharField(max_length=40)
+    entity_id = models.CharField(max_length=40)
+    entity_version = models.PositiveIntegerField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["entity_type", "entity_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.signer_id} {self.meaning} {self.entity_type}:{self.entity_id}"

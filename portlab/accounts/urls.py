@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("team/", views.team, name="team"),
+    path("authenticator/", views.authenticator, name="authenticator"),
     path("team/invite/", views.invite, name="invite"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

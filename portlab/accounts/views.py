@@ -1,5 +1,7 @@
-"""Enterprise self-service pages: registration, the enterprise's users, invitations."""
+"""Account pages: enterprise registration, the enterprise's users, invitations, and the
+authenticator app used to sign."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts import services
+from portlab.accounts import services, signatures
 from portlab.core.errors import ApplicationError
 from portlab.core.views import optional_int
 from portlab.portal.ratelimit import rate_limited, too_many_requests
@@ -93,3 +95,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome to %s.") % invitation.enterprise.name)
     return redirect("application_list")
+
+
+@login_required
+def authenticator(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app for signing: scan the QR code (or type the secret), then
+    confirm with a first code; until confirmed the device cannot sign."""
+    if request.method == "POST":
+        try:
+            signatures.totp_confirm(user=request.user, code=request.POST.get("totp", ""))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your authenticator app is enrolled; you may now sign "
+                                        "with its codes."))
+        return redirect("authenticator")
+    device = signatures.totp_device_for_enrolment(user=request.user)
+    return render(request, "accounts/authenticator.html", {
+        "device": device, "secret": signatures.totp_secret(device),
+        "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4),
+    })

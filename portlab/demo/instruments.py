@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portlab.accounts.models import User
 from portlab.accounts.services import user_create
+from portlab.demo.password import PASSWORD
 from portlab.instruments.models import AgentState, Instrument, StateInterval, Telemetry
 from portlab.instruments.services import (
     booking_approve,
@@ -34,7 +35,6 @@ INSTRUMENTS = [
     ("XG-ICPOES-01", "电感耦合等离子体发射光谱仪", "ICP-OES", "Thermo Scientific", "iCAP PRO",
      1_100_000, 260, True, "TJ-XG"),
 ]
-PASSWORD = "portlab-demo"
 
 
 def _history(instrument: Instrument, rng: random.Random, now: dt.datetime) -> str:

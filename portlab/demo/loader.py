@@ -12,6 +12,7 @@ from portlab.accounts.services import enterprise_create, role_grant, user_create
 from portlab.demo import catalog
 from portlab.demo.instruments import instruments_demo
 from portlab.demo.network import load_network_demo
+from portlab.demo.password import PASSWORD
 from portlab.demo.quality import authorize_demo_staff, load_quality_demo
 from portlab.demo.workflow import applications_in_every_state
 from portlab.network.models import (
@@ -26,8 +27,6 @@ from portlab.network.models import (
     TestItem,
 )
 from portlab.reports.keystore import network_keys_init
-
-PASSWORD = "portlab-demo"
 
 
 def credit_code(first_17: str) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
+from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.agreements import agreement_create, transfer_allowed
@@ -18,7 +19,6 @@ from portlab.testing.reception import sample_receive
 from portlab.transfers.models import CustodyEvent
 from portlab.transfers.services import transfer_dispatch, transfer_receive, transfer_reject
 
-PASSWORD = "portlab-demo"
 ITEMS = ["PB", "CD", "AS-I", "HG-T", "AFB1", "DON", "ZEN", "OTA", "CHLORPYRIFOS", "CARBENDAZIM"]
 
 

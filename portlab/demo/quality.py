@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
+from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application, Sample
 from portlab.network.models import Alliance, Capability, District, Lab, Standard, TestItem
 from portlab.quality import services
@@ -19,7 +20,6 @@ from portlab.testing.models import Test
 
 DEMO_DUTIES = {"analyst": Duty.TESTING, "analyst2": Duty.TESTING, "reviewer": Duty.REVIEW,
                "signatory": Duty.SIGNING}
-PASSWORD = "portlab-demo"
 
 
 def authorize_demo_staff(users: dict[str, User], lab: Lab) -> None:

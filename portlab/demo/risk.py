@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import user_create
 from portlab.demo import loader
+from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application
 from portlab.risk import configuration, importing, services, training
 from portlab.risk.declarations import FIELDS
 from portlab.risk.models import Declaration
 
-PASSWORD = "portlab-demo"
 GOODS = [  # HS code, description (zh), origins, typical USD per kg
     ("1006302000", "泰国茉莉香米", ("TH", "VN", "KH"), 0.9),
     ("1202420000", "去壳花生", ("AR", "US", "SN"), 1.6),

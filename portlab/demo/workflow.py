@@ -3,7 +3,9 @@
 import logging
 
 from portlab.accounts.models import Enterprise, User
+from portlab.accounts.signatures import Credential
 from portlab.core.errors import ApplicationError
+from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application
 from portlab.intake.services import SampleInput, application_cancel, application_register
 from portlab.network.models import Lab, ProductCategory, TestItem
@@ -27,6 +29,8 @@ APPLICATIONS = [
 ]
 
 logger = logging.getLogger(__name__)
+# Demo people sign like users do, by re-entering their password.
+SIGNED = Credential(password=PASSWORD)
 
 VALUES = {"PB": ("0.041", "0.006"), "CD": ("0.118", "0.015"), "AS-I": ("0.21", "0.03"),
           "AFB1": ("2.4", "0.5"), "HG-T": ("0.0062", "0.0011"), "HG-M": ("0.12", "0.02"),
@@ -63,11 +67,13 @@ def _work(application: Application, users: dict[str, User], state: str) -> None:
                      data=ResultInput(kind="numeric", value=value, uncertainty=uncertainty))
         if state in ("in_testing", "in_review"):
             continue
-        test_review(actor=users["reviewer"], test=test, decision="accept")
-        test_approve(actor=users["signatory"], test=test, decision="accept")
+        test_review(actor=users["reviewer"], test=test, decision="accept",
+                    expected_version=test.version, credential=SIGNED)
+        test_approve(actor=users["signatory"], test=test, decision="accept",
+                     expected_version=test.version, credential=SIGNED)
     if state == "reported":
         try:  # a signed report to verify at /verify, when the lab has its key
-            report_issue(actor=users["signatory"], application=application)
+            report_issue(actor=users["signatory"], application=application, credential=SIGNED)
         except ApplicationError as error:
             logger.warning("Demo report not issued: %s", error.message)
 

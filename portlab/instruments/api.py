@@ -264,7 +264,7 @@ def booking_request(request: HttpRequest, asset_number: str, payload: BookingIn)
 
 class DecisionIn(Schema):
     note: str = ""
-    version: int | None = None
+    version: int
 
 
 DECISIONS = {"approve": services.booking_approve, "reject": services.booking_reject,

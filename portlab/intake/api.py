@@ -57,12 +57,12 @@ class ApplicationOut(Schema):
 
 class ReceiveIn(Schema):
     barcode: str = ""
-    version: int | None = None
+    version: int
 
 
 class ReasonIn(Schema):
     reason: str
-    version: int | None = None
+    version: int
 
 
 def application_out(application) -> ApplicationOut:

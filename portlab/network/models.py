@@ -23,6 +23,10 @@ class Lab(Bilingual):
     cnas_number = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=60)
     address = models.CharField(max_length=200, blank=True)
+    # Four-eyes: the person who reviewed a result may not also approve it (on by default; a
+    # one-person lab may turn it off, the analyst still never checks their own result).
+    distinct_reviewer_and_approver = models.BooleanField(
+        _("reviewer and approver must differ"), default=True)
 
 
 class Alliance(Bilingual):
@@ -82,6 +86,9 @@ class Capability(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2)
     turnaround_days = models.PositiveSmallIntegerField()
     daily_capacity = models.PositiveIntegerField()
+    # Results of this capability are measured on an instrument: a manual entry must name it,
+    # and the instrument's status and calibration are checked as for a file import.
+    requires_instrument = models.BooleanField(_("measured on an instrument"), default=False)
     # How reported values are rounded (GB/T 8170): to decimals or to significant figures.
     reported_decimals = models.PositiveSmallIntegerField(null=True, blank=True)
     reported_significant_figures = models.PositiveSmallIntegerField(null=True, blank=True)

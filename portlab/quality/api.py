@@ -99,6 +99,7 @@ class PTResultIn(Schema):
     u: str = ""
     expanded_u: str = ""
     lab: str = ""
+    version: int | None = None  # required to correct a result already submitted
 
 
 class PTRowOut(Schema):
@@ -110,6 +111,7 @@ class PTRowOut(Schema):
     zeta: float | None
     en: float | None
     evaluation: str
+    version: int | None
 
 
 class PTRoundOut(Schema):
@@ -119,6 +121,7 @@ class PTRoundOut(Schema):
     deadline: str
     x_pt: float | None
     sigma_pt: float | None
+    version: int
     rows: list[PTRowOut]
 
 
@@ -130,10 +133,11 @@ def _round_out(user, round_) -> PTRoundOut:
             coded_id=row["participant"].coded_id, lab=row["lab"].code if row["lab"] else None,
             value=result.value if result else None, z=result.z if result else None,
             z_prime=result.z_prime if result else None, zeta=result.zeta if result else None,
-            en=result.en if result else None, evaluation=result.evaluation if result else ""))
+            en=result.en if result else None, evaluation=result.evaluation if result else "",
+            version=result.version if result else None))
     return PTRoundOut(id=round_.pk, code=round_.code, status=round_.status,
                       deadline=round_.deadline.isoformat(), x_pt=round_.x_pt,
-                      sigma_pt=round_.sigma_pt_used, rows=rows)
+                      sigma_pt=round_.sigma_pt_used, version=round_.version, rows=rows)
 
 
 @router.get("/quality/pt/rounds/{round_id}", response=PTRoundOut)
@@ -149,17 +153,24 @@ def pt_result_submit(request: HttpRequest, round_id: int, payload: PTResultIn):
     if not mine:
         raise NotFound("Your lab does not take part in this round.", field="lab")
     services.pt_result_submit(actor=request.user, participant=mine[0]["participant"],
-                              value=payload.value, u=payload.u, expanded_u=payload.expanded_u)
+                              value=payload.value, u=payload.u, expanded_u=payload.expanded_u,
+                              expected_version=payload.version, version_required=True)
     return _round_out(request.user, round_)
 
 
+class RoundStepIn(Schema):
+    version: int
+
+
 @router.post("/quality/pt/rounds/{round_id}/{step}", response=PTRoundOut)
-def pt_round_step(request: HttpRequest, round_id: int, step: str):
+def pt_round_step(request: HttpRequest, round_id: int, step: str, payload: RoundStepIn):
     round_ = selectors.pt_round_get(request.user, round_id)
     if step == "close":
-        services.pt_round_close(actor=request.user, round_=round_)
+        services.pt_round_close(actor=request.user, round_=round_,
+                                expected_version=payload.version)
     elif step == "score":
-        services.pt_round_score(actor=request.user, round_=round_)
+        services.pt_round_score(actor=request.user, round_=round_,
+                                expected_version=payload.version)
     else:
         raise NotFound(f"Unknown step {step}.")
     return _round_out(request.user, round_)

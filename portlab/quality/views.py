@@ -109,7 +109,8 @@ def pt_submit(request: HttpRequest, round_id: int) -> HttpResponse:
         post = request.POST
         attempt(request, lambda: services.pt_result_submit(
             actor=request.user, participant=chosen["participant"], value=post.get("value", ""),
-            u=post.get("u", ""), expanded_u=post.get("expanded_u", "")),
+            u=post.get("u", ""), expanded_u=post.get("expanded_u", ""),
+            expected_version=optional_int(post.get("version"))),
             _("PT result submitted."))
     return redirect("quality_pt_round", round_id)
 

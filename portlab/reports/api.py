@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from portlab.accounts.api import SignatureIn
 from portlab.intake.selectors import application_get
 from portlab.reports import selectors, services, verification
 from portlab.reports.ratelimit import rate_limited
@@ -43,13 +44,17 @@ class ReportOut(Schema):
     revocation_reason: str
 
 
-class IssueIn(Schema):
+class IssueIn(SignatureIn):
     language: str = "zh-hans"
 
 
 class ReasonIn(Schema):
     reason: str = ""
     language: str | None = None
+
+
+class AmendIn(SignatureIn, ReasonIn):
+    pass
 
 
 def report_out(report) -> ReportOut:
@@ -89,14 +94,16 @@ def reports(request: HttpRequest, limit: int = 100):
 def report_issue(request: HttpRequest, number: str, payload: IssueIn):
     application = application_get(request.user, number)
     return report_out(services.report_issue(actor=request.user, application=application,
+                                            credential=payload.credential(),
                                             language=payload.language))
 
 
 @router.post("/reports/{number}/v{version}/amend", response=ReportOut)
-def report_amend(request: HttpRequest, number: str, version: int, payload: ReasonIn):
+def report_amend(request: HttpRequest, number: str, version: int, payload: AmendIn):
     report = selectors.report_get(request.user, number, version)
     return report_out(services.report_amend(actor=request.user, report=report,
-                                            reason=payload.reason, language=payload.language))
+                                            reason=payload.reason, credential=payload.credential(),
+                                            language=payload.language))
 
 
 @router.post("/reports/{number}/v{version}/revoke", response=ReportOut)

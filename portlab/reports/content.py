@@ -6,10 +6,13 @@ covers the table exactly as printed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from portlab.accounts.models import Signature
 from portlab.intake.models import Application
 from portlab.network.models import Specification
 from portlab.reports.payload import ResultRow
@@ -139,3 +142,33 @@ def people(tests: list[Test]) -> dict[str, list[str]]:
         group = "reviewers" if review.stage == Review.Stage.REVIEW else "approvers"
         names[group].add(str(review.reviewer))
     return {group: sorted(members) for group, members in names.items()}
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    """One person's electronic signatures of one meaning on the report's records."""
+
+    signer: str
+    meaning: str
+    meaning_code: str
+    at: datetime
+    records: int
+
+
+def signature_lines(signatures: Iterable[Signature], issuer, issued_at: datetime
+                    ) -> list[SignatureLine]:
+    """Who signed what, when, grouped by person and meaning (the latest time), ending with the
+    issue signature of the version being built (recorded once the report exists)."""
+    grouped: dict[tuple[str, str], list[Signature]] = {}
+    for signature in signatures:
+        if signature.meaning != Signature.Meaning.ISSUED:
+            grouped.setdefault((str(signature.signer), signature.meaning), []).append(signature)
+    lines = [SignatureLine(signer, str(Signature.Meaning(meaning).label), meaning,
+                           max(row.at for row in rows), len(rows))
+             for (signer, meaning), rows in grouped.items()]
+    lines.sort(key=lambda line: (ORDER.index(line.meaning_code), line.at))
+    issued = Signature.Meaning.ISSUED
+    return [*lines, SignatureLine(str(issuer), str(issued.label), issued, issued_at, 1)]
+
+
+ORDER = [Signature.Meaning.REVIEWED, Signature.Meaning.APPROVED, Signature.Meaning.ISSUED]

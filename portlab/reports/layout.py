@@ -298,6 +298,18 @@ def _signatures(context: dict, styles, text: _Text) -> list:
     return [Spacer(1, 5 * mm), KeepTogether([block, Spacer(1, 2 * mm), rule])]
 
 
+# Electronic signatures (foureyes): who signed what, when; a small block kept apart from the
+# layout above so the report layout can place it elsewhere.
+def _electronic_signatures(context: dict, styles, text: _Text) -> list:
+    lines = [f"{text(line.meaning)}: {text(line.signer)} "
+             f"{formats.date_format(timezone.localtime(line.at), 'Y-m-d H:i')}"
+             for line in context.get("signatures", [])]
+    if not lines:
+        return []
+    heading = _("Electronic signatures (re-authenticated)")
+    return [Paragraph(f"{heading}: {'; '.join(lines)}.", styles["note"])]
+
+
 def _numbered_canvas(footer_left: str, disclaimer: str):
     """A canvas that holds its pages until the end, so each can say "page / pages"."""
 
@@ -341,13 +353,15 @@ def report_pdf(context: dict) -> bytes:
         context["amendment_reason"], *context["sources"],
         *(sample.description for sample in context["samples"]),
         *(value for people in context["people"].values() for value in people),
+        *(line.signer for line in context.get("signatures", [])),
         *(value for row in context["rows"] for value in (row.test_item, row.method)))]
     text = _Text(strings)
     story = [*_header(context, styles, text), _information(context, styles, text),
              _heading(_("Samples"), styles), _samples(context, styles, text),
              _heading(pgettext("report section", "Results"), styles),
              _results(context, styles, text), Spacer(1, 1.5 * mm),
-             *_conclusion(context, styles, text), *_signatures(context, styles, text)]
+             *_conclusion(context, styles, text), *_signatures(context, styles, text),
+             *_electronic_signatures(context, styles, text)]
     output = io.BytesIO()
     document = SimpleDocTemplate(
         output, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,

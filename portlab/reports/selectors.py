@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from portlab.accounts.models import Role
+from portlab.accounts.models import Role, Signature
 from portlab.accounts.permissions import (
     enterprise_ids,
     lab_scope,
@@ -18,6 +18,7 @@ from portlab.accounts.permissions import (
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Status
 from portlab.reports.models import Report
+from portlab.testing.models import Test
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -121,7 +122,20 @@ def report_by_version(number: str, version: int) -> PublicRecord | None:
     return _public(number=number, version=version)
 
 
-def report_current_of(number: str) -> tuple[int, str]:
+def report_current_of(number: str) -> tuple[int, str] | None:
     """(version, signed payload) of the latest version of a report number."""
     return Report.objects.filter(number=number).order_by("-version") \
-        .values_list("version", "payload")[0]
+        .values_list("version", "payload").first()
+
+
+def signatures_of_application(application: Application) -> QuerySet[Signature]:
+    """The electronic signatures on an application's tests (reviewed, approved) and reports
+    (issued), oldest first: who signed what, when, by which method."""
+    test_ids = [str(pk) for pk in Test.objects.filter(sample__application=application)
+                .values_list("pk", flat=True)]
+    report_ids = [str(pk) for pk in Report.objects.filter(application=application)
+                  .values_list("pk", flat=True)]
+    return (Signature.objects.select_related("signer")
+            .filter(Q(entity_type=Test._meta.label_lower, entity_id__in=test_ids)
+                    | Q(entity_type=Report._meta.label_lower, entity_id__in=report_ids))
+            .order_by("at", "id"))

@@ -11,15 +11,16 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
+from portlab.accounts.models import Role, Signature, User
 from portlab.accounts.permissions import require_role
+from portlab.accounts.signatures import Credential, Signed, reauthenticate, signatures_record
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import DROPPED_STATUSES, Application, Status
 from portlab.intake.notifications import notify_report_issued
-from portlab.reports import content, keystore, render
+from portlab.reports import content, keystore, render, selectors
 from portlab.reports.models import Report
 from portlab.reports.payload import payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
@@ -92,6 +93,8 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "rules": sorted({row.decision_rule for row in rows if row.decision_rule}),
         "sources": content.specification_sources(application, tests),
         "people": content.people(tests), "signatory": str(draft.actor),
+        "signatures": content.signature_lines(
+            selectors.signatures_of_application(application), draft.actor, issued_at),
         "verification_code": code, "qr_png": render.qr_png(render.verification_url(qr_text)),
         "verify_url": render.verify_page_url(),
         "supersedes": draft.supersedes, "amendment_reason": draft.amendment_reason,
@@ -152,15 +155,24 @@ def _audit_issue(actor: User, report: Report, action: str, reason: str = "") -> 
                         "pdf_sha256": report.pdf_sha256, "application": report.application.number})
 
 
+def _sign_issue(actor, report: Report, method: str) -> None:
+    signatures_record(signer=actor, method=method, meaning=Signature.Meaning.ISSUED,
+                      records=[Signed(report, report.version)])
+
+
 @transaction.atomic
-def report_issue(*, actor: User, application: Application, language: str = "zh-hans") -> Report:
-    """Issue the signed report of an approved application; its samples become "reported"."""
+def report_issue(*, actor: User, application: Application, credential: Credential,
+                 language: str = "zh-hans") -> Report:
+    """Issue the signed report of an approved application (an electronic signature, "issued",
+    by the signatory re-entering their password or a code); its samples become "reported"."""
     _check_language(language)
     application = _locked_application(application)
     guard_issue(actor, application)
+    method = reauthenticate(actor, credential)
     draft = Draft(application=application, number=report_number(application), version=1,
                   language=language, actor=actor)
     report = _build(draft)
+    _sign_issue(actor, report, method)
     _mark_reported(application, actor)
     _audit_issue(actor, report, "report_issue")
     for follower in ISSUE_FOLLOWERS:
@@ -200,18 +212,20 @@ def _retire(report: Report, status: str, **fields) -> None:
 
 
 @transaction.atomic
-def report_amend(*, actor: User, report: Report, reason: str,
+def report_amend(*, actor: User, report: Report, reason: str, credential: Credential,
                  language: str | None = None) -> Report:
-    """Issue a new version of the report; the old one becomes superseded."""
+    """Issue a new version of the report (signed, "issued"); the old one becomes superseded."""
     _guard_current(actor, report)
     reason = _require_reason(reason)
     language = language or report.language
     _check_language(language)
+    method = reauthenticate(actor, credential)
     _retire(report, Report.Status.SUPERSEDED)
     draft = Draft(application=_locked_application(report.application), number=report.number,
                   version=report.version + 1, language=language, actor=actor,
                   supersedes=report, amendment_reason=reason)
     amended = _build(draft)
+    _sign_issue(actor, amended, method)
     audit_record(actor=actor, action="report_supersede", entity=report,
                  before={"status": Report.Status.ISSUED},
                  after={"status": report.status, "by_version": amended.version}, reason=reason)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portlab.accounts.signatures import credential_posted
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt
 from portlab.intake.selectors import application_get
@@ -102,7 +103,7 @@ def report_desk(request: HttpRequest) -> HttpResponse:
 def report_issue(request: HttpRequest, number: str) -> HttpResponse:
     application = application_get(request.user, number)
     attempt(request, lambda: services.report_issue(
-        actor=request.user, application=application,
+        actor=request.user, application=application, credential=credential_posted(request),
         language=request.POST.get("language", "zh-hans")), _("Report issued and signed."))
     if request.POST.get("back") == "application":
         return redirect("application_detail", number)
@@ -115,6 +116,7 @@ def report_amend(request: HttpRequest, number: str, version: int) -> HttpRespons
     report = selectors.report_get(request.user, number, version)
     attempt(request, lambda: services.report_amend(
         actor=request.user, report=report, reason=request.POST.get("reason", ""),
+        credential=credential_posted(request),
         language=request.POST.get("language") or None), _("Amended version issued."))
     return redirect("report_desk")
 

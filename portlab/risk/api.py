@@ -60,11 +60,13 @@ class DecisionOut(Schema):
     application: str | None
     note: str
     nonconforming: bool | None
+    version: int
 
 
 class LabelIn(Schema):
     nonconforming: bool
     reason: str
+    version: int
 
 
 class RuleIn(Schema):
@@ -87,10 +89,12 @@ class RuleOut(Schema):
     unit_value_min: Decimal | None
     unit_value_max: Decimal | None
     active: bool
+    version: int
 
 
 class RetireIn(Schema):
     reason: str
+    version: int
 
 
 class RateIn(Schema):
@@ -98,23 +102,27 @@ class RateIn(Schema):
     credit_grade: str
     rate: float
     reason: str = ""
+    version: int | None = None  # required when the rate exists already
 
 
 class RateOut(Schema):
     hs_chapter: str
     credit_grade: str
     rate: float
+    version: int
 
 
 class ProfileIn(Schema):
     hs_prefix: str
     test_items: list[str]
     product_category: str = ""
+    version: int | None = None  # required when the profile exists already
 
 
 class ProfileOut(Schema):
     hs_prefix: str
     test_items: list[str]
+    version: int
 
 
 class ModelOut(Schema):
@@ -138,6 +146,7 @@ def decision_out(declaration: Declaration) -> DecisionOut:
         draw=chosen.draw, threshold=chosen.threshold,
         application=chosen.application.number if chosen.application else None,
         note=chosen.note, nonconforming=declaration.nonconforming,
+        version=declaration.version,
     )
 
 
@@ -160,7 +169,8 @@ def declaration_detail(request: HttpRequest, number: str):
 def declaration_label(request: HttpRequest, number: str, payload: LabelIn):
     declaration = selectors.declaration_get(request.user, number)
     services.declaration_label(actor=request.user, declaration=declaration,
-                               nonconforming=payload.nonconforming, reason=payload.reason)
+                               nonconforming=payload.nonconforming, reason=payload.reason,
+                               expected_version=payload.version)
     return decision_out(declaration)
 
 
@@ -178,20 +188,25 @@ def rule_create(request: HttpRequest, payload: RuleIn):
 @router.post("/risk/rules/{rule_id}/retire", response=RuleOut)
 def rule_retire(request: HttpRequest, rule_id: int, payload: RetireIn):
     return configuration.risk_rule_deactivate(actor=request.user, rule_id=rule_id,
-                                              reason=payload.reason)
+                                              reason=payload.reason,
+                                              expected_version=payload.version)
 
 
 @router.put("/risk/rates", response=RateOut)
 def rate_set(request: HttpRequest, payload: RateIn):
-    return configuration.sampling_rate_set(actor=request.user, **payload.dict())
+    data = payload.dict()
+    version = data.pop("version")
+    return configuration.sampling_rate_set(actor=request.user, **data, expected_version=version,
+                                           version_required=True)
 
 
 @router.put("/risk/profiles", response=ProfileOut)
 def profile_set(request: HttpRequest, payload: ProfileIn):
     profile = configuration.risk_profile_set(
         actor=request.user, hs_prefix=payload.hs_prefix, test_item_codes=payload.test_items,
-        product_category_code=payload.product_category)
-    return ProfileOut(hs_prefix=profile.hs_prefix,
+        product_category_code=payload.product_category, expected_version=payload.version,
+        version_required=True)
+    return ProfileOut(hs_prefix=profile.hs_prefix, version=profile.version,
                       test_items=list(profile.test_items.order_by("code")
                                       .values_list("code", flat=True)))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, NotFound
+from portlab.core.versioning import require_version, save_versioned
 from portlab.network.models import ProductCategory, TestItem
 from portlab.risk import rules as rulebook
 from portlab.risk import selection, selectors
@@ -80,16 +81,18 @@ def risk_rule_create(*, actor: User, explanation: str, weight: object,
 
 
 @transaction.atomic
-def risk_rule_deactivate(*, actor: User, rule_id: int, reason: str) -> RiskRule:
+def risk_rule_deactivate(*, actor: User, rule_id: int, reason: str,
+                         expected_version: int | None = None) -> RiskRule:
     selectors.require_risk_officer(actor)
     rule = RiskRule.objects.select_for_update().filter(pk=rule_id).first()
     if rule is None:
         raise NotFound(_("Rule %d not found.") % rule_id)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for retiring the rule."), field="reason")
+    require_version(rule, expected_version)
     if rule.active:
         rule.active = False
-        rule.save(update_fields=["active"])
+        save_versioned(rule, expected_version, ["active"])
         audit_record(actor=actor, action="risk_rule_deactivate", entity=rule,
                      before={"active": True}, after={"active": False}, reason=reason.strip())
     return rule
@@ -126,8 +129,10 @@ def _credit_bounds(hs_chapter: str, credit_grade: str, rate: float) -> None:
 
 @transaction.atomic
 def sampling_rate_set(*, actor: User, hs_chapter: str, credit_grade: str, rate: float,
-                      reason: str = "") -> SamplingRate:
-    """Set the target inspection rate for a chapter ("" = all) and grade, within the bounds."""
+                      reason: str = "", expected_version: int | None = None,
+                      version_required: bool = False) -> SamplingRate:
+    """Set the target inspection rate for a chapter ("" = all) and grade, within the bounds.
+    Changing an existing rate checks `expected_version` (required from the API)."""
     if actor is not None:
         selectors.require_risk_officer(actor)
     hs_chapter = _chapter_check(hs_chapter.strip())
@@ -141,19 +146,37 @@ def sampling_rate_set(*, actor: User, hs_chapter: str, credit_grade: str, rate: 
     row = SamplingRate.objects.select_for_update().filter(
         hs_chapter=hs_chapter, credit_grade=credit_grade).first()
     before = {"rate": row.rate} if row else None
-    row = row or SamplingRate(hs_chapter=hs_chapter, credit_grade=credit_grade)
-    row.rate, row.reason, row.updated_at = rate, reason[:200], timezone.now()
-    row.save()
+    if row is None:
+        row = SamplingRate(hs_chapter=hs_chapter, credit_grade=credit_grade, rate=rate,
+                           reason=reason[:200], updated_at=timezone.now())
+        row.save(force_insert=True)
+    else:
+        require_version(row, expected_version, required=version_required)
+        row.rate, row.reason, row.updated_at = rate, reason[:200], timezone.now()
+        save_versioned(row, expected_version, ["rate", "reason", "updated_at"])
     audit_record(actor=actor, action="sampling_rate_set", entity=row, before=before,
                  after={"hs_chapter": hs_chapter, "credit_grade": credit_grade, "rate": rate},
                  reason=reason)
     return row
 
 
+def _profile_saved(hs_prefix: str, category, expected_version: int | None,
+                   version_required: bool) -> RiskProfile:
+    profile = RiskProfile.objects.select_for_update().filter(hs_prefix=hs_prefix).first()
+    if profile is None:
+        return RiskProfile.objects.create(hs_prefix=hs_prefix, product_category=category)
+    require_version(profile, expected_version, required=version_required)
+    profile.product_category = category
+    save_versioned(profile, expected_version, ["product_category"])
+    return profile
+
+
 @transaction.atomic
 def risk_profile_set(*, actor: User, hs_prefix: str, test_item_codes: list[str],
-                     product_category_code: str = "") -> RiskProfile:
-    """Say which test items goods under an HS prefix need when sampled for the lab."""
+                     product_category_code: str = "", expected_version: int | None = None,
+                     version_required: bool = False) -> RiskProfile:
+    """Say which test items goods under an HS prefix need when sampled for the lab.
+    Changing an existing profile checks `expected_version` (required from the API)."""
     selectors.require_risk_officer(actor)
     try:
         rulebook.hs_prefix_check(hs_prefix.strip())
@@ -172,8 +195,7 @@ def risk_profile_set(*, actor: User, hs_prefix: str, test_item_codes: list[str],
         if category is None:
             raise ApplicationError(_("Unknown product category “%s”.") % product_category_code,
                                    field="product_category")
-    profile, _created = RiskProfile.objects.update_or_create(
-        hs_prefix=hs_prefix.strip(), defaults={"product_category": category})
+    profile = _profile_saved(hs_prefix.strip(), category, expected_version, version_required)
     profile.test_items.set(items[code] for code in codes)
     audit_record(actor=actor, action="risk_profile_set", entity=profile,
                  after={"hs_prefix": profile.hs_prefix, "test_items": codes})

@@ -43,6 +43,7 @@ class Declaration(models.Model):
     nonconforming = models.BooleanField(null=True, blank=True)
     labelled_at = models.DateTimeField(null=True, blank=True)
     label_source = models.CharField(max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [
@@ -141,6 +142,7 @@ class RiskRule(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.explanation
@@ -153,6 +155,7 @@ class RiskProfile(models.Model):
     test_items = models.ManyToManyField("network.TestItem", related_name="+")
     product_category = models.ForeignKey("network.ProductCategory", null=True, blank=True,
                                          on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.hs_prefix
@@ -166,6 +169,7 @@ class SamplingRate(models.Model):
     rate = models.FloatField()
     updated_at = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
+from portlab.core.versioning import require_version, save_versioned
 from portlab.intake.models import Application
 from portlab.risk import rules as rulebook
 from portlab.risk import sampling, scoring, selection, selectors
@@ -127,13 +128,15 @@ def declaration_decide(*, actor: User, declaration: Declaration) -> Selection:
 
 
 def _label(declaration: Declaration, *, actor: User, nonconforming: bool, source: str,
-           reason: str = "") -> Declaration:
+           reason: str = "", expected_version: int | None = None) -> Declaration:
+    require_version(declaration, expected_version)
     if declaration.nonconforming == nonconforming and declaration.label_source == source:
         return declaration
     before = {"nonconforming": declaration.nonconforming, "source": declaration.label_source}
     declaration.nonconforming, declaration.label_source = nonconforming, source
     declaration.labelled_at = timezone.now()
-    declaration.save(update_fields=["nonconforming", "label_source", "labelled_at"])
+    save_versioned(declaration, expected_version,
+                   ["nonconforming", "label_source", "labelled_at"])
     audit_record(actor=actor, action="declaration_label", entity=declaration, before=before,
                  after={"nonconforming": nonconforming, "source": source}, reason=reason)
     return declaration
@@ -141,14 +144,14 @@ def _label(declaration: Declaration, *, actor: User, nonconforming: bool, source
 
 @transaction.atomic
 def declaration_label(*, actor: User, declaration: Declaration, nonconforming: bool,
-                      reason: str) -> Declaration:
+                      reason: str, expected_version: int | None = None) -> Declaration:
     """Record a physical inspection's outcome (or correct a label), with the reason."""
     selectors.require_risk_officer(actor)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the label (e.g. the inspection record)."),
                                field="reason")
     return _label(declaration, actor=actor, nonconforming=nonconforming, source="officer",
-                  reason=reason.strip())
+                  reason=reason.strip(), expected_version=expected_version)
 
 
 @transaction.atomic

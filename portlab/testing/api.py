@@ -1,8 +1,11 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from portlab.accounts.api import SignatureIn
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
+from portlab.instruments.selectors import instrument_get
+from portlab.instruments.services import result_enter_manual
 from portlab.intake import selectors as intake_selectors
 from portlab.intake.api import ReasonIn, ReceiveIn, SampleOut, sample_out
 from portlab.testing import reception, selectors, services
@@ -40,7 +43,7 @@ class TestOut(Schema):
 
 class AssignIn(Schema):
     analyst: str
-    version: int | None = None
+    version: int
 
 
 class ResultIn(Schema):
@@ -50,13 +53,25 @@ class ResultIn(Schema):
     uncertainty: str = ""
     text: str = ""
     reason: str = ""
-    version: int | None = None
+    version: int
+    instrument: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(SignatureIn):
     decision: str = "accept"
     comment: str = ""
-    version: int | None = None
+    version: int
+
+
+class SeenIn(Schema):
+    id: int
+    version: int
+
+
+class BatchDecisionIn(SignatureIn):
+    tests: list[SeenIn]
+    decision: str = "accept"
+    comment: str = ""
 
 
 def test_out(test) -> TestOut:
@@ -98,25 +113,46 @@ def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
     test = selectors.test_get(request.user, test_id)
     data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
                        uncertainty=payload.uncertainty, text=payload.text)
-    services.result_enter(actor=request.user, test=test, data=data, reason=payload.reason,
-                          expected_version=payload.version)
+    instrument = (instrument_get(request.user, payload.instrument.strip())
+                  if payload.instrument.strip() else None)
+    result_enter_manual(actor=request.user, test=test, data=data, instrument=instrument,
+                        reason=payload.reason, expected_version=payload.version)
     return test_out(selectors.test_get(request.user, test_id))
+
+
+def _decide(request: HttpRequest, test_id: int, payload: DecisionIn, service) -> TestOut:
+    test = selectors.test_get(request.user, test_id)
+    service(actor=request.user, seen=[services.Seen(test, payload.version)],
+            decision=payload.decision, comment=payload.comment, credential=payload.credential())
+    return test_out(selectors.test_get(request.user, test_id))
+
+
+def _decide_batch(request: HttpRequest, payload: BatchDecisionIn, service) -> list[TestOut]:
+    seen = [services.Seen(selectors.test_get(request.user, row.id), row.version)
+            for row in payload.tests]
+    service(actor=request.user, seen=seen, decision=payload.decision, comment=payload.comment,
+            credential=payload.credential())
+    return [test_out(selectors.test_get(request.user, row.id)) for row in payload.tests]
+
+
+@router.post("/reviews", response=list[TestOut])
+def tests_review(request: HttpRequest, payload: BatchDecisionIn):
+    return _decide_batch(request, payload, services.tests_review)
+
+
+@router.post("/approvals", response=list[TestOut])
+def tests_approve(request: HttpRequest, payload: BatchDecisionIn):
+    return _decide_batch(request, payload, services.tests_approve)
 
 
 @router.post("/tests/{test_id}/review", response=TestOut)
 def test_review(request: HttpRequest, test_id: int, payload: DecisionIn):
-    test = selectors.test_get(request.user, test_id)
-    services.test_review(actor=request.user, test=test, decision=payload.decision,
-                         comment=payload.comment, expected_version=payload.version)
-    return test_out(selectors.test_get(request.user, test_id))
+    return _decide(request, test_id, payload, services.tests_review)
 
 
 @router.post("/tests/{test_id}/approve", response=TestOut)
 def test_approve(request: HttpRequest, test_id: int, payload: DecisionIn):
-    test = selectors.test_get(request.user, test_id)
-    services.test_approve(actor=request.user, test=test, decision=payload.decision,
-                          comment=payload.comment, expected_version=payload.version)
-    return test_out(selectors.test_get(request.user, test_id))
+    return _decide(request, test_id, payload, services.tests_approve)
 
 
 # Reception creates the sample's tests, so its routes sit here, above intake.

@@ -1,13 +1,16 @@
 """Tests and results: creation at reception, assignment, result entry, review and approval."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
+from portlab.accounts.models import Role, Signature, User
 from portlab.accounts.permissions import has_role, require_role
+from portlab.accounts.signatures import Credential, Signed, signatures_sign
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Sample
 from portlab.intake.services import standard_due_date
@@ -116,6 +119,9 @@ def _change_result(actor: User, test: Test, result: Result, before: dict | None,
     save_versioned(result, expected_version, RESULT_FIELDS)
     if test.status != Test.Status.RESULTED:
         _transition(test, actor, "result_submit", Test.Status.RESULTED, None)
+    else:
+        # The test's version covers its result: a reviewer who saw the old value is refused.
+        save_versioned(test, None, [])
     audit_record(actor=actor, action="result_change", entity=result, before=before,
                  after=result_snapshot(result), reason=reason.strip())
 
@@ -134,9 +140,72 @@ def result_snapshot(result: Result) -> dict:
 def _guard_review(actor: User, test: Test, role: str, status: str, duty: str) -> None:
     require_role(actor, role, test.lab)
     _require_status(test, status)
-    if test.analyst_id == actor.pk:
+    entered_by = Result.objects.filter(test=test).values_list("entered_by_id", flat=True).first()
+    if actor.pk in (test.analyst_id, entered_by):
         raise PermissionDenied(_("The analyst who produced a result cannot also check it."))
     authorization_require(actor, test.capability, duty)
+
+
+def _guard_approval(actor: User, test: Test) -> None:
+    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
+    if not test.lab.distinct_reviewer_and_approver:
+        return
+    review = (test.reviews.filter(stage=Review.Stage.REVIEW, decision=Review.Decision.ACCEPT)
+              .order_by("-at", "-id").first())
+    if review is not None and review.reviewer_id == actor.pk:
+        raise PermissionDenied(
+            _("You reviewed test %s; another signatory must approve it.") % test.pk)
+
+
+def _require_seen_version(test: Test, seen_version: int) -> None:
+    """Four-eyes holds on what the person saw: refuse a decision on a test (or its result)
+    changed since the page or the client loaded it, and say what it is now and who changed it."""
+    if seen_version == test.version:
+        return
+    result = Result.objects.filter(test=test).select_related("entered_by").first()
+    now = (f"{result.entered_value or result.text or result.get_kind_display()} "
+           f"{result.entered_unit}".strip() if result else "—")
+    changed_by = str(result.entered_by) if result else "—"
+    raise ConflictError(
+        _("Test %(test)s changed since you loaded it (your version %(seen)s, now %(version)s): "
+          "its result is now %(value)s, entered by %(who)s. Check it again before deciding.")
+        % {"test": test.pk, "seen": seen_version, "version": test.version, "value": now,
+           "who": changed_by},
+        field="version",
+        extra={"current": {"version": test.version, "status": test.status, "result": now,
+                           "changed_by": changed_by}},
+    )
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A test and the version of it the person saw when deciding."""
+
+    test: Test
+    version: int
+
+
+def _decide_many(actor: User, seen: list[Seen], stage: str, decision: str, comment: str,
+                 credential: Credential | None) -> list[Test]:
+    """Check every test, sign an acceptance once for all of them, then apply the decision."""
+    if stage == Review.Stage.REVIEW:
+        for item in seen:
+            _guard_review(actor, item.test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
+    else:
+        for item in seen:
+            _guard_approval(actor, item.test)
+            if decision == Review.Decision.ACCEPT:
+                qc_approval_require(item.test)
+    for item in seen:
+        _require_seen_version(item.test, item.version)
+    accepted = (Test.Status.REVIEWED if stage == Review.Stage.REVIEW else Test.Status.APPROVED)
+    if decision == Review.Decision.ACCEPT:
+        meaning = (Signature.Meaning.REVIEWED if stage == Review.Stage.REVIEW
+                   else Signature.Meaning.APPROVED)
+        signatures_sign(signer=actor, credential=credential or Credential(), meaning=meaning,
+                        records=[Signed(item.test, item.version) for item in seen])
+    return [_apply_decision(actor, item.test, stage, decision, comment, item.version, accepted)
+            for item in seen]
 
 
 def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment: str,
@@ -174,20 +243,30 @@ def _retest(actor: User, test: Test, expected_version: int | None, comment: str)
 
 
 @transaction.atomic
-def test_review(*, actor: User, test: Test, decision: str, comment: str = "",
-                expected_version: int | None = None) -> Test:
-    """复核: a reviewer accepts the result, returns it to the analyst, or orders a retest."""
-    _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
-    return _apply_decision(actor, test, Review.Stage.REVIEW, decision, comment,
-                           expected_version, Test.Status.REVIEWED)
+def tests_review(*, actor: User, seen: list[Seen], decision: str, comment: str = "",
+                 credential: Credential | None = None) -> list[Test]:
+    """复核 of one or many tests: accept (an electronic signature, "reviewed"), return to the
+    analyst, or order a retest. Each test must still be at the version the reviewer saw."""
+    return _decide_many(actor, seen, Review.Stage.REVIEW, decision, comment, credential)
 
 
 @transaction.atomic
-def test_approve(*, actor: User, test: Test, decision: str, comment: str = "",
-                 expected_version: int | None = None) -> Test:
-    """批准: an authorized signatory approves a reviewed result, or sends it back."""
-    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
-    if decision == Review.Decision.ACCEPT:
-        qc_approval_require(test)
-    return _apply_decision(actor, test, Review.Stage.APPROVAL, decision, comment,
-                           expected_version, Test.Status.APPROVED)
+def tests_approve(*, actor: User, seen: list[Seen], decision: str, comment: str = "",
+                  credential: Credential | None = None) -> list[Test]:
+    """批准 of one or many reviewed tests by an authorized signatory other than the reviewer
+    (unless the lab allows it): accept (a signature, "approved") or send back."""
+    return _decide_many(actor, seen, Review.Stage.APPROVAL, decision, comment, credential)
+
+
+def test_review(*, actor: User, test: Test, decision: str, expected_version: int,
+                comment: str = "", credential: Credential | None = None) -> Test:
+    """复核 of one test (see tests_review)."""
+    return tests_review(actor=actor, seen=[Seen(test, expected_version)], decision=decision,
+                        comment=comment, credential=credential)[0]
+
+
+def test_approve(*, actor: User, test: Test, decision: str, expected_version: int,
+                 comment: str = "", credential: Credential | None = None) -> Test:
+    """批准 of one test (see tests_approve)."""
+    return tests_approve(actor=actor, seen=[Seen(test, expected_version)], decision=decision,
+                         comment=comment, credential=credential)[0]

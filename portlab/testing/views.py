@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +8,11 @@ from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import Role, User
 from portlab.accounts.permissions import lab_scope
+from portlab.accounts.signatures import credential_posted
 from portlab.core.views import attempt, optional_int
+from portlab.instruments.models import Instrument
+from portlab.instruments.selectors import instrument_get, instruments_visible_to
+from portlab.instruments.services import result_enter_manual
 from portlab.intake import selectors as intake_selectors
 from portlab.testing import reception, selectors, services
 from portlab.testing.models import Result, Review, Test
@@ -30,6 +35,8 @@ def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: 
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,
         "analysts": analysts_visible_to(request.user),
+        "instruments": (instruments_visible_to(request.user)
+                        .exclude(status=Instrument.Status.RETIRED) if action == "result" else []),
     })
 
 
@@ -72,31 +79,62 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     data = ResultInput(kind=post.get("kind", "numeric"), value=post.get("value", ""),
                        unit=post.get("unit", ""), uncertainty=post.get("uncertainty", ""),
                        text=post.get("text", ""))
-    attempt(request, lambda: services.result_enter(
-        actor=request.user, test=test, data=data, reason=post.get("reason", ""),
-        expected_version=optional_int(post.get("version"))), _("Result submitted."))
+    asset = post.get("instrument", "").strip()
+    instrument = instrument_get(request.user, asset) if asset else None
+    attempt(request, lambda: result_enter_manual(
+        actor=request.user, test=test, data=data, instrument=instrument,
+        reason=post.get("reason", ""), expected_version=optional_int(post.get("version"))),
+        _("Result submitted."))
     return redirect("my_tests")
 
 
 def _decide(request: HttpRequest, test_id: int, service, success: str, target: str):
+    """One test's decision, against the version shown on the page the person decided on."""
     test = selectors.test_get(request.user, test_id)
+    seen = [services.Seen(test, optional_int(request.POST.get("version")) or 0)]
     attempt(request, lambda: service(
-        actor=request.user, test=test, decision=request.POST.get("decision", ""),
-        comment=request.POST.get("comment", ""),
-        expected_version=optional_int(request.POST.get("version"))), success)
+        actor=request.user, seen=seen, decision=request.POST.get("decision", ""),
+        comment=request.POST.get("comment", ""), credential=credential_posted(request)), success)
+    return redirect(target)
+
+
+def _decide_batch(request: HttpRequest, service, success: str, target: str):
+    """Accept the ticked tests with one signature, each at the version the page showed."""
+    seen = [services.Seen(selectors.test_get(request.user, test_id),
+                          optional_int(request.POST.get(f"version_{test_id}")) or 0)
+            for test_id in map(optional_int, request.POST.getlist("test")) if test_id]
+    if not seen:
+        messages.error(request, _("Tick the tests to accept."))
+        return redirect(target)
+    attempt(request, lambda: service(
+        actor=request.user, seen=seen, decision=Review.Decision.ACCEPT,
+        credential=credential_posted(request)), success)
     return redirect(target)
 
 
 @require_POST
 @login_required
+def tests_review(request: HttpRequest) -> HttpResponse:
+    return _decide_batch(request, services.tests_review, _("Review recorded."), "review_queue")
+
+
+@require_POST
+@login_required
+def tests_approve(request: HttpRequest) -> HttpResponse:
+    return _decide_batch(request, services.tests_approve, _("Approval recorded."),
+                         "approval_queue")
+
+
+@require_POST
+@login_required
 def test_review(request: HttpRequest, test_id: int) -> HttpResponse:
-    return _decide(request, test_id, services.test_review, _("Review recorded."), "review_queue")
+    return _decide(request, test_id, services.tests_review, _("Review recorded."), "review_queue")
 
 
 @require_POST
 @login_required
 def test_approve(request: HttpRequest, test_id: int) -> HttpResponse:
-    return _decide(request, test_id, services.test_approve, _("Approval recorded."),
+    return _decide(request, test_id, services.tests_approve, _("Approval recorded."),
                    "approval_queue")
 
 

@@ -77,14 +77,14 @@ class DispatchIn(Schema):
     to_lab: str
     sample_portion: str
     note: str = ""
-    version: int | None = None
+    version: int | None = None  # the test's; a dispatch creates a transfer
 
 
 class StepIn(Schema):
     place: str = ""
     note: str = ""
     reason: str = ""
-    version: int | None = None
+    version: int
 
 
 @router.get("/transfers", response=list[TransferOut])

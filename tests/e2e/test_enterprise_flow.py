@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SIGNED
 from portlab.intake.models import Application
 from portlab.testing import services as testing
 from portlab.testing.models import Test
@@ -92,8 +93,10 @@ def lab_processes(staff, application: Application) -> None:
         data = (ResultInput(kind="numeric", value="0.041", uncertainty="0.006")
                 if test.test_item.code == "PB" else ResultInput(kind="text", text="未检出/25g"))
         testing.result_enter(actor=staff["analyst"], test=test, data=data)
-        testing.test_review(actor=staff["reviewer"], test=test, decision="accept")
-        testing.test_approve(actor=staff["signatory"], test=test, decision="accept")
+        testing.test_review(actor=staff["reviewer"], test=test, decision="accept",
+                            expected_version=test.version, credential=SIGNED)
+        testing.test_approve(actor=staff["signatory"], test=test, decision="accept",
+                             expected_version=test.version, credential=SIGNED)
 
 
 def test_enterprise_files_and_follows_an_application(live_server, browser, screenshots, staff,

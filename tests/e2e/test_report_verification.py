@@ -48,7 +48,9 @@ def test_issue_download_and_verify(live_server, browser, screenshots, settings, 
 
     signatory = log_in(browser, url, "signatory")
     signatory.goto(f"{url}/reports/")
-    signatory.locator(f"form[action='/reports/issue/{application.number}/'] button").click()
+    issue_form = signatory.locator(f"form[action='/reports/issue/{application.number}/']")
+    issue_form.locator("input[name=password]").fill(PASSWORD)  # issuing is a signature
+    issue_form.locator("button").click()
     signatory.wait_for_load_state()
     report = Report.objects.get(application=application)
     assert report.status == Report.Status.ISSUED
@@ -74,8 +76,10 @@ def test_issue_download_and_verify(live_server, browser, screenshots, settings, 
         visitor.context.close()
 
     signatory.goto(f"{url}/reports/")
-    signatory.fill("input[name=reason]", "更正样品描述")
-    signatory.locator("form[action$='/amend/'] button").click()
+    amend_form = signatory.locator("form[action$='/amend/']")
+    amend_form.locator("input[name=reason]").fill("更正样品描述")
+    amend_form.locator("input[name=password]").fill(PASSWORD)
+    amend_form.locator("button").click()
     signatory.wait_for_load_state()
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUPERSEDED
     visitor = browser.new_context(viewport={"width": 1280, "height": 900},

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from conftest import make_user
+from conftest import PASSWORD, make_user
 from portlab.accounts.models import Role
 from portlab.accounts.services import api_token_create, enterprise_create
 
@@ -42,18 +42,23 @@ def test_whole_way_through_the_api(staff, lab, lead, rice) -> None:
                           content_type="application/json")
     assert received.json()["status"] == "received"
     (test,) = client_for(staff["manager"]).get("/api/v1/tests?status=pending").json()
-    client_for(staff["manager"]).post(f"/api/v1/tests/{test['id']}/assign",
-                                      {"analyst": "analyst"}, content_type="application/json")
+    assigned = client_for(staff["manager"]).post(
+        f"/api/v1/tests/{test['id']}/assign", {"analyst": "analyst", "version": test["version"]},
+        content_type="application/json").json()
     analyst = client_for(staff["analyst"])
     entered = analyst.post(f"/api/v1/tests/{test['id']}/result",
                            {"kind": "numeric", "value": "41", "unit": "μg/kg",
-                            "uncertainty": "6"}, content_type="application/json").json()
+                            "uncertainty": "6", "version": assigned["version"]},
+                           content_type="application/json").json()
     assert entered["result"]["value"] == pytest.approx(0.041)
     assert entered["result"]["conformity"] == "pass"
-    client_for(staff["reviewer"]).post(f"/api/v1/tests/{test['id']}/review",
-                                       {"decision": "accept"}, content_type="application/json")
+    reviewed = client_for(staff["reviewer"]).post(
+        f"/api/v1/tests/{test['id']}/review",
+        {"decision": "accept", "version": entered["version"], "password": PASSWORD},
+        content_type="application/json").json()
     approved = client_for(staff["signatory"]).post(
-        f"/api/v1/tests/{test['id']}/approve", {"decision": "accept"},
+        f"/api/v1/tests/{test['id']}/approve",
+        {"decision": "accept", "version": reviewed["version"], "password": PASSWORD},
         content_type="application/json").json()
     assert approved["status"] == "approved"
     final = customer.get(f"/api/v1/applications/{application['number']}").json()
@@ -78,7 +83,8 @@ def test_bad_input_answers_with_field_and_reason(staff, lab, lead, rice) -> None
 def test_stale_version_gets_409(staff, assigned_test) -> None:
     analyst = client_for(staff["analyst"])
     url = f"/api/v1/tests/{assigned_test.id}/result"
-    first = analyst.post(url, {"value": "0.05"}, content_type="application/json").json()
+    first = analyst.post(url, {"value": "0.05", "version": assigned_test.version},
+                         content_type="application/json").json()
     version = first["result"]["version"]
     changed = analyst.post(url, {"value": "0.06", "reason": "A", "version": version},
                            content_type="application/json")
@@ -98,9 +104,9 @@ def test_enterprises_never_see_each_other(staff, application, lab) -> None:
     assert stranger.get(f"/api/v1/applications/{number}").status_code == 404
     assert stranger.get("/api/v1/applications").json() == []
     sample = application.samples.get().number
-    assert stranger.post(f"/api/v1/samples/{sample}/reject", {"reason": "x"},
+    assert stranger.post(f"/api/v1/samples/{sample}/reject", {"reason": "x", "version": 1},
                          content_type="application/json").status_code == 404
-    assert stranger.post(f"/api/v1/applications/{number}/cancel", {"reason": "x"},
+    assert stranger.post(f"/api/v1/applications/{number}/cancel", {"reason": "x", "version": 1},
                          content_type="application/json").status_code == 404
     assert stranger.get("/api/v1/tests?status=pending").json() == []
 

@@ -33,6 +33,7 @@ from portlab.instruments.services.registry import (
     instrument_status_change,
     instrument_usable,
     require_lab_staff,
+    result_enter_manual,
     result_enter_with_instrument,
 )
 
@@ -43,6 +44,6 @@ __all__ = [
     "commands_pending", "telemetry_for_token", "Relayed", "heartbeats_relay",
     "effective_state", "heartbeat_record", "instrument_for_token", "instrument_register",
     "instrument_status_change", "instrument_token_create", "instrument_usable",
-    "instruments_sweep", "require_lab_staff", "result_enter_with_instrument",
+    "instruments_sweep", "require_lab_staff", "result_enter_manual", "result_enter_with_instrument",
     "result_file_import",
 ]

@@ -186,6 +186,23 @@ def result_enter_with_instrument(*, actor: User, test: Test, data: ResultInput,
     return result
 
 
+def result_enter_manual(*, actor, test: Test, data: ResultInput, instrument: Instrument | None,
+                        reason: str = "", expected_version: int | None = None) -> Result:
+    """Manual result entry (page and API): the instrument gate applies when an instrument is
+    named or the capability is measured on one, as it does for file imports."""
+    if instrument is not None:
+        return result_enter_with_instrument(actor=actor, test=test, data=data,
+                                            instrument=instrument, reason=reason,
+                                            expected_version=expected_version)
+    if test.capability.requires_instrument:
+        raise ApplicationError(
+            _("%(item)s by %(method)s is measured on an instrument: name the instrument used.")
+            % {"item": test.test_item.name, "method": test.capability.method.code},
+            field="instrument")
+    return result_enter(actor=actor, test=test, data=data, reason=reason,
+                        expected_version=expected_version)
+
+
 def _check_same_lab(instrument: Instrument, test: Test) -> None:
     if instrument.lab_id != test.lab_id:
         raise ApplicationError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
+from portlab.core.versioning import require_version, save_versioned
 from portlab.network.models import Alliance, TestItem
 from portlab.quality import robust, scores
 from portlab.quality.models import Alert, PTParticipant, PTResult, PTRound, PTScheme
@@ -92,8 +93,10 @@ def pt_round_open(*, actor: User, scheme: PTScheme, code: str, deadline: object,
 
 @transaction.atomic
 def pt_result_submit(*, actor: User, participant: PTParticipant, value: object, u: object = "",
-                     expanded_u: object = "") -> PTResult:
-    """A lab's result for an open round; it may be corrected until the round closes."""
+                     expanded_u: object = "", expected_version: int | None = None,
+                     version_required: bool = False) -> PTResult:
+    """A lab's result for an open round; it may be corrected until the round closes (a
+    correction checks `expected_version`, required from the API)."""
     require_any_role(actor, BENCH_ROLES, participant.lab)
     round_ = participant.round
     if round_.status != PTRound.Status.OPEN:
@@ -106,23 +109,29 @@ def pt_result_submit(*, actor: User, participant: PTParticipant, value: object, 
     numbers = {"value": parse_number(value, "value"),
                "u": parse_number(u, "u", optional=True, non_negative=True),
                "expanded_u": parse_number(expanded_u, "U", optional=True, non_negative=True)}
-    existing = PTResult.objects.filter(participant=participant).first()
+    existing = PTResult.objects.select_for_update().filter(participant=participant).first()
     before = {k: getattr(existing, k) for k in numbers} if existing else None
-    result, _created = PTResult.objects.update_or_create(
-        participant=participant,
-        defaults={**numbers, "submitted_at": timezone.now(), "submitted_by": actor})
+    fields = {**numbers, "submitted_at": timezone.now(), "submitted_by": actor}
+    if existing is None:
+        result = PTResult.objects.create(participant=participant, **fields)
+    else:
+        require_version(existing, expected_version, required=version_required)
+        for name, field_value in fields.items():
+            setattr(existing, name, field_value)
+        save_versioned(existing, expected_version, list(fields))
+        result = existing
     audit_record(actor=actor, action="pt_result_submit", entity=result, before=before,
                  after=numbers)
     return result
 
 
 @transaction.atomic
-def pt_round_close(*, actor: User, round_: PTRound) -> PTRound:
+def pt_round_close(*, actor: User, round_: PTRound, expected_version: int | None = None) -> PTRound:
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
     round_.status, round_.closed_at = PTRound.Status.CLOSED, timezone.now()
-    round_.save(update_fields=["status", "closed_at"])
+    save_versioned(round_, expected_version, ["status", "closed_at"])
     audit_record(actor=actor, action="pt_round_close", entity=round_,
                  before={"status": PTRound.Status.OPEN}, after={"status": round_.status})
     return round_
@@ -170,8 +179,12 @@ def _store_scores(round_: PTRound, results: list[PTResult],
     return unsatisfactory
 
 
+SCORED_FIELDS = ["robust_mean", "robust_sd", "x_pt", "u_x_pt", "sigma_pt_used", "status",
+                 "scored_at"]
+
+
 @transaction.atomic
-def pt_round_score(*, actor: User, round_: PTRound) -> PTRound:
+def pt_round_score(*, actor: User, round_: PTRound, expected_version: int | None = None) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
     require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.CLOSED:
@@ -187,7 +200,7 @@ def pt_round_score(*, actor: User, round_: PTRound) -> PTRound:
     round_.x_pt, round_.u_x_pt = evaluation.assigned_value, evaluation.assigned_value_uncertainty
     round_.sigma_pt_used, round_.status = evaluation.sigma_pt, PTRound.Status.SCORED
     round_.scored_at = timezone.now()
-    round_.save()
+    save_versioned(round_, expected_version, SCORED_FIELDS)
     now = timezone.now()
     Alert.objects.bulk_create(
         Alert(kind=Alert.Kind.PT_UNSATISFACTORY, lab=r.participant.lab, created_at=now,

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability
@@ -120,7 +121,8 @@ def test_review_needs_the_review_duty(staff, assigned_test) -> None:
                  data=ResultInput(kind="numeric", value="0.05", uncertainty="0.01"))
     Authorization.objects.filter(user=staff["reviewer"], duty=Duty.REVIEW).delete()
     with pytest.raises(PermissionDenied) as caught:
-        workflow.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept")
+        workflow.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept",
+                             expected_version=assigned_test.version, credential=SIGNED)
     assert "“Review”" in caught.value.message
     assigned_test.refresh_from_db()
     assert assigned_test.status == Test.Status.RESULTED

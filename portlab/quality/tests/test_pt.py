@@ -1,4 +1,5 @@
 import datetime
+import json
 import subprocess
 
 import pytest
@@ -6,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from portlab.accounts.models import Role, User
-from portlab.accounts.services import user_create
+from portlab.accounts.services import api_token_create, user_create
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Alliance, Lab
 from portlab.quality import scores
@@ -194,3 +195,21 @@ def test_round_page_and_api(staff, quality_manager, open_round) -> None:
     assert PTResult.objects.get().participant.lab.code == "TJ-TC"
     page = client.get(f"/quality/pt/{open_round.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "0.151" in page.content.decode()
+
+
+def test_correcting_a_result_through_the_api_needs_its_version(staff, open_round) -> None:
+    token = api_token_create(user=staff["analyst"], name="t")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
+    url = f"/api/v1/quality/pt/rounds/{open_round.pk}/results"
+
+    def submit(**body):
+        return client.post(url, json.dumps(body), content_type="application/json")
+
+    first = submit(value="0.151")
+    assert first.status_code == 200, first.content
+    (mine,) = [row for row in first.json()["rows"] if row["lab"] == "TJ-TC"]
+    assert mine["version"] == 1
+    assert submit(value="0.161").status_code == 422
+    assert submit(value="0.161", version=2).status_code == 409
+    assert submit(value="0.161", version=1).status_code == 200
+    assert (PTResult.objects.get().value, PTResult.objects.get().version) == (0.161, 2)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from conftest import SIGNED
 from portlab.core.errors import ApplicationError
 from portlab.quality.models import Alert, QCResult, QCRun
 from portlab.quality.services import (
@@ -96,7 +97,8 @@ def test_duplicate_run_code_is_refused(staff, lab, lead, lead_materials) -> None
 def reviewed_test(staff, assigned_test) -> Test:
     workflow.result_enter(actor=staff["analyst"], test=assigned_test,
                           data=ResultInput(kind="numeric", value="0.05", uncertainty="0.01"))
-    workflow.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept")
+    workflow.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept",
+                         expected_version=assigned_test.version, credential=SIGNED)
     return assigned_test
 
 
@@ -105,7 +107,8 @@ def test_rejected_run_blocks_approval_until_a_corrective_action(
     run = _run(staff, lab, lead, "R1", 1, {"PB-L1": "0.14"})
     assert qc_run_link_tests(actor=staff["analyst"], run=run, tests=[reviewed_test]) == 1
     with pytest.raises(ApplicationError) as caught:
-        workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept")
+        workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept",
+                              expected_version=reviewed_test.version, credential=SIGNED)
     assert caught.value.field == "qc_run"
     assert caught.value.message == ("QC run R1 of this test was rejected (2026-03-01): record a "
                                     "corrective action for the run before approving.")
@@ -114,7 +117,8 @@ def test_rejected_run_blocks_approval_until_a_corrective_action(
     corrective_action_open(actor=quality_manager, subject=run, title="Recalibrate",
                            owner=staff["analyst"], due_date="2026-03-05",
                            root_cause="graphite tube worn")
-    workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept")
+    workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept",
+                          expected_version=reviewed_test.version, credential=SIGNED)
     assert reviewed_test.status == Test.Status.APPROVED
 
 
@@ -123,7 +127,8 @@ def test_a_rejected_run_does_not_stop_sending_the_result_back(
     run = _run(staff, lab, lead, "R1", 1, {"PB-L1": "0.14"})
     qc_run_link_tests(actor=staff["analyst"], run=run, tests=[reviewed_test])
     workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="return",
-                          comment="QC rejected, repeat")
+                          comment="QC rejected, repeat",
+                          expected_version=reviewed_test.version, credential=SIGNED)
     assert reviewed_test.status == Test.Status.ASSIGNED
 
 
@@ -131,7 +136,8 @@ def test_warning_run_does_not_block_approval(staff, lab, lead, lead_materials,
                                              reviewed_test) -> None:
     run = _run(staff, lab, lead, "R1", 1, {"PB-L1": "0.125"})
     qc_run_link_tests(actor=staff["analyst"], run=run, tests=[reviewed_test])
-    workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept")
+    workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept",
+                          expected_version=reviewed_test.version, credential=SIGNED)
     assert reviewed_test.status == Test.Status.APPROVED
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.intake.models import Application
 from portlab.reports import keystore
@@ -36,8 +37,10 @@ def approve(staff: dict[str, User], test: Test, value: str = "0.041",
             uncertainty: str = "0.006") -> None:
     result_enter(actor=staff["analyst"], test=test,
                  data=ResultInput(kind="numeric", value=value, uncertainty=uncertainty))
-    test_review(actor=staff["reviewer"], test=test, decision="accept")
-    test_approve(actor=staff["signatory"], test=test, decision="accept")
+    test_review(actor=staff["reviewer"], test=test, decision="accept",
+                expected_version=test.version, credential=SIGNED)
+    test_approve(actor=staff["signatory"], test=test, decision="accept",
+                 expected_version=test.version, credential=SIGNED)
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def approved_application(staff: dict[str, User], assigned_test: Test) -> Applica
 def issued_report(staff: dict[str, User], approved_application: Application,
                   keys_dir: Path) -> Report:
     return report_issue(actor=staff["signatory"], application=approved_application,
-                        language="en")
+                        language="en", credential=SIGNED)
 
 
 @pytest.fixture

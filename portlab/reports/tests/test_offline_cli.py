@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.intake.models import Application, Status
 from portlab.network.models import Lab
@@ -78,6 +79,6 @@ def test_rotation_keeps_old_reports_verifiable(
     application = issued_report.application
     Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
     application.refresh_from_db()
-    second = report_issue(actor=staff["signatory"], application=application)
+    second = report_issue(actor=staff["signatory"], application=application, credential=SIGNED)
     assert second.key_id != issued_report.key_id
     assert second.key_id == keys.lab_key_current(keys_dir, lab.code).kid.hex()

@@ -43,12 +43,12 @@ def test_signatory_issues_amends_and_revokes_from_the_page(
     page = client.get("/reports/")
     assert list(page.context["to_report"]) == [approved_application]
     response = client.post(f"/reports/issue/{approved_application.number}/",
-                           {"language": "en"}, follow=True)
+                           {"language": "en", "password": PASSWORD}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Report issued and signed."]
     report = Report.objects.get()
     assert list(client.get("/reports/").context["to_report"]) == []
-    response = client.post(f"/reports/{report.number}/v1/amend/", {"reason": "Typo in goods"},
-                           follow=True)
+    response = client.post(f"/reports/{report.number}/v1/amend/",
+                           {"reason": "Typo in goods", "password": PASSWORD}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Amended version issued."]
     response = client.post(f"/reports/{report.number}/v2/revoke/", {"reason": ""}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Give the reason."]
@@ -73,7 +73,8 @@ def test_api_issues_for_a_signatory_only(staff: dict[str, User],
     refused = customer.post(path, {"language": "en"}, content_type="application/json")
     assert refused.status_code == 403
     signatory = _login(staff["signatory"])
-    issued = signatory.post(path, {"language": "en"}, content_type="application/json")
+    issued = signatory.post(path, {"language": "en", "password": PASSWORD},
+                            content_type="application/json")
     assert (issued.status_code, issued.json()["version"], issued.json()["status"]) == (
         200, 1, "issued")
     listed = customer.get("/api/v1/reports").json()

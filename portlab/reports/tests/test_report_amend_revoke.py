@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -14,7 +15,7 @@ from portlab.reports.verification import verify_by_code, verify_by_payload
 def test_amend_issues_version_two_and_supersedes_version_one(
         staff: dict[str, User], issued_report: Report) -> None:
     amended = report_amend(actor=staff["signatory"], report=issued_report,
-                           reason="Applicant name corrected")
+                           reason="Applicant name corrected", credential=SIGNED)
     issued_report.refresh_from_db()
     assert (amended.number, amended.version, amended.status) == (
         issued_report.number, 2, "issued")
@@ -32,11 +33,13 @@ def test_amend_issues_version_two_and_supersedes_version_one(
 def test_amend_needs_a_reason_and_a_current_version(
         staff: dict[str, User], issued_report: Report) -> None:
     with pytest.raises(ApplicationError) as caught:
-        report_amend(actor=staff["signatory"], report=issued_report, reason="  ")
+        report_amend(actor=staff["signatory"], report=issued_report, reason="  ",
+                     credential=SIGNED)
     assert (caught.value.field, caught.value.message) == ("reason", "Give the reason.")
-    report_amend(actor=staff["signatory"], report=issued_report, reason="typo")
+    report_amend(actor=staff["signatory"], report=issued_report, reason="typo", credential=SIGNED)
     with pytest.raises(ApplicationError, match="is “Superseded”; only the current issued"):
-        report_amend(actor=staff["signatory"], report=issued_report, reason="again")
+        report_amend(actor=staff["signatory"], report=issued_report, reason="again",
+                     credential=SIGNED)
     assert Report.objects.count() == 2
 
 

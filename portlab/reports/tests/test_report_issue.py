@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, PermissionDenied
@@ -19,7 +20,8 @@ from portlab.testing.models import Test
 
 def test_issue_signs_stores_and_marks_the_application_reported(
         staff: dict[str, User], approved_application: Application, keys_dir: Path) -> None:
-    report = report_issue(actor=staff["signatory"], application=approved_application)
+    report = report_issue(actor=staff["signatory"], application=approved_application,
+                          credential=SIGNED)
     assert re.fullmatch(r"TJ-TC-\d{4}-000001", report.number)
     assert (report.version, report.status, report.language) == (1, "issued", "zh-hans")
     code_group = "[0-9A-HJKMNP-TV-Z]{4}"
@@ -41,7 +43,8 @@ def test_second_report_of_the_lab_takes_the_next_number(
     application = issued_report.application
     Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
     application.refresh_from_db()
-    second = report_issue(actor=staff["signatory"], application=application, language="en")
+    second = report_issue(actor=staff["signatory"], application=application, language="en",
+                          credential=SIGNED)
     assert second.number == issued_report.number[:-6] + "000002"
 
 
@@ -49,7 +52,7 @@ def test_only_a_signatory_of_the_lab_issues(
         staff: dict[str, User], approved_application: Application, keys_dir: Path) -> None:
     for who in ("reviewer", "customer", "analyst"):
         with pytest.raises(PermissionDenied, match="Authorized signatory"):
-            report_issue(actor=staff[who], application=approved_application)
+            report_issue(actor=staff[who], application=approved_application, credential=SIGNED)
     assert Report.objects.count() == 0
     approved_application.refresh_from_db()
     assert approved_application.status == Status.APPROVED
@@ -60,7 +63,7 @@ def test_an_application_not_yet_approved_cannot_be_reported(
     application = assigned_test.sample.application
     application.refresh_from_db()
     with pytest.raises(ApplicationError) as caught:
-        report_issue(actor=staff["signatory"], application=application)
+        report_issue(actor=staff["signatory"], application=application, credential=SIGNED)
     assert caught.value.field == "application"
     assert caught.value.message == (f"Application {application.number} is “In testing”; a report "
                                     "is issued only when all its results are approved.")
@@ -72,7 +75,7 @@ def test_missing_keys_tell_the_administrator_what_to_run(
         approved_application: Application) -> None:
     settings.PORTLAB_KEYS_DIR = tmp_path / "empty"
     with pytest.raises(ApplicationError, match="must run `portlab keys-init`"):
-        report_issue(actor=staff["signatory"], application=approved_application)
+        report_issue(actor=staff["signatory"], application=approved_application, credential=SIGNED)
     approved_application.refresh_from_db()
     assert (approved_application.status, Report.objects.count()) == (Status.APPROVED, 0)
 
@@ -80,7 +83,8 @@ def test_missing_keys_tell_the_administrator_what_to_run(
 def test_unknown_language_is_refused_by_name(
         staff: dict[str, User], approved_application: Application, keys_dir: Path) -> None:
     with pytest.raises(ApplicationError) as caught:
-        report_issue(actor=staff["signatory"], application=approved_application, language="fr")
+        report_issue(actor=staff["signatory"], application=approved_application, language="fr",
+                     credential=SIGNED)
     assert (caught.value.field, caught.value.message) == (
         "language", "Unknown report language “fr”; choose one of zh-hans, en.")
 

@@ -11,6 +11,7 @@ import zxingcpp
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from conftest import SIGNED
 from portlab.accounts.models import User
 from portlab.intake.models import Application
 from portlab.reports import fonts
@@ -70,7 +71,8 @@ def test_a_character_outside_the_cut_is_drawn_from_the_full_font(
     enterprise = approved_application.enterprise
     enterprise.name_zh = "刘䶮贸易有限公司"
     enterprise.save(update_fields=["name_zh"])
-    report = report_issue(actor=staff["signatory"], application=approved_application)
+    report = report_issue(actor=staff["signatory"], application=approved_application,
+                          credential=SIGNED)
     pdf = _stored_pdf(report)
     extra = {name for name in embedded_fonts(pdf) if name.startswith("PortLabReportExtra-")}
     assert len(extra) == 1

@@ -97,15 +97,24 @@ def test_decision_can_be_read_back_and_labelled(officer_client) -> None:
     post(officer_client, declaration_data())
     body = officer_client.get(f"{URL}/020220261000000001").json()
     assert body["nonconforming"] is None
-    response = officer_client.post(f"{URL}/020220261000000001/label",
-                                   json.dumps({"nonconforming": True, "reason": ""}),
-                                   content_type="application/json")
+    response = officer_client.post(
+        f"{URL}/020220261000000001/label",
+        json.dumps({"nonconforming": True, "reason": "", "version": body["version"]}),
+        content_type="application/json")
     assert response.json() == {"detail": "Give the reason for the label (e.g. the inspection "
                                          "record).", "field": "reason"}
     response = officer_client.post(
         f"{URL}/020220261000000001/label",
-        json.dumps({"nonconforming": True, "reason": "Physical inspection record 17"}),
+        json.dumps({"nonconforming": True, "reason": "Physical inspection record 17",
+                    "version": body["version"]}),
         content_type="application/json")
     assert response.json()["nonconforming"] is True
+    stale = officer_client.post(
+        f"{URL}/020220261000000001/label",
+        json.dumps({"nonconforming": False, "reason": "Second look",
+                    "version": body["version"]}),
+        content_type="application/json")
+    assert (stale.status_code, stale.json()["field"]) == (409, "version")
+    assert Declaration.objects.get().nonconforming is True
     assert Declaration.objects.get().label_source == "officer"
     assert officer_client.get(f"{URL}/000000000000000000").status_code == 404

@@ -1,3 +1,4 @@
+from conftest import SIGNED
 from portlab.testing import services as testing
 from portlab.testing.progress import APPLICATION_STEPS, application_progress, timeline
 from portlab.testing.reception import sample_reject
@@ -21,8 +22,10 @@ def test_timeline_follows_the_lab_through_approval(staff, assigned_test) -> None
         ("reviewed", "pending"), ("approved", "pending")]
     result_enter(actor=staff["analyst"], test=assigned_test,
                  data=ResultInput(kind="numeric", value="0.041"))
-    testing.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept")
-    testing.test_approve(actor=staff["signatory"], test=assigned_test, decision="accept")
+    testing.test_review(actor=staff["reviewer"], test=assigned_test, decision="accept",
+                        expected_version=assigned_test.version, credential=SIGNED)
+    testing.test_approve(actor=staff["signatory"], test=assigned_test, decision="accept",
+                         expected_version=assigned_test.version, credential=SIGNED)
     application.refresh_from_db()
     progress = application_progress(application)
     assert [step.state for step in progress.timeline.steps] == [

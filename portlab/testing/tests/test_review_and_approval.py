@@ -1,5 +1,6 @@
 import pytest
 
+from conftest import SIGNED
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.intake.models import Status
 from portlab.testing import services
@@ -16,9 +17,11 @@ def resulted_test(staff, assigned_test) -> Test:
 
 
 def test_review_then_approval_approves_sample_and_application(staff, resulted_test) -> None:
-    services.test_review(actor=staff["reviewer"], test=resulted_test, decision="accept")
+    services.test_review(actor=staff["reviewer"], test=resulted_test, decision="accept",
+                         expected_version=resulted_test.version, credential=SIGNED)
     assert resulted_test.status == Test.Status.REVIEWED
-    services.test_approve(actor=staff["signatory"], test=resulted_test, decision="accept")
+    services.test_approve(actor=staff["signatory"], test=resulted_test, decision="accept",
+                          expected_version=resulted_test.version, credential=SIGNED)
     sample = resulted_test.sample
     sample.refresh_from_db()
     sample.application.refresh_from_db()
@@ -31,10 +34,12 @@ def test_review_then_approval_approves_sample_and_application(staff, resulted_te
 
 def test_return_sends_the_test_back_to_the_analyst(staff, resulted_test) -> None:
     with pytest.raises(ApplicationError) as caught:
-        services.test_review(actor=staff["reviewer"], test=resulted_test, decision="return")
+        services.test_review(actor=staff["reviewer"], test=resulted_test, decision="return",
+                             expected_version=resulted_test.version, credential=SIGNED)
     assert caught.value.field == "comment"
     services.test_review(actor=staff["reviewer"], test=resulted_test, decision="return",
-                comment="check dilution factor")
+                comment="check dilution factor",
+                         expected_version=resulted_test.version, credential=SIGNED)
     assert resulted_test.status == Test.Status.ASSIGNED
     result_enter(actor=staff["analyst"], test=resulted_test,
                  data=ResultInput(kind="numeric", value="0.082"), reason="dilution x2")
@@ -44,7 +49,8 @@ def test_return_sends_the_test_back_to_the_analyst(staff, resulted_test) -> None
 
 def test_retest_retracts_and_creates_a_new_test(staff, resulted_test) -> None:
     services.test_review(actor=staff["reviewer"], test=resulted_test, decision="retest",
-                comment="QC out of range")
+                comment="QC out of range",
+                         expected_version=resulted_test.version, credential=SIGNED)
     retest = Test.objects.get(retest_of=resulted_test)
     assert resulted_test.status == Test.Status.RETRACTED
     assert (retest.status, retest.analyst) == (Test.Status.ASSIGNED, staff["analyst"])
@@ -53,19 +59,24 @@ def test_retest_retracts_and_creates_a_new_test(staff, resulted_test) -> None:
 
 
 def test_approval_can_return_to_the_analyst(staff, resulted_test) -> None:
-    services.test_review(actor=staff["reviewer"], test=resulted_test, decision="accept")
+    services.test_review(actor=staff["reviewer"], test=resulted_test, decision="accept",
+                         expected_version=resulted_test.version, credential=SIGNED)
     services.test_approve(actor=staff["signatory"], test=resulted_test, decision="return",
-                 comment="wrong method clause")
+                 comment="wrong method clause",
+                          expected_version=resulted_test.version, credential=SIGNED)
     assert resulted_test.status == Test.Status.ASSIGNED
 
 
 def test_roles_and_order_are_enforced(staff, resulted_test) -> None:
     with pytest.raises(PermissionDenied, match="Reviewer"):
-        services.test_review(actor=staff["signatory"], test=resulted_test, decision="accept")
+        services.test_review(actor=staff["signatory"], test=resulted_test, decision="accept",
+                             expected_version=resulted_test.version, credential=SIGNED)
     with pytest.raises(ApplicationError, match="not possible now"):
-        services.test_approve(actor=staff["signatory"], test=resulted_test, decision="accept")
+        services.test_approve(actor=staff["signatory"], test=resulted_test, decision="accept",
+                              expected_version=resulted_test.version, credential=SIGNED)
     with pytest.raises(PermissionDenied, match="Authorized signatory"):
-        services.test_approve(actor=staff["reviewer"], test=resulted_test, decision="accept")
+        services.test_approve(actor=staff["reviewer"], test=resulted_test, decision="accept",
+                              expected_version=resulted_test.version, credential=SIGNED)
     assert resulted_test.status == Test.Status.RESULTED
 
 
@@ -75,7 +86,8 @@ def test_the_analyst_cannot_review_their_own_result(staff, lab, resulted_test) -
 
     role_grant(user=staff["analyst"], role=Role.REVIEWER, scope=lab)
     with pytest.raises(PermissionDenied, match="cannot also check it"):
-        services.test_review(actor=staff["analyst"], test=resulted_test, decision="accept")
+        services.test_review(actor=staff["analyst"], test=resulted_test, decision="accept",
+                             expected_version=resulted_test.version, credential=SIGNED)
 
 
 def test_assignment_needs_an_analyst_of_the_lab(staff, application) -> None:

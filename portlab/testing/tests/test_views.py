@@ -43,9 +43,9 @@ def test_result_review_and_approval_through_the_pages(staff, assigned_test) -> N
                                                      "unit": "mg/kg", "uncertainty": "0.006"})
     reviewer = login(staff["reviewer"])
     assert "0.041 mg/kg" in reviewer.get("/testing/review/").content.decode()
-    reviewer.post(f"{url}/review/", {"decision": "accept", "version": 3})
-    response = login(staff["signatory"], "zh-hans").post(f"{url}/approve/",
-                                                        {"decision": "accept"}, follow=True)
+    reviewer.post(f"{url}/review/", {"decision": "accept", "version": 3, "password": PASSWORD})
+    response = login(staff["signatory"], "zh-hans").post(
+        f"{url}/approve/", {"decision": "accept", "version": 4, "password": PASSWORD}, follow=True)
     assert "批准已记录。" in response.content.decode()
     assigned_test.refresh_from_db()
     assert assigned_test.status == "approved"
@@ -54,9 +54,9 @@ def test_result_review_and_approval_through_the_pages(staff, assigned_test) -> N
 def test_stale_form_is_refused_with_a_conflict_message(staff, assigned_test) -> None:
     url = f"/testing/tests/{assigned_test.pk}"
     login(staff["analyst"]).post(f"{url}/result/", {"kind": "numeric", "value": "0.041"})
-    response = login(staff["reviewer"]).post(f"{url}/review/",
-                                             {"decision": "accept", "version": 1}, follow=True)
-    assert "changed by someone else" in response.content.decode()
+    response = login(staff["reviewer"]).post(
+        f"{url}/review/", {"decision": "accept", "version": 1, "password": PASSWORD}, follow=True)
+    assert "changed since you loaded it" in response.content.decode()
     assigned_test.refresh_from_db()
     assert assigned_test.status == "resulted"
 

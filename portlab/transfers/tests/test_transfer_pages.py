@@ -74,8 +74,9 @@ def test_transfer_api_flow(staff, pending_test, beijing_lab, beijing_clerk, agre
         content_type="application/json")
     assert created.status_code == 201
     transfer_id = created.json()["id"]
-    received = login(beijing_clerk).post(f"/api/v1/transfers/{transfer_id}/receive", "{}",
-                                         content_type="application/json")
+    received = login(beijing_clerk).post(
+        f"/api/v1/transfers/{transfer_id}/receive",
+        json.dumps({"version": created.json()["version"]}), content_type="application/json")
     assert received.json()["status"] == "received"
     listed = login(beijing_clerk).get("/api/v1/transfers").json()
     assert [row["id"] for row in listed] == [transfer_id]

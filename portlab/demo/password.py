@@ -1,0 +1,3 @@
+"""The one password of every demo login (printed by `portlab demo`)."""
+
+PASSWORD = "portlab-demo"
