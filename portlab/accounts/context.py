@@ -1,5 +1,5 @@
+from portlab.accounts.access import role_assignments
 from portlab.accounts.models import Role
-from portlab.accounts.permissions import role_assignments
 
 
 def roles(request) -> dict:

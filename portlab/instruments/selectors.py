@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from portlab.accounts.permissions import role_assignments
+from portlab.accounts.access import role_assignments
 from portlab.core.errors import NotFound
 from portlab.instruments.models import (
     AgentState,

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from portlab.accounts.permissions import enterprise_ids, lab_scope
+from portlab.accounts.access import enterprise_ids, lab_scope
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Sample
 

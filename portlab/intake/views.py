@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.permissions import lab_scope
+from portlab.accounts.access import lab_scope
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors, services

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portlab.accounts.permissions import lab_scope
+from portlab.accounts.access import lab_scope
 from portlab.core.errors import NotFound
 from portlab.intake.selectors import visible_lab_filter
 from portlab.network.models import Lab

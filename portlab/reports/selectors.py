@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
+from portlab.accounts.access import enterprise_ids, lab_scope, role_assignments
 from portlab.accounts.models import Role
-from portlab.accounts.permissions import enterprise_ids, lab_scope, role_assignments
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Status
 from portlab.intake.selectors import visible_lab_filter

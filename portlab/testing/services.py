@@ -4,8 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import has_role, require_role
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -62,11 +61,8 @@ def _transition(test: Test, actor, action: str, new_status: str, expected_versio
 @transaction.atomic
 def test_assign(*, actor, test: Test, analyst, expected_version: int | None = None) -> Test:
     """Give a test to an analyst of its lab (lab manager or reception clerk)."""
-    if not (has_role(actor, Role.LAB_MANAGER, test.lab)
-            or has_role(actor, Role.RECEPTION_CLERK, test.lab)):
-        raise PermissionDenied(_("Only the lab manager or a reception clerk assigns tests."))
-    _require_status(test, Test.Status.PENDING, Test.Status.ASSIGNED)
-    if not has_role(analyst, Role.ANALYST, test.lab):
+    guard_test_assign(actor=actor, obj=test)
+    if not access.may(analyst, "result.enter", lab=test.lab):
         raise ApplicationError(
             _("%(user)s is not an analyst at %(lab)s.") % {"user": analyst, "lab": test.lab.name},
             field="analyst",
@@ -78,8 +74,16 @@ def test_assign(*, actor, test: Test, analyst, expected_version: int | None = No
     return test
 
 
-def guard_enter_result(actor, test: Test) -> None:
-    require_role(actor, Role.ANALYST, test.lab)
+def guard_test_assign(*, actor, obj: Test) -> None:
+    """The lab manager or a reception clerk of the test's lab assigns a waiting test."""
+    access.require(actor, "test.assign", lab=obj.lab)
+    _require_status(obj, Test.Status.PENDING, Test.Status.ASSIGNED)
+
+
+def guard_enter_result(*, actor, obj: Test) -> None:
+    """The analyst the test is assigned to enters or corrects its result."""
+    test = obj
+    access.require(actor, "result.enter", lab=test.lab)
     if test.analyst_id != actor.pk:
         raise PermissionDenied(_("This test is assigned to another analyst."))
     _require_status(test, Test.Status.ASSIGNED, Test.Status.RESULTED)
@@ -95,7 +99,7 @@ def result_enter(
     A result already submitted can be changed only with a reason; `expected_version` is the
     result's version for a change, the test's for a first entry.
     """
-    guard_enter_result(actor, test)
+    guard_enter_result(actor=actor, obj=test)
     existing = Result.objects.filter(test=test).first()
     before = result_snapshot(existing) if existing else None
     result = build_result(test, data, existing)
@@ -133,8 +137,18 @@ def result_snapshot(result: Result) -> dict:
             "conformity": result.conformity}
 
 
-def _guard_review(actor, test: Test, role: str, status: str, duty: str) -> None:
-    require_role(actor, role, test.lab)
+def guard_test_review(*, actor, obj: Test) -> None:
+    """复核: a reviewer of the lab, authorized to review, not the analyst, checks a result."""
+    _guard_review(actor, obj, "test.review", Test.Status.RESULTED, Duty.REVIEW)
+
+
+def guard_test_approve(*, actor, obj: Test) -> None:
+    """批准: an authorized signatory of the lab, not the analyst, approves a reviewed result."""
+    _guard_review(actor, obj, "test.approve", Test.Status.REVIEWED, Duty.SIGNING)
+
+
+def _guard_review(actor, test: Test, action: str, status: str, duty: str) -> None:
+    access.require(actor, action, lab=test.lab)
     _require_status(test, status)
     if test.analyst_id == actor.pk:
         raise PermissionDenied(_("The analyst who produced a result cannot also check it."))
@@ -179,7 +193,7 @@ def _retest(actor, test: Test, expected_version: int | None, comment: str) -> Te
 def test_review(*, actor, test: Test, decision: str, comment: str = "",
                 expected_version: int | None = None) -> Test:
     """复核: a reviewer accepts the result, returns it to the analyst, or orders a retest."""
-    _guard_review(actor, test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
+    guard_test_review(actor=actor, obj=test)
     return _apply_decision(actor, test, Review.Stage.REVIEW, decision, comment,
                            expected_version, Test.Status.REVIEWED)
 
@@ -188,7 +202,7 @@ def test_review(*, actor, test: Test, decision: str, comment: str = "",
 def test_approve(*, actor, test: Test, decision: str, comment: str = "",
                  expected_version: int | None = None) -> Test:
     """批准: an authorized signatory approves a reviewed result, or sends it back."""
-    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
+    guard_test_approve(actor=actor, obj=test)
     if decision == Review.Decision.ACCEPT:
         qc_approval_require(test)
     return _apply_decision(actor, test, Review.Stage.APPROVAL, decision, comment,

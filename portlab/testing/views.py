@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portlab.accounts.access import lab_scope
 from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import lab_scope
 from portlab.core.views import attempt, optional_int
 from portlab.testing import selectors, services
 from portlab.testing.models import Result, Review, Test

@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
@@ -326,7 +325,7 @@ def instruments_sweep(*, now: dt.datetime | None = None) -> list[Instrument]:
 def command_create(*, actor, instrument: Instrument, kind: str,
                    sequence_name: str = "") -> Command:
     """Queue a remote command for the instrument's agent (its lab's manager or analysts)."""
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.ANALYST)
+    require_lab_staff(actor, instrument, "instrument.command")
     if kind not in Command.Kind.values:
         raise ApplicationError(_("Unknown command “%s”.") % kind, field="kind")
     if kind == Command.Kind.START:

@@ -7,8 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -59,7 +58,7 @@ def booking_request(*, actor, instrument: Instrument, start: dt.datetime, end: d
     instrument's row locked (on SQLite, under the IMMEDIATE transaction's write lock), so two
     requests for one instrument queue; on PostgreSQL the exclusion constraint stands behind it.
     (Without the lock, two overlapping inserts at once deadlock on the constraint.)"""
-    if not has_role(actor, EXTERNAL_USER):
+    if not access.may(actor, "booking.request"):
         raise PermissionDenied(_("Only registered outside users book shared instruments."))
     _check_slot(instrument, start, end)
     Instrument.objects.select_for_update().only("pk").get(pk=instrument.pk)
@@ -104,7 +103,7 @@ def _require_requested(booking: Booking) -> None:
 @transaction.atomic
 def booking_approve(*, actor, booking: Booking, note: str = "",
                     expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
+    require_lab_staff(actor, booking.instrument, "booking.decide")
     _require_requested(booking)
     return _decide(actor, booking, Booking.Status.APPROVED, note, expected_version,
                    "booking_approve")
@@ -113,7 +112,7 @@ def booking_approve(*, actor, booking: Booking, note: str = "",
 @transaction.atomic
 def booking_reject(*, actor, booking: Booking, note: str,
                    expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
+    require_lab_staff(actor, booking.instrument, "booking.decide")
     _require_requested(booking)
     if not note.strip():
         raise ApplicationError(_("Say why the booking is rejected."), field="note")
@@ -126,7 +125,7 @@ def booking_cancel(*, actor, booking: Booking, note: str = "",
                    expected_version: int | None = None) -> Booking:
     """The booker, or the lab manager, frees a slot that has not ended yet."""
     if booking.user_id != actor.pk:
-        require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
+        require_lab_staff(actor, booking.instrument, "booking.decide")
     if booking.status not in Booking.ACTIVE:
         raise ApplicationError(_("This booking is “%s”; it cannot be cancelled.")
                                % booking.get_status_display(), field="status")

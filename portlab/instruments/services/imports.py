@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError
@@ -45,7 +44,7 @@ def result_file_import(*, actor, instrument: Instrument, filename: str,
     no-op. A refused file is remembered with its reason, and may be sent again once fixed.
     """
     if getattr(actor, "pk", None) is not None:
-        require_lab_staff(actor, instrument, Role.ANALYST, Role.LAB_MANAGER)
+        require_lab_staff(actor, instrument, "instrument.files")
     digest = hashlib.sha256(content).hexdigest()
     existing = ResultFile.objects.filter(instrument=instrument, sha256=digest).first()
     if existing is not None and existing.status == ResultFile.Status.IMPORTED:

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -26,9 +25,9 @@ from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
 
 
-def require_lab_staff(actor, instrument: Instrument, *roles: str) -> None:
-    """Raise unless the actor holds one of `roles` at the instrument's lab."""
-    if not any(has_role(actor, role, instrument.lab) for role in roles):
+def require_lab_staff(actor, instrument: Instrument, action: str) -> None:
+    """Raise unless the access table lets the actor do `action` at the instrument's lab."""
+    if not access.may(actor, action, lab=instrument.lab):
         raise PermissionDenied(
             _("You do not manage instrument %(asset)s at %(lab)s.")
             % {"asset": instrument.asset_number, "lab": instrument.lab.name})
@@ -47,7 +46,7 @@ def instrument_register(*, actor, lab, asset_number: str, name: str, instrument_
     """Add an instrument to a lab's register (lab manager); `details` are model fields."""
     instrument = Instrument(lab=lab, asset_number=asset_number.strip(), name=name.strip(),
                             instrument_type=instrument_type.strip(), **details)
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER)
+    require_lab_staff(actor, instrument, "instrument.edit")
     for field in ("asset_number", "name", "instrument_type"):
         if not getattr(instrument, field):
             raise ApplicationError(_("This field is required."), field=field)
@@ -66,7 +65,7 @@ def instrument_register(*, actor, lab, asset_number: str, name: str, instrument_
 @transaction.atomic
 def instrument_status_change(*, actor, instrument: Instrument, status: str, reason: str,
                              expected_version: int | None = None) -> Instrument:
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.QUALITY_MANAGER)
+    require_lab_staff(actor, instrument, "instrument.status")
     if status not in Instrument.Status.values:
         raise ApplicationError(_("Unknown instrument status “%s”.") % status, field="status")
     if not reason.strip():
@@ -84,7 +83,7 @@ def calibration_record(*, actor, instrument: Instrument, date: dt.date, certific
                        provider: str, result: str, due_date: dt.date | None = None,
                        certificate_file=None) -> Calibration:
     """Record a calibration; a failed one takes the instrument out of service."""
-    require_lab_staff(actor, instrument, Role.QUALITY_MANAGER, Role.LAB_MANAGER)
+    require_lab_staff(actor, instrument, "instrument.calibrate")
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown calibration result “%s”.") % result, field="result")
     if not certificate_number.strip():
@@ -113,7 +112,7 @@ def calibration_record(*, actor, instrument: Instrument, date: dt.date, certific
 @transaction.atomic
 def check_record(*, actor, instrument: Instrument, date: dt.date, result: str,
                  note: str = "") -> IntermediateCheck:
-    require_lab_staff(actor, instrument, Role.QUALITY_MANAGER, Role.LAB_MANAGER, Role.ANALYST)
+    require_lab_staff(actor, instrument, "instrument.check")
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown check result “%s”.") % result, field="result")
     check = IntermediateCheck.objects.create(instrument=instrument, date=date, result=result,

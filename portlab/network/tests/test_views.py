@@ -21,8 +21,8 @@ def test_capability_search_in_chinese_and_english(staff, lead) -> None:
 
 def test_import_page_lists_row_errors_in_chinese(staff, lab) -> None:
     header = ",".join(catalog_rows.COLUMNS)
-    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
-    bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,yes,0.001,0.003,mg/kg,abc,5,40"
+    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,no,0.001,0.003,mg/kg,120,5,40"
+    bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,no,0.001,0.003,mg/kg,abc,5,40"
     upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n{bad}\n".encode())
     client = login(staff["admin"], "zh-hans")
     page = client.post("/network/capabilities/import/", {"file": upload}, follow=True)

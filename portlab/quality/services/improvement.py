@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -19,15 +19,13 @@ from portlab.quality.models import (
 )
 from portlab.quality.models.improvement import TrackedRecord
 from portlab.quality.services.common import (
-    QUALITY_ROLES,
     parse_date,
-    require_any_role,
     require_text,
 )
 
 
 def _common(actor, lab: Lab, title: str, owner, due_date: object) -> dict:
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "quality.record", lab=lab)
     if owner is None:
         raise ApplicationError(_("Choose the owner."), field="owner")
     return {"lab": lab, "title": require_text(title, "title", _("Give it a title.")),
@@ -97,7 +95,7 @@ def record_close(*, actor, record: TrackedRecord, evidence: str,
                  expected_version: int | None = None) -> TrackedRecord:
     """Close a nonconformity, complaint, audit or corrective action; evidence is required."""
     if not (record.owner_id == actor.pk
-            or any(has_role(actor, role, record.lab) for role in QUALITY_ROLES)):
+            or access.may(actor, "quality.record", lab=record.lab)):
         raise PermissionDenied(_("Only the owner or the quality manager closes this."))
     if record.status == TrackedRecord.Status.CLOSED:
         raise ApplicationError(_("“%s” is already closed.") % record.title, field="status")

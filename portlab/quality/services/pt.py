@@ -7,17 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Alliance, TestItem
 from portlab.quality import robust, scores
 from portlab.quality.models import Alert, PTParticipant, PTResult, PTRound, PTScheme
 from portlab.quality.services.common import (
-    BENCH_ROLES,
-    QUALITY_ROLES,
     parse_date,
     parse_number,
-    require_any_role,
     require_text,
 )
 
@@ -26,7 +24,7 @@ from portlab.quality.services.common import (
 def pt_scheme_create(*, actor, alliance: Alliance, test_item: TestItem, code: str, name_zh: str,
                      name_en: str = "", unit: str = "") -> PTScheme:
     """A PT scheme of the alliance; the lead lab's quality staff run it."""
-    require_any_role(actor, QUALITY_ROLES, alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=alliance.lead_lab)
     code = require_text(code, "code", _("Give the scheme a code."))
     if PTScheme.objects.filter(code=code).exists():
         raise ApplicationError(_("Scheme %s already exists.") % code, field="code")
@@ -62,7 +60,7 @@ def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
                   method: str = PTRound.Method.ALGORITHM_A, sigma_pt: object = None,
                   assigned_value: object = None, assigned_value_u: object = None) -> PTRound:
     """Open a round for every member lab of the alliance, each under a random coded id."""
-    require_any_role(actor, QUALITY_ROLES, scheme.alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=scheme.alliance.lead_lab)
     code = require_text(code, "code", _("Give the round a code."))
     if PTRound.objects.filter(code=code).exists():
         raise ApplicationError(_("Round %s already exists.") % code, field="code")
@@ -91,7 +89,7 @@ def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
 def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: object = "",
                      expanded_u: object = "") -> PTResult:
     """A lab's result for an open round; it may be corrected until the round closes."""
-    require_any_role(actor, BENCH_ROLES, participant.lab)
+    access.require(actor, "pt.submit", lab=participant.lab)
     round_ = participant.round
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is closed: results can no longer be submitted.")
@@ -115,7 +113,7 @@ def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: obj
 
 @transaction.atomic
 def pt_round_close(*, actor, round_: PTRound) -> PTRound:
-    require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
     round_.status, round_.closed_at = PTRound.Status.CLOSED, timezone.now()
@@ -168,7 +166,7 @@ def _store_scores(round_: PTRound, results: list[PTResult],
 @transaction.atomic
 def pt_round_score(*, actor, round_: PTRound) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
-    require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=round_.scheme.alliance.lead_lab)
     if round_.status != PTRound.Status.CLOSED:
         raise ApplicationError(_("Close round %s before scoring it.") % round_.code
                                if round_.status == PTRound.Status.OPEN

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Lab, TestItem
@@ -21,11 +22,8 @@ from portlab.quality.models import (
     QCRunTest,
 )
 from portlab.quality.services.common import (
-    BENCH_ROLES,
-    QUALITY_ROLES,
     parse_date,
     parse_number,
-    require_any_role,
     require_text,
 )
 from portlab.testing.models import Test
@@ -41,7 +39,7 @@ def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, 
                             level: str, target_mean: object, target_sd: object,
                             instrument_label: str = "") -> ControlMaterial:
     """A control material level with the target mean and sd its QC values are judged by."""
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "quality.record", lab=lab)
     code = require_text(code, "code", _("Give the control material a code."))
     if ControlMaterial.objects.filter(lab=lab, code=code).exists():
         raise ApplicationError(_("Control material %s already exists at this lab.") % code,
@@ -64,7 +62,7 @@ def control_material_create(*, actor, lab: Lab, test_item: TestItem, code: str, 
 @transaction.atomic
 def qc_run_create(*, actor, lab: Lab, test_item: TestItem, run_code: str,
                   date: object) -> QCRun:
-    require_any_role(actor, BENCH_ROLES, lab)
+    access.require(actor, "qc.record", lab=lab)
     run_code = require_text(run_code, "run_code", _("Give the run an id."))
     if QCRun.objects.filter(lab=lab, test_item=test_item, run_code=run_code).exists():
         raise ApplicationError(_("Run %s already exists for this test item.") % run_code,
@@ -112,7 +110,7 @@ def _history(run: QCRun) -> list[westgard.QCPoint]:
 def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCRun:
     """Record the run's control values ({material code: value}) and judge the run by Westgard
     multirules over the material history; a rejected run raises an alert."""
-    require_any_role(actor, BENCH_ROLES, run.lab)
+    access.require(actor, "qc.record", lab=run.lab)
     if run.results.exists():
         raise ApplicationError(_("Control values of run %s are already recorded.")
                                % run.run_code, field="run")
@@ -141,7 +139,7 @@ def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCR
 @transaction.atomic
 def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Test]) -> int:
     """Record that these tests were measured in the run; returns how many links are new."""
-    require_any_role(actor, BENCH_ROLES, run.lab)
+    access.require(actor, "qc.record", lab=run.lab)
     now, created = timezone.now(), 0
     for test in tests:
         if test.lab_id != run.lab_id or test.test_item_id != run.test_item_id:
