@@ -7,7 +7,8 @@ rule to apply to an object:
 - DISTRICT: held at the object's district or network-wide;
 - NETWORK: held network-wide (no lab, district or enterprise);
 - ENTERPRISE: held at the object's enterprise;
-- SIGNED_IN: any signed-in person; PUBLIC: anyone.
+- SIGNED_IN: any signed-in person; PUBLIC: anyone;
+- INSTRUMENT: an instrument's agent software, authenticated by that instrument's token.
 
 Without an object (a list page, a form), a rule applies when the role is held in a scope of
 its kind anywhere. Routes are mapped to actions in `portlab.accounts.routes`.
@@ -20,7 +21,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from portlab.accounts.models import Role, RoleAssignment
-from portlab.core.errors import NotFound, PermissionDenied
+from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
 class Scope(StrEnum):
@@ -30,6 +31,7 @@ class Scope(StrEnum):
     ENTERPRISE = "enterprise"
     SIGNED_IN = "signed_in"
     PUBLIC = "public"
+    INSTRUMENT = "instrument"  # an instrument's agent, with the instrument's own token
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ RISK = _rules(Scope.NETWORK, R.RISK_OFFICER) + ADMIN
 ACCESS: dict[str, tuple[Rule, ...]] = {
     "public": PUBLIC,
     "signed_in": SIGNED_IN,
+    "instrument.agent": (Rule(None, Scope.INSTRUMENT),),
     # Reading a lab's work (applications, samples, tests, quality records) in lists.
     "lab.view": STAFF_OF_LAB,
     # Catalog: reading is open to everyone signed in; network-wide definitions (test items,
@@ -277,6 +280,16 @@ def enterprises_where(user, action: str) -> set[int]:
     roles = {rule.role for rule in rules_for(action) if rule.scope == Scope.ENTERPRISE}
     return {a.enterprise_id for a in role_assignments(user)
             if a.role in roles and a.enterprise_id is not None}
+
+
+def passes(guard, *, actor, obj, **context) -> bool:
+    """True if a transition's guard lets the actor act on `obj`: pages offer a button only
+    then, and the service calls the same guard when the button is used."""
+    try:
+        guard(actor=actor, obj=obj, **context)
+    except ApplicationError:
+        return False
+    return True
 
 
 def lab_scope(user) -> tuple[bool, set[int], set[int]]:

@@ -18,8 +18,11 @@ def visible_lab_filter(user, prefix: str) -> Q:
 def applications_visible_to(user) -> QuerySet[Application]:
     rows = Application.objects.select_related("enterprise", "lab")
     network, labs, districts = lab_scope(user)
+    if network:
+        # (Q(...) | Q() is the first Q alone, so the whole network is answered here.)
+        return rows
     condition = Q(enterprise_id__in=enterprise_ids(user))
-    if network or labs or districts:
+    if labs or districts:
         condition |= visible_lab_filter(user, "")
     return rows.filter(condition)
 

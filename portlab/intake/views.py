@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.access import lab_scope
+from portlab.accounts.access import lab_scope, passes
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors, services
@@ -95,7 +95,9 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     network, labs, districts = lab_scope(request.user)
     context = {"application": application, "samples": samples,
                "progress": application_progress(application),
-               "lab_side": network or bool(labs or districts)}
+               "lab_side": network or bool(labs or districts),
+               "may_cancel": passes(services.guard_application_cancel, actor=request.user,
+                                    obj=application)}
     if context["lab_side"]:  # the raw audit trail names lab staff: not for enterprises
         context["events"] = audit_trail(application)
     return render(request, "intake/application_detail.html", context)

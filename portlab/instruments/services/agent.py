@@ -321,11 +321,16 @@ def instruments_sweep(*, now: dt.datetime | None = None) -> list[Instrument]:
     return gone
 
 
+def guard_command_create(*, actor, obj: Instrument) -> None:
+    """The lab's manager or analysts send a remote command to its instrument."""
+    require_lab_staff(actor, obj, "instrument.command")
+
+
 @transaction.atomic
 def command_create(*, actor, instrument: Instrument, kind: str,
                    sequence_name: str = "") -> Command:
     """Queue a remote command for the instrument's agent (its lab's manager or analysts)."""
-    require_lab_staff(actor, instrument, "instrument.command")
+    guard_command_create(actor=actor, obj=instrument)
     if kind not in Command.Kind.values:
         raise ApplicationError(_("Unknown command “%s”.") % kind, field="kind")
     if kind == Command.Kind.START:

@@ -100,32 +100,47 @@ def _require_requested(booking: Booking) -> None:
                                % booking.get_status_display(), field="status")
 
 
+def guard_booking_approve(*, actor, obj: Booking) -> None:
+    """The instrument lab's manager approves a requested slot."""
+    require_lab_staff(actor, obj.instrument, "booking.decide")
+    _require_requested(obj)
+
+
 @transaction.atomic
 def booking_approve(*, actor, booking: Booking, note: str = "",
                     expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, "booking.decide")
-    _require_requested(booking)
+    guard_booking_approve(actor=actor, obj=booking)
     return _decide(actor, booking, Booking.Status.APPROVED, note, expected_version,
                    "booking_approve")
+
+
+def guard_booking_reject(*, actor, obj: Booking) -> None:
+    """The instrument lab's manager refuses a requested slot."""
+    require_lab_staff(actor, obj.instrument, "booking.decide")
+    _require_requested(obj)
 
 
 @transaction.atomic
 def booking_reject(*, actor, booking: Booking, note: str,
                    expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, "booking.decide")
-    _require_requested(booking)
+    guard_booking_reject(actor=actor, obj=booking)
     if not note.strip():
         raise ApplicationError(_("Say why the booking is rejected."), field="note")
     return _decide(actor, booking, Booking.Status.REJECTED, note, expected_version,
                    "booking_reject")
 
 
+def guard_booking_cancel(*, actor, obj: Booking) -> None:
+    """The booker, or the instrument lab's manager, frees a slot."""
+    if obj.user_id != actor.pk:
+        require_lab_staff(actor, obj.instrument, "booking.decide")
+
+
 @transaction.atomic
 def booking_cancel(*, actor, booking: Booking, note: str = "",
                    expected_version: int | None = None) -> Booking:
     """The booker, or the lab manager, frees a slot that has not ended yet."""
-    if booking.user_id != actor.pk:
-        require_lab_staff(actor, booking.instrument, "booking.decide")
+    guard_booking_cancel(actor=actor, obj=booking)
     if booking.status not in Booking.ACTIVE:
         raise ApplicationError(_("This booking is “%s”; it cannot be cancelled.")
                                % booking.get_status_display(), field="status")

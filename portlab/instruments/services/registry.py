@@ -62,10 +62,15 @@ def instrument_register(*, actor, lab, asset_number: str, name: str, instrument_
     return instrument
 
 
+def guard_instrument_status_change(*, actor, obj: Instrument) -> None:
+    """The lab's manager or quality manager takes an instrument out of or back into service."""
+    require_lab_staff(actor, obj, "instrument.status")
+
+
 @transaction.atomic
 def instrument_status_change(*, actor, instrument: Instrument, status: str, reason: str,
                              expected_version: int | None = None) -> Instrument:
-    require_lab_staff(actor, instrument, "instrument.status")
+    guard_instrument_status_change(actor=actor, obj=instrument)
     if status not in Instrument.Status.values:
         raise ApplicationError(_("Unknown instrument status “%s”.") % status, field="status")
     if not reason.strip():
@@ -78,12 +83,17 @@ def instrument_status_change(*, actor, instrument: Instrument, status: str, reas
     return instrument
 
 
+def guard_calibration_record(*, actor, obj: Instrument) -> None:
+    """The lab's quality manager or manager records a calibration."""
+    require_lab_staff(actor, obj, "instrument.calibrate")
+
+
 @transaction.atomic
 def calibration_record(*, actor, instrument: Instrument, date: dt.date, certificate_number: str,
                        provider: str, result: str, due_date: dt.date | None = None,
                        certificate_file=None) -> Calibration:
     """Record a calibration; a failed one takes the instrument out of service."""
-    require_lab_staff(actor, instrument, "instrument.calibrate")
+    guard_calibration_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown calibration result “%s”.") % result, field="result")
     if not certificate_number.strip():
@@ -109,10 +119,15 @@ def calibration_record(*, actor, instrument: Instrument, date: dt.date, certific
     return calibration
 
 
+def guard_check_record(*, actor, obj: Instrument) -> None:
+    """The lab's bench staff record an intermediate check."""
+    require_lab_staff(actor, obj, "instrument.check")
+
+
 @transaction.atomic
 def check_record(*, actor, instrument: Instrument, date: dt.date, result: str,
                  note: str = "") -> IntermediateCheck:
-    require_lab_staff(actor, instrument, "instrument.check")
+    guard_check_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown check result “%s”.") % result, field="result")
     check = IntermediateCheck.objects.create(instrument=instrument, date=date, result=result,

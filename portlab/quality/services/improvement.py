@@ -90,13 +90,17 @@ def corrective_action_open(*, actor, subject, title: str, owner, due_date: objec
     return _created(actor, record, "corrective_action_open")
 
 
+def guard_record_close(*, actor, obj: TrackedRecord) -> None:
+    """The record's owner, or the lab's quality staff, close it."""
+    if not (obj.owner_id == actor.pk or access.may(actor, "quality.record", lab=obj.lab)):
+        raise PermissionDenied(_("Only the owner or the quality manager closes this."))
+
+
 @transaction.atomic
 def record_close(*, actor, record: TrackedRecord, evidence: str,
                  expected_version: int | None = None) -> TrackedRecord:
     """Close a nonconformity, complaint, audit or corrective action; evidence is required."""
-    if not (record.owner_id == actor.pk
-            or access.may(actor, "quality.record", lab=record.lab)):
-        raise PermissionDenied(_("Only the owner or the quality manager closes this."))
+    guard_record_close(actor=actor, obj=record)
     if record.status == TrackedRecord.Status.CLOSED:
         raise ApplicationError(_("“%s” is already closed.") % record.title, field="status")
     evidence = require_text(evidence, "closure_evidence",

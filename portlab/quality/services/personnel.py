@@ -82,9 +82,14 @@ def authorization_grant(
     return authorization
 
 
+def guard_authorization_revoke(*, actor, obj: Authorization) -> None:
+    """The lab's quality staff revoke an authorization."""
+    access.require(actor, "authorization.grant", lab=obj.lab)
+
+
 @transaction.atomic
 def authorization_revoke(*, actor, authorization: Authorization, reason: str) -> Authorization:
-    access.require(actor, "authorization.grant", lab=authorization.lab)
+    guard_authorization_revoke(actor=actor, obj=authorization)
     reason = require_text(reason, "reason", _("Say why the authorization is revoked."))
     if authorization.revoked_at is not None:
         raise ApplicationError(_("This authorization is already revoked."), field="authorization")

@@ -85,11 +85,16 @@ def pt_round_open(*, actor, scheme: PTScheme, code: str, deadline: object,
     return round_
 
 
+def guard_pt_result_submit(*, actor, obj: PTParticipant) -> None:
+    """The participating lab's bench staff submit its result."""
+    access.require(actor, "pt.submit", lab=obj.lab)
+
+
 @transaction.atomic
 def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: object = "",
                      expanded_u: object = "") -> PTResult:
     """A lab's result for an open round; it may be corrected until the round closes."""
-    access.require(actor, "pt.submit", lab=participant.lab)
+    guard_pt_result_submit(actor=actor, obj=participant)
     round_ = participant.round
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is closed: results can no longer be submitted.")
@@ -111,9 +116,14 @@ def pt_result_submit(*, actor, participant: PTParticipant, value: object, u: obj
     return result
 
 
+def guard_pt_round_close(*, actor, obj: PTRound) -> None:
+    """The alliance lead lab's quality staff close a round."""
+    access.require(actor, "pt.coordinate", lab=obj.scheme.alliance.lead_lab)
+
+
 @transaction.atomic
 def pt_round_close(*, actor, round_: PTRound) -> PTRound:
-    access.require(actor, "pt.coordinate", lab=round_.scheme.alliance.lead_lab)
+    guard_pt_round_close(actor=actor, obj=round_)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
     round_.status, round_.closed_at = PTRound.Status.CLOSED, timezone.now()
@@ -163,10 +173,15 @@ def _store_scores(round_: PTRound, results: list[PTResult],
     return unsatisfactory
 
 
+def guard_pt_round_score(*, actor, obj: PTRound) -> None:
+    """The alliance lead lab's quality staff score a closed round."""
+    access.require(actor, "pt.coordinate", lab=obj.scheme.alliance.lead_lab)
+
+
 @transaction.atomic
 def pt_round_score(*, actor, round_: PTRound) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
-    access.require(actor, "pt.coordinate", lab=round_.scheme.alliance.lead_lab)
+    guard_pt_round_score(actor=actor, obj=round_)
     if round_.status != PTRound.Status.CLOSED:
         raise ApplicationError(_("Close round %s before scoring it.") % round_.code
                                if round_.status == PTRound.Status.OPEN

@@ -106,11 +106,16 @@ def _history(run: QCRun) -> list[westgard.QCPoint]:
                              sd=1.0) for r in reversed(list(earlier))]
 
 
+def guard_qc_results_record(*, actor, obj: QCRun) -> None:
+    """The lab's bench staff record the control results of its run."""
+    access.require(actor, "qc.record", lab=obj.lab)
+
+
 @transaction.atomic
 def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCRun:
     """Record the run's control values ({material code: value}) and judge the run by Westgard
     multirules over the material history; a rejected run raises an alert."""
-    access.require(actor, "qc.record", lab=run.lab)
+    guard_qc_results_record(actor=actor, obj=run)
     if run.results.exists():
         raise ApplicationError(_("Control values of run %s are already recorded.")
                                % run.run_code, field="run")
