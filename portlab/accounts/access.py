@@ -189,6 +189,11 @@ def _applies(a: RoleAssignment, rule: Rule, tenant: Tenant | None) -> bool:
     return any(_covers_lab(a, rule, lab) for lab in tenant.labs)
 
 
+def roles_for(action: str) -> set[str]:
+    """The roles whose holders may do `action` somewhere: for listing such people."""
+    return {rule.role for rule in rules_for(action) if rule.role}
+
+
 def holds(user, role: str, lab) -> bool:
     """True if the user holds `role` at `lab` (its district or the network): for rules whose
     role is data, such as the role an alert names as responsible."""

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.access import lab_scope
-from portlab.accounts.models import Role, User
+from portlab.accounts.access import lab_scope, roles_for
+from portlab.accounts.models import User
 from portlab.core.views import attempt, optional_int
 from portlab.testing import selectors, services
 from portlab.testing.models import Result, Review, Test
@@ -16,7 +16,7 @@ from portlab.testing.results import ResultInput
 def analysts_visible_to(user):
     """Analysts of the labs where the user works (whole network: every analyst)."""
     network, labs, districts = lab_scope(user)
-    rows = User.objects.filter(roles__role=Role.ANALYST)
+    rows = User.objects.filter(roles__role__in=roles_for("result.enter"))
     if not network:
         rows = rows.filter(Q(roles__lab_id__in=labs) | Q(roles__lab__district_id__in=districts))
     return rows.distinct().order_by("username")
