@@ -265,6 +265,13 @@ def _send_invitation(enterprise: Enterprise, email: str, link: str) -> None:
     EmailMessage(subject=subject, body=body, to=[email]).send()
 
 
+def guard_enterprise_invite(*, actor, obj: Enterprise) -> None:
+    """An administrator of the enterprise, among its own users, invites colleagues."""
+    if not (access.may(actor, "enterprise.team", enterprise_id=obj.pk)
+            and is_enterprise_admin(actor, obj)):
+        raise PermissionDenied(_("Only an administrator of the enterprise may invite users."))
+
+
 @transaction.atomic
 def enterprise_invite(*, actor, enterprise: Enterprise, email: str, base_url: str) -> str:
     """An enterprise administrator invites a colleague by email; returns the signed token.
@@ -272,8 +279,7 @@ def enterprise_invite(*, actor, enterprise: Enterprise, email: str, base_url: st
     The link carries the enterprise and address, signed with the site key, and expires after
     INVITATION_MAX_AGE; it can be used once (the address then belongs to a member).
     """
-    if not is_enterprise_admin(actor, enterprise):
-        raise PermissionDenied(_("Only an administrator of the enterprise may invite users."))
+    guard_enterprise_invite(actor=actor, obj=enterprise)
     email = _check_email(email, "email")
     if enterprise_members(enterprise).filter(email__iexact=email).exists():
         raise ApplicationError(_("%s is already a user of this enterprise.") % email,
