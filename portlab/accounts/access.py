@@ -21,7 +21,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from portlab.accounts.models import Role, RoleAssignment
-from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
+from portlab.core.errors import ApplicationError, PermissionDenied
 
 
 class Scope(StrEnum):
@@ -242,14 +242,11 @@ def may_anywhere(user, action: str) -> bool:
     return may(user, action)
 
 
-def require(user, action: str, *, lab=None, labs: Iterable = (), enterprise_id=None,
-            hide: bool = False) -> None:
-    """Raise PermissionDenied (or NotFound with `hide`, so that another lab's or enterprise's
-    object is not revealed) unless the user may do `action` there."""
+def require(user, action: str, *, lab=None, labs: Iterable = (), enterprise_id=None) -> None:
+    """Raise PermissionDenied unless the user may do `action` there. (Routes answer 404 for
+    another lab's object before a service runs: see accounts.routes.gate.)"""
     if may(user, action, lab=lab, labs=labs, enterprise_id=enterprise_id):
         return
-    if hide and may_anywhere(user, action):
-        raise NotFound(_("Not found."))
     raise PermissionDenied(denied_message(action, lab=lab))
 
 

@@ -61,3 +61,18 @@ def test_definition_guards(staff, lab, lead) -> None:
     quality = make_user("qm", Role.QUALITY_MANAGER, lab)
     assert passes(guard_accreditation_scope_record, actor=quality, obj=lab)
     assert not passes(guard_accreditation_scope_record, actor=staff["manager"], obj=lab)
+
+
+def test_pages_show_only_the_links_the_table_allows(staff) -> None:
+    from django.test import Client
+
+    def navigation(user) -> str:
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(user)
+        return client.get("/").content.decode()
+
+    clerk, analyst, customer = (navigation(staff[n]) for n in ("clerk", "analyst", "customer"))
+    assert 'href="/intake/reception/"' in clerk and 'href="/intake/reception/"' not in analyst
+    assert 'href="/testing/mine/"' in analyst and 'href="/testing/mine/"' not in clerk
+    assert 'href="/network/search"' not in customer
+    assert 'href="/intake/applications/"' in customer
