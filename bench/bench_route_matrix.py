@@ -59,5 +59,7 @@ def gate_cost() -> None:
 if __name__ == "__main__":
     print(matrix_line(), flush=True)
     os.environ.setdefault("PORTLAB_KEYS_DIR", tempfile.mkdtemp(prefix="portlab-bench-keys-"))
+    # The demo's notification emails would fill the console.
+    os.environ.setdefault("PORTLAB_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     setup_django("route_matrix")
     gate_cost()
