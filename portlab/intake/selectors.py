@@ -2,14 +2,15 @@
 
 from django.db.models import Q, QuerySet
 
-from portlab.accounts.access import enterprise_ids, lab_scope
+from portlab.accounts.access import enterprise_ids, lab_scope, labs_where
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Sample
 
 
-def visible_lab_filter(user, prefix: str) -> Q:
-    """Rows of the labs where the user holds a lab-side role (`prefix` leads to the lab)."""
-    network, labs, districts = lab_scope(user)
+def visible_lab_filter(user, prefix: str, action: str = "lab.view") -> Q:
+    """Rows of the labs where the access table lets the user do `action` (by default: read the
+    lab's work as its staff); `prefix` leads to the lab."""
+    network, labs, districts = labs_where(user, action)
     if network:
         return Q()
     return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})
@@ -46,4 +47,5 @@ def sample_get(user, number: str) -> Sample:
 def samples_awaiting_reception(user) -> QuerySet[Sample]:
     rows = Sample.objects.select_related("application__enterprise", "application__lab")
     rows = rows.filter(status="submitted")
-    return rows.filter(visible_lab_filter(user, "application__")).order_by("number")
+    return (rows.filter(visible_lab_filter(user, "application__", "sample.receive"))
+            .order_by("number"))

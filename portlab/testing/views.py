@@ -22,8 +22,13 @@ def analysts_visible_to(user):
     return rows.distinct().order_by("username")
 
 
+# The access-table action behind each queue's buttons.
+QUEUE_ACTIONS = {"assign": "test.assign", "result": "result.enter", "review": "test.review",
+                 "approve": "test.approve"}
+
+
 def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: bool = False):
-    tests = selectors.worklist(request.user, status, mine=mine)[:200]
+    tests = selectors.worklist(request.user, status, mine=mine, action=QUEUE_ACTIONS[action])[:200]
     return render(request, "testing/queue.html", {
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,

@@ -76,3 +76,19 @@ def test_pages_show_only_the_links_the_table_allows(staff) -> None:
     assert 'href="/testing/mine/"' in analyst and 'href="/testing/mine/"' not in clerk
     assert 'href="/network/search"' not in customer
     assert 'href="/intake/applications/"' in customer
+
+
+def test_a_queue_lists_only_the_labs_where_its_action_is_allowed(staff, assigned_test,
+                                                                  other_lab) -> None:
+    from portlab.accounts.services import role_grant
+    from portlab.testing.results import ResultInput
+    from portlab.testing.selectors import worklist
+    from portlab.testing.services import result_enter
+
+    result_enter(actor=staff["analyst"], test=assigned_test,
+                 data=ResultInput(kind="numeric", value="0.041", unit="mg/kg"))
+    # A reviewer of another lab, who is also an analyst here, reviews nothing here.
+    person = make_user("two_hats", Role.REVIEWER, other_lab)
+    role_grant(user=person, role=Role.ANALYST, scope=assigned_test.lab)
+    assert list(worklist(person, "resulted", action="test.review")) == []
+    assert list(worklist(staff["reviewer"], "resulted", action="test.review")) == [assigned_test]
