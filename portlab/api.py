@@ -2,11 +2,20 @@
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
 
 from portlab.accounts.models import ApiToken
+from portlab.accounts.routes import API, api_key, gate
 from portlab.core.errors import ApplicationError
 from portlab.core.tokens import token_digest
+
+
+def route_gate(request: HttpRequest, user):
+    """Applies the access table to an API operation once its caller is known."""
+    match = request.resolver_match
+    gate(user, API.get(api_key(request.method, match.route)), match.kwargs)
+    return user
 
 
 class BearerToken(HttpBearer):
@@ -15,7 +24,16 @@ class BearerToken(HttpBearer):
         if row is None or not row.user.is_active:
             return None
         request.user = row.user
-        return row.user
+        return route_gate(request, row.user)
+
+
+class GatedSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = super().authenticate(request, key)
+        return route_gate(request, user) if user is not None else None
+
+
+django_auth = GatedSession()
 
 
 api = NinjaAPI(

@@ -2,10 +2,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from portlab.accounts import services
-from portlab.accounts.models import Enterprise, Role
-from portlab.accounts.permissions import has_role, role_assignments
+from portlab.accounts.access import role_assignments
+from portlab.accounts.models import Enterprise
 from portlab.accounts.signatures import Credential
-from portlab.core.errors import PermissionDenied
 
 router = Router()
 
@@ -62,9 +61,6 @@ def me(request: HttpRequest):
 
 @router.post("/enterprises", response={201: EnterpriseOut})
 def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
-    if not (has_role(request.user, Role.ADMINISTRATOR)
-            or has_role(request.user, Role.RECEPTION_CLERK)):
-        raise PermissionDenied("Only administrators and reception clerks register enterprises.")
     enterprise = services.enterprise_create(actor=request.user, **payload.dict())
     return Status(201, EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
                                      name=enterprise.name, customs_code=enterprise.customs_code,

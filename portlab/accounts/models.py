@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     LAB_MANAGER = "lab_manager", _("Lab manager")
     ENTERPRISE_USER = "enterprise_user", _("Enterprise user")
     RISK_OFFICER = "risk_officer", _("Risk officer")
+    CREDIT_OFFICER = "credit_officer", _("Customs credit officer")
     EXTERNAL_USER = "external_user", _("External instrument user")
     ADMINISTRATOR = "administrator", _("Administrator")
 

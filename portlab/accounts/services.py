@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.accounts.credit_code import CreditCodeError, validate_credit_code
 from portlab.accounts.models import (
     ApiToken,
@@ -44,6 +45,34 @@ def credit_code_check(code: str) -> str:
         ) from error
 
 
+def guard_enterprise_grade(*, actor, obj: Enterprise | None, credit_grade: str) -> None:
+    """Credit grades lower or raise an enterprise's inspection rate: only customs credit
+    officers set one other than the default. `obj` is None for a new enterprise."""
+    if credit_grade not in Enterprise.CreditGrade.values:
+        raise ApplicationError(_("Unknown credit grade “%s”.") % credit_grade,
+                               field="credit_grade")
+    current = obj.credit_grade if obj is not None else Enterprise.CreditGrade.GENERAL
+    if credit_grade != current and not access.may(actor, "enterprise.grade"):
+        raise PermissionDenied(_("Only a customs credit officer sets an enterprise's credit "
+                                 "grade."), field="credit_grade")
+
+
+@transaction.atomic
+def enterprise_grade_set(*, actor, enterprise: Enterprise, credit_grade: str,
+                         reason: str) -> Enterprise:
+    """A customs credit officer changes the enterprise's credit grade, saying why."""
+    guard_enterprise_grade(actor=actor, obj=enterprise, credit_grade=credit_grade)
+    if not reason.strip():
+        raise ApplicationError(_("Say why the credit grade changes."), field="reason")
+    before = enterprise.credit_grade
+    enterprise.credit_grade = credit_grade
+    enterprise.save(update_fields=["credit_grade"])
+    audit_record(actor=actor, action="enterprise_grade_set", entity=enterprise,
+                 before={"credit_grade": before}, after={"credit_grade": credit_grade},
+                 reason=reason.strip())
+    return enterprise
+
+
 @transaction.atomic
 def enterprise_create(
     *, actor: User, credit_code: str, name_zh: str, name_en: str = "", customs_code: str = "",
@@ -54,9 +83,7 @@ def enterprise_create(
     if customs_code and not (len(customs_code) == 10 and customs_code.isalnum()):
         raise ApplicationError(_("Customs code must be 10 letters or digits."),
                                field="customs_code")
-    if credit_grade not in Enterprise.CreditGrade.values:
-        raise ApplicationError(_("Unknown credit grade “%s”.") % credit_grade,
-                               field="credit_grade")
+    guard_enterprise_grade(actor=actor, obj=None, credit_grade=credit_grade)
     if Enterprise.objects.filter(credit_code=credit_code).exists():
         raise ApplicationError(_("An enterprise with this credit code is already registered."),
                                field="credit_code")
@@ -81,7 +108,19 @@ def user_create(*, username: str, password: str, display_name: str = "", email: 
     return user
 
 
-def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
+def guard_role_grant(*, actor: User, obj: User) -> None:
+    """Administrators grant roles, never to themselves."""
+    access.require(actor, "role.grant")
+    if obj.pk == actor.pk:
+        raise PermissionDenied(_("Nobody grants a role to themselves: ask another "
+                                 "administrator."), field="user")
+
+
+def role_grant(*, user: User, role: str, scope=None, actor: User | None = None) -> RoleAssignment:
+    """Give `user` the role in `scope`. `actor` is whoever grants it; set-up code that runs
+    before anyone can sign in (the demo, tests, the command line) passes none."""
+    if actor is not None:
+        guard_role_grant(actor=actor, obj=user)
     # The scope's kinds are the models RoleAssignment points to: accounts sits below network,
     # so it asks its own fields rather than importing Lab and District.
     lab_model = cast("type[Model]", RoleAssignment._meta.get_field("lab").related_model)
@@ -225,6 +264,13 @@ def _send_invitation(enterprise: Enterprise, email: str, link: str) -> None:
     EmailMessage(subject=subject, body=body, to=[email]).send()
 
 
+def guard_enterprise_invite(*, actor, obj: Enterprise) -> None:
+    """An administrator of the enterprise, among its own users, invites colleagues."""
+    if not (access.may(actor, "enterprise.team", enterprise_id=obj.pk)
+            and is_enterprise_admin(actor, obj)):
+        raise PermissionDenied(_("Only an administrator of the enterprise may invite users."))
+
+
 @transaction.atomic
 def enterprise_invite(*, actor: User, enterprise: Enterprise, email: str, base_url: str) -> str:
     """An enterprise administrator invites a colleague by email; returns the signed token.
@@ -232,8 +278,7 @@ def enterprise_invite(*, actor: User, enterprise: Enterprise, email: str, base_u
     The link carries the enterprise and address, signed with the site key, and expires after
     INVITATION_MAX_AGE; it can be used once (the address then belongs to a member).
     """
-    if not is_enterprise_admin(actor, enterprise):
-        raise PermissionDenied(_("Only an administrator of the enterprise may invite users."))
+    guard_enterprise_invite(actor=actor, obj=enterprise)
     email = _check_email(email, "email")
     if enterprise_members(enterprise).filter(email__iexact=email).exists():
         raise ApplicationError(_("%s is already a user of this enterprise.") % email,

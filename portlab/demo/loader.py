@@ -117,8 +117,12 @@ def _people(labs: dict[str, Lab]) -> dict[str, User]:
     for username, name, role, lab_code in STAFF:
         users[username] = user_create(username=username, password=PASSWORD, display_name=name,
                                       roles=[(role, labs[lab_code])])
+    # Credit grades are set by customs credit officers only.
+    users["credit"] = user_create(username="credit", password=PASSWORD, display_name="吴信用",
+                                  roles=[(Role.CREDIT_OFFICER, None)])
     for index, (code, zh, en, customs, grade) in enumerate(ENTERPRISES, start=1):
-        enterprise = enterprise_create(actor=admin, credit_code=code, name_zh=zh, name_en=en,
+        enterprise = enterprise_create(actor=users["credit"], credit_code=code, name_zh=zh,
+                                       name_en=en,
                                        customs_code=customs, credit_grade=grade,
                                        contact_email=f"contact{index}@example.com")
         users[f"enterprise{index}"] = user_create(

@@ -133,7 +133,8 @@ def _withdraw(users: dict[str, User]) -> None:
     if standard is not None and standard.status == Standard.Status.CURRENT:
         replacement, _ = Standard.objects.get_or_create(code="GB 5009.22-2025",
                                                         defaults={"name_zh": "GB 5009.22-2025"})
-        services.standard_withdraw(actor=users["quality"], standard=standard,
+        # Standards are network-wide definitions: the network administrator withdraws them.
+        services.standard_withdraw(actor=users["admin"], standard=standard,
                                    replaced_by=replacement)
 
 

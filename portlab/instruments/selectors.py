@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from portlab.accounts.permissions import role_assignments
+from portlab.accounts.access import labs_where
 from portlab.core.errors import NotFound
 from portlab.instruments.models import (
     AgentState,
@@ -20,25 +20,12 @@ from portlab.instruments.services.agent import OFFLINE_AFTER, effective_state
 from portlab.instruments.utilisation import running_hours_per_day
 
 BOARD_DAYS = 7
-NOT_LAB_SIDE = ("enterprise_user", "external_user")
 
 
 def visible_lab_filter(user, prefix: str) -> Q:
-    """Rows of the labs where the user holds a lab-side role (`prefix` leads to the lab).
-
-    Unlike accounts' lab_scope, an outside user's network-wide "external_user" role does not
-    count as a lab-side role here.
-    """
-    network, labs, districts = False, set(), set()
-    for assignment in role_assignments(user):
-        if assignment.role in NOT_LAB_SIDE:
-            continue
-        if assignment.lab_id:
-            labs.add(assignment.lab_id)
-        elif assignment.district_id:
-            districts.add(assignment.district_id)
-        else:
-            network = True
+    """Rows of the labs whose instruments the user sees (`prefix` leads to the lab); an
+    outside user's network-wide "external_user" role opens only the shared instruments."""
+    network, labs, districts = labs_where(user, "instrument.view")
     if network:
         return Q()
     return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})

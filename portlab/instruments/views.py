@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
 from portlab.core import charts
 from portlab.core.errors import ApplicationError, NotFound
 from portlab.core.views import attempt, optional_int
@@ -78,7 +78,7 @@ def calendar(request: HttpRequest, asset_number: str) -> HttpResponse:
     manages = selectors.instruments_visible_to(request.user).filter(pk=instrument.pk).exists()
     return render(request, "instruments/calendar.html", {
         "instrument": instrument, "monday": monday, "manages": manages,
-        "can_book": has_role(request.user, services.EXTERNAL_USER),
+        "can_book": access.may(request.user, "booking.request"),
         "grid": week_grid(monday, bookings, viewer=request.user, manages=manages),
         "previous": monday - dt.timedelta(days=7), "next": monday + dt.timedelta(days=7),
     })

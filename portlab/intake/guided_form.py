@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise, Role
-from portlab.accounts.permissions import enterprise_ids, has_role
+from portlab.accounts import access
+from portlab.accounts.models import Enterprise
 from portlab.core.errors import ApplicationError
 from portlab.core.views import optional_int
 from portlab.intake.models import Application
@@ -16,9 +16,11 @@ from portlab.network.models import Lab, ProductCategory, TestItem
 
 def applicant_choices(user):
     """Enterprise users file for their own enterprises only; reception clerks for any."""
-    if has_role(user, Role.RECEPTION_CLERK) or has_role(user, Role.ADMINISTRATOR):
+    network, labs, districts = access.labs_where(user, "application.register")
+    if network or labs or districts:
         return Enterprise.objects.order_by("name_zh")
-    return Enterprise.objects.filter(id__in=enterprise_ids(user)).order_by("name_zh")
+    return (Enterprise.objects.filter(id__in=access.enterprises_where(user, "application.register"))
+            .order_by("name_zh"))
 
 
 def form_choices(user) -> dict:

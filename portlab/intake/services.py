@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise, Role, User
-from portlab.accounts.permissions import enterprise_ids, has_role, require_role
+from portlab.accounts import access
+from portlab.accounts.models import Enterprise, User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.hs_code import HsCodeError, hs_code_check
@@ -46,12 +46,23 @@ def _check_identifiers(hs_code: str, declaration_number: str) -> None:
             ) from error
 
 
-def guard_register(actor: User, enterprise: Enterprise, lab: Lab) -> None:
-    if enterprise.id in enterprise_ids(actor) or has_role(actor, Role.RECEPTION_CLERK, lab):
+def guard_register(*, actor: User, enterprise: Enterprise, lab: Lab) -> None:
+    """The enterprise's own users, or the lab's reception clerks, file an application."""
+    if access.may(actor, "application.register", lab=lab, enterprise_id=enterprise.id):
         return
     raise PermissionDenied(
         _("Only the enterprise's own users or the lab's reception clerks may file this.")
     )
+
+
+def guard_application_cancel(*, actor, obj: Application) -> None:
+    """Whoever may file the application withdraws it, before any sample is received."""
+    if not access.may(actor, "application.cancel", lab=obj.lab,
+                      enterprise_id=obj.enterprise_id):
+        raise PermissionDenied(
+            _("Only the enterprise's own users or the lab's reception clerks may cancel this."))
+    if obj.status != Status.SUBMITTED:
+        raise ApplicationError(_("Only an application not yet received can be cancelled."))
 
 
 def _choose_capabilities(
@@ -89,7 +100,7 @@ def application_register(
     decision_rule: str = "",
 ) -> Application:
     """File an application with its requested test items and samples (status: submitted)."""
-    guard_register(actor, enterprise, lab)
+    guard_register(actor=actor, enterprise=enterprise, lab=lab)
     _check_identifiers(hs_code, declaration_number)
     if not goods_description.strip():
         raise ApplicationError(_("Describe the goods."), field="goods_description")
@@ -139,7 +150,7 @@ def _create_samples(application: Application, samples: list[SampleInput]) -> lis
 def samples_add(*, actor: User, application: Application,
                 samples: list[SampleInput]) -> list[Sample]:
     """Add samples to an application that the lab has not yet started on."""
-    guard_register(actor, application.enterprise, application.lab)
+    guard_register(actor=actor, enterprise=application.enterprise, lab=application.lab)
     if application.status not in (Status.SUBMITTED, Status.RECEIVED):
         raise ApplicationError(_("Samples can no longer be added to this application."))
     created = _create_samples(application, samples)
@@ -150,8 +161,18 @@ def samples_add(*, actor: User, application: Application,
     return created
 
 
-def guard_receive(actor: User, sample: Sample) -> None:
-    require_role(actor, Role.RECEPTION_CLERK, sample.application.lab)
+def guard_receive(*, actor: User, obj: Sample) -> None:
+    """A reception clerk of the lab receives a submitted sample."""
+    _guard_reception(actor, obj, "sample.receive")
+
+
+def guard_sample_reject(*, actor: User, obj: Sample) -> None:
+    """A reception clerk of the lab refuses a submitted sample."""
+    _guard_reception(actor, obj, "sample.reject")
+
+
+def _guard_reception(actor: User, sample: Sample, action: str) -> None:
+    access.require(actor, action, lab=sample.application.lab)
     if sample.status != Status.SUBMITTED:
         raise ApplicationError(
             _("Sample %(number)s is %(status)s; only submitted samples can be received.")
@@ -164,9 +185,7 @@ def application_cancel(
     *, actor: User, application: Application, reason: str, expected_version: int | None = None
 ) -> Application:
     """Withdraw an application before any of its samples has been received."""
-    guard_register(actor, application.enterprise, application.lab)
-    if application.status != Status.SUBMITTED:
-        raise ApplicationError(_("Only an application not yet received can be cancelled."))
+    guard_application_cancel(actor=actor, obj=application)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for cancelling."), field="reason")
     application.status = Status.CANCELLED
@@ -199,7 +218,7 @@ def application_check(
 ) -> None:
     """Every check application_register makes, in the same order, without writing anything:
     the guided form shows price and date only for an application that would be accepted."""
-    guard_register(actor, enterprise, lab)
+    guard_register(actor=actor, enterprise=enterprise, lab=lab)
     _check_identifiers(hs_code, declaration_number)
     if not goods_description.strip():
         raise ApplicationError(_("Describe the goods."), field="goods_description")

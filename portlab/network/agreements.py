@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role, role_assignments
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability, District, Lab, RecognitionAgreement, TestItem
@@ -131,13 +131,11 @@ def transfer_allowed(test, target_lab: Lab, at: datetime | date | None = None) -
 
 
 def _may_bind(actor: User, party: Party) -> bool:
-    """Administrators, or a lab manager whose role covers the whole accepting party."""
-    if has_role(actor, Role.ADMINISTRATOR):
-        return True
+    """Whoever the access table lets make agreements for the whole accepting party: its lab,
+    or every lab of its district."""
     if isinstance(party, Lab):
-        return has_role(actor, Role.LAB_MANAGER, party)
-    return any(a.role == Role.LAB_MANAGER and a.enterprise_id is None and a.lab_id is None
-               and a.district_id in (None, party.id) for a in role_assignments(actor))
+        return access.may(actor, "agreement.create", lab=party)
+    return access.may_for_district(actor, "agreement.create", party)
 
 
 def _check_parties(accepting: Party, performing: Party) -> None:

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from portlab.accounts.permissions import lab_scope
+from portlab.accounts.access import lab_scope
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import District, Lab, TestItem
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -230,3 +231,26 @@ class RecognitionAgreement(models.Model):
     @property
     def performing_party(self) -> District | Lab:
         return self.performing_lab or self.performing_district
+
+
+class AccreditationScopeEntry(models.Model):
+    """One line of a lab's CNAS accreditation scope (认可范围): the test item and method that
+    the accreditation body recognised, recorded by the lab's quality manager. A capability is
+    marked accredited only where such an entry covers it."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="accreditation_scope")
+    test_item = models.ForeignKey(TestItem, on_delete=models.PROTECT, related_name="+")
+    method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=80)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "test_item", "method"],
+                                    name="unique_accreditation_scope_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lab.code} {self.reference}"

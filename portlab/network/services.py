@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.errors import ApplicationError
 from portlab.network import catalog_rows
+from portlab.network.accreditation import covered_keys
 from portlab.network.catalog_rows import CatalogRow, RowError
 from portlab.network.models import Capability, Lab, Method, Standard, TestItem
 from portlab.network.selectors import catalog_rows_for
@@ -75,7 +76,7 @@ def _check_labs(actor: User, rows: list[CatalogRow], errors: list[dict]) -> dict
         if lab is None:
             errors.append({"line": row.line, "column": "lab_code",
                            "reason": _("no lab has code “%s”") % row.lab_code})
-        elif not (has_role(actor, Role.ADMINISTRATOR) or has_role(actor, Role.LAB_MANAGER, lab)):
+        elif not access.may(actor, "capability.edit", lab=lab):
             errors.append({"line": row.line, "column": "lab_code",
                            "reason": _("you do not manage lab %s") % row.lab_code})
     return labs
@@ -90,6 +91,53 @@ def _check_methods(rows: list[CatalogRow], errors: list[dict]) -> None:
             errors.append({"line": row.line, "column": "standard_code",
                            "reason": _("method %(method)s belongs to %(standard)s")
                            % {"method": row.method_code, "standard": standard}})
+
+
+def _check_definitions(rows: list[CatalogRow], errors: list[dict]) -> None:
+    """For importers without a network role: rows may only name test items, methods and
+    standards the network catalog already holds, under the names it gives them."""
+    items = {i.code: i for i in TestItem.objects.filter(code__in={r.test_item_code for r in rows})}
+    methods = {m.code: m for m in Method.objects.filter(code__in={r.method_code for r in rows})}
+    for row in rows:
+        item, method = items.get(row.test_item_code), methods.get(row.method_code)
+        if item is None or method is None:
+            column, code = ("test_item_code", row.test_item_code) if item is None else (
+                "method_code", row.method_code)
+            errors.append({"line": row.line, "column": column, "reason": _(
+                "“%s” is not in the network catalog; only network roles add to it") % code})
+        elif (row.test_item_name_zh, row.test_item_name_en or item.name_en) != (
+                item.name_zh, item.name_en):
+            errors.append({"line": row.line, "column": "test_item_name_zh", "reason": _(
+                "renames test item %s, a network-wide definition; only network roles rename "
+                "it") % item.code})
+        elif (row.clause, row.technique) != (method.clause, method.technique):
+            errors.append({"line": row.line, "column": "clause", "reason": _(
+                "changes method %s, a network-wide definition; only network roles change it")
+                % method.code})
+
+
+def _check_accreditation(rows: list[CatalogRow], labs: dict[str, Lab],
+                         errors: list[dict]) -> None:
+    """A row may mark a capability accredited only where it already is, or where the lab's
+    CNAS scope, recorded by its quality manager, covers the test item and method."""
+    claimed = [r for r in rows if r.accredited and r.lab_code in labs]
+    if not claimed:
+        return
+    items = dict(TestItem.objects.filter(code__in={r.test_item_code for r in claimed})
+                 .values_list("code", "id"))
+    methods = dict(Method.objects.filter(code__in={r.method_code for r in claimed})
+                   .values_list("code", "id"))
+    lab_ids = {lab.id for lab in labs.values()}
+    covered = covered_keys(lab_ids) | set(
+        Capability.objects.filter(lab_id__in=lab_ids, accredited=True)
+        .values_list("lab_id", "test_item_id", "method_id"))
+    for row in claimed:
+        key = (labs[row.lab_code].id, items.get(row.test_item_code),
+               methods.get(row.method_code))
+        if key not in covered:
+            errors.append({"line": row.line, "column": "accredited", "reason": _(
+                "not in the CNAS accreditation scope of %s; its quality manager records the "
+                "scope entry first") % row.lab_code})
 
 
 def _upsert_catalog(rows: list[CatalogRow]) -> tuple[dict, dict]:
@@ -118,11 +166,13 @@ CAPABILITY_FIELDS = ["accredited", "lod", "loq", "unit", "price", "turnaround_da
 @transaction.atomic
 def catalog_import(*, actor: User, content: bytes, filename: str) -> ImportSummary:
     """Create or update capabilities from a CSV/XLSX file; any bad row imports nothing."""
-    if not has_role(actor, Role.ADMINISTRATOR) and not has_role(actor, Role.LAB_MANAGER):
-        raise PermissionDenied(_("Only administrators and lab managers import catalogs."))
+    access.require(actor, "capability.edit")
     rows, errors = _parse(content, filename)
     labs = _check_labs(actor, rows, errors) if rows else {}
     _check_methods(rows, errors)
+    if not access.may(actor, "catalog.define"):
+        _check_definitions(rows, errors)
+    _check_accreditation(rows, labs, errors)
     if errors:
         raise CatalogImportError(sorted(errors, key=lambda e: e["line"]))
     item_ids, method_ids = _upsert_catalog(rows)

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.files.services import rawfile_store
@@ -87,8 +86,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("test_items").order_by("-valid_to", "code"))
     return render(request, "network/agreements.html", {
         "agreements": rows, "scopes": RecognitionAgreement.Scope.choices,
-        "may_create": has_role(request.user, Role.ADMINISTRATOR)
-        or has_role(request.user, Role.LAB_MANAGER)})
+        "may_create": access.may(request.user, "agreement.create")})
 
 
 def _agreement_create(request: HttpRequest) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portlab.accounts.permissions import lab_scope, visible_lab_filter
+from portlab.accounts.access import lab_scope, visible_lab_filter
 from portlab.core.errors import NotFound
 from portlab.network.models import Lab
 from portlab.quality.models import (

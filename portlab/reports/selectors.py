@@ -8,13 +8,13 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from portlab.accounts.models import Role, Signature
-from portlab.accounts.permissions import (
+from portlab.accounts.access import (
     enterprise_ids,
     lab_scope,
-    role_assignments,
+    labs_where,
     visible_lab_filter,
 )
+from portlab.accounts.models import Signature
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Status
 from portlab.reports.models import Report
@@ -25,9 +25,12 @@ def reports_visible_to(user) -> QuerySet[Report]:
     """An enterprise sees its own reports; lab staff the reports of their labs."""
     rows = Report.objects.select_related("application__enterprise", "lab",
                                                       "issued_by")
-    condition = Q(application__enterprise_id__in=enterprise_ids(user))
     network, labs, districts = lab_scope(user)
-    if network or labs or districts:
+    if network:
+        # (Q(...) | Q() is the first Q alone, so the whole network is answered here.)
+        return rows
+    condition = Q(application__enterprise_id__in=enterprise_ids(user))
+    if labs or districts:
         condition |= visible_lab_filter(user, "")
     return rows.filter(condition)
 
@@ -48,16 +51,7 @@ def report_pdf_get(user, number: str, version: int) -> tuple[Report, bytes]:
 
 def signatory_filter(user, prefix: str = "") -> Q | None:
     """Rows of the labs where the user is an authorized signatory (None: nowhere)."""
-    labs, districts, network = set(), set(), False
-    for assignment in role_assignments(user):
-        if assignment.role != Role.SIGNATORY:
-            continue
-        if assignment.lab_id:
-            labs.add(assignment.lab_id)
-        elif assignment.district_id:
-            districts.add(assignment.district_id)
-        elif assignment.enterprise_id is None:
-            network = True
+    network, labs, districts = labs_where(user, "report.issue")
     if network:
         return Q()
     if not (labs or districts):

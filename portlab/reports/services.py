@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, Signature, User
-from portlab.accounts.permissions import require_role
+from portlab.accounts import access
+from portlab.accounts.models import Signature, User
 from portlab.accounts.signatures import Credential, Signed, reauthenticate, signatures_record
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
@@ -66,8 +66,10 @@ def _check_language(language: str) -> None:
         )
 
 
-def guard_issue(actor: User, application: Application) -> None:
-    require_role(actor, Role.SIGNATORY, application.lab)
+def guard_issue(*, actor: User, obj: Application) -> None:
+    """An authorized signatory of the lab issues the report of a fully approved application."""
+    application = obj
+    access.require(actor, "report.issue", lab=application.lab)
     if application.status != Status.APPROVED:
         raise ApplicationError(
             _("Application %(number)s is “%(status)s”; a report is issued only when all its "
@@ -167,7 +169,7 @@ def report_issue(*, actor: User, application: Application, credential: Credentia
     by the signatory re-entering their password or a code); its samples become "reported"."""
     _check_language(language)
     application = _locked_application(application)
-    guard_issue(actor, application)
+    guard_issue(actor=actor, obj=application)
     method = reauthenticate(actor, credential)
     draft = Draft(application=application, number=report_number(application), version=1,
                   language=language, actor=actor)
@@ -181,8 +183,18 @@ def report_issue(*, actor: User, application: Application, credential: Credentia
     return report
 
 
-def _guard_current(actor: User, report: Report) -> None:
-    require_role(actor, Role.SIGNATORY, report.lab)
+def guard_report_amend(*, actor: User, obj: Report) -> None:
+    """A signatory of the lab amends the current issued version."""
+    _guard_current(actor, obj, "report.amend")
+
+
+def guard_report_revoke(*, actor: User, obj: Report) -> None:
+    """A signatory of the lab revokes the current issued version."""
+    _guard_current(actor, obj, "report.revoke")
+
+
+def _guard_current(actor: User, report: Report, action: str) -> None:
+    access.require(actor, action, lab=report.lab)
     if report.status != Report.Status.ISSUED:
         raise ApplicationError(
             _("Report %(number)s version %(version)s is “%(status)s”; only the current issued "
@@ -215,7 +227,7 @@ def _retire(report: Report, status: str, **fields) -> None:
 def report_amend(*, actor: User, report: Report, reason: str, credential: Credential,
                  language: str | None = None) -> Report:
     """Issue a new version of the report (signed, "issued"); the old one becomes superseded."""
-    _guard_current(actor, report)
+    guard_report_amend(actor=actor, obj=report)
     reason = _require_reason(reason)
     language = language or report.language
     _check_language(language)
@@ -236,7 +248,7 @@ def report_amend(*, actor: User, report: Report, reason: str, credential: Creden
 @transaction.atomic
 def report_revoke(*, actor: User, report: Report, reason: str) -> Report:
     """Withdraw a report (e.g. issued in error); verification then answers "revoked"."""
-    _guard_current(actor, report)
+    guard_report_revoke(actor=actor, obj=report)
     reason = _require_reason(reason)
     _retire(report, Report.Status.REVOKED, revocation_reason=reason,
             revoked_at=timezone.now(), revoked_by=actor)

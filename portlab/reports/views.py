@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portlab.accounts.access import passes
 from portlab.accounts.signatures import credential_posted
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt
@@ -90,9 +91,12 @@ def report_pdf(request: HttpRequest, number: str, version: int) -> HttpResponse:
 @login_required
 def report_desk(request: HttpRequest) -> HttpResponse:
     """Reports the user may see; for signatories, the approved applications to report."""
+    reports = list(selectors.reports_visible_to(request.user)[:200])
     return render(request, "reports/desk.html", {
         "to_report": selectors.applications_to_report(request.user)[:200],
-        "reports": selectors.reports_visible_to(request.user)[:200],
+        "reports": reports,
+        "amendable": {r.pk for r in reports if passes(services.guard_report_amend,
+                                                      actor=request.user, obj=r)},
         "can_sign": selectors.signatory_filter(request.user) is not None,
         "languages": Report.Language.choices,
     })

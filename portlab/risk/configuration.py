@@ -80,11 +80,16 @@ def risk_rule_create(*, actor: User, explanation: str, weight: object,
     return rule
 
 
+def guard_risk_rule_deactivate(*, actor, obj: RiskRule | None) -> None:
+    """Risk officers retire rules (checked before the rule's existence is told)."""
+    selectors.require_risk_officer(actor)
+
+
 @transaction.atomic
 def risk_rule_deactivate(*, actor: User, rule_id: int, reason: str,
                          expected_version: int | None = None) -> RiskRule:
-    selectors.require_risk_officer(actor)
     rule = RiskRule.objects.select_for_update().filter(pk=rule_id).first()
+    guard_risk_rule_deactivate(actor=actor, obj=rule)
     if rule is None:
         raise NotFound(_("Rule %d not found.") % rule_id)
     if not reason.strip():

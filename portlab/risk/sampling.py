@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
+from portlab.accounts.access import holds
 from portlab.accounts.models import Enterprise, Role, User
-from portlab.accounts.permissions import has_role
 from portlab.accounts.services import enterprise_create, role_grant
 from portlab.audit.services import audit_record
 from portlab.intake.models import OPEN_STATUSES, Application
@@ -34,10 +35,21 @@ def system_user() -> User:
 
 def _system_clerk(lab: Lab) -> User:
     user = system_user()
-    if not has_role(user, Role.RECEPTION_CLERK, lab):
+    if not holds(user, Role.RECEPTION_CLERK, lab):
         role_grant(user=user, role=Role.RECEPTION_CLERK, scope=lab)
         audit_record(actor=user, action="role_grant", entity=user,
                      after={"role": Role.RECEPTION_CLERK, "lab": lab.code})
+    return user
+
+
+def _system_credit_officer() -> User:
+    """The risk system registers importers with the credit grade customs gave them on the
+    declaration, as a credit officer would."""
+    user = system_user()
+    if not access.may(user, "enterprise.grade"):
+        role_grant(user=user, role=Role.CREDIT_OFFICER)
+        audit_record(actor=user, action="role_grant", entity=user,
+                     after={"role": Role.CREDIT_OFFICER})
     return user
 
 
@@ -72,7 +84,7 @@ def importer_enterprise(declaration: Declaration) -> Enterprise:
         if len(code) != 18:
             raise NotRoutable(_("The importer is known only by customs code %s; an application "
                                 "needs its unified social credit code.") % code)
-        enterprise = enterprise_create(actor=system_user(), credit_code=code,
+        enterprise = enterprise_create(actor=_system_credit_officer(), credit_code=code,
                                        name_zh=declaration.importer_name or code,
                                        credit_grade=declaration.credit_grade)
     declaration.importer = enterprise

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
-from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Enterprise, Role
-from portlab.accounts.permissions import has_role
-from portlab.core.errors import NotFound, PermissionDenied
+from portlab.accounts import access
+from portlab.accounts.models import Enterprise
+from portlab.core.errors import NotFound
 from portlab.risk import rules as rulebook
 from portlab.risk import selection
 from portlab.risk.models import (
@@ -25,12 +24,11 @@ REFERENCE_SIZE = 2000
 
 
 def is_risk_officer(user) -> bool:
-    return has_role(user, Role.RISK_OFFICER) or has_role(user, Role.ADMINISTRATOR)
+    return access.may(user, "risk.manage")
 
 
 def require_risk_officer(user) -> None:
-    if not is_risk_officer(user):
-        raise PermissionDenied(_("Only risk officers may do this."))
+    access.require(user, "risk.manage")
 
 
 def target_rate(hs_chapter: str, credit_grade: str) -> float:

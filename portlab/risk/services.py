@@ -146,12 +146,17 @@ def _label(declaration: Declaration, *, actor: User, nonconforming: bool, source
 def declaration_label(*, actor: User, declaration: Declaration, nonconforming: bool,
                       reason: str, expected_version: int | None = None) -> Declaration:
     """Record a physical inspection's outcome (or correct a label), with the reason."""
-    selectors.require_risk_officer(actor)
+    guard_declaration_label(actor=actor, obj=declaration)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the label (e.g. the inspection record)."),
                                field="reason")
     return _label(declaration, actor=actor, nonconforming=nonconforming, source="officer",
                   reason=reason.strip(), expected_version=expected_version)
+
+
+def guard_declaration_label(*, actor, obj: Declaration) -> None:
+    """Risk officers label a declaration with its inspection outcome."""
+    selectors.require_risk_officer(actor)
 
 
 @transaction.atomic

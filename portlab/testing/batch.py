@@ -57,7 +57,7 @@ def _with_results(tests: list[Test]) -> set[int]:
 
 def _check(index: int, entry: FirstEntry, resulted: set[int]) -> None:
     try:
-        guard_enter_result(entry.actor, entry.test)
+        guard_enter_result(actor=entry.actor, obj=entry.test)
         if entry.test.pk in resulted:  # a change, which result_enter takes only with a reason
             raise ApplicationError(_("Changing a submitted result needs a reason."),
                                    field="reason")

@@ -13,7 +13,7 @@ from portlab.core.errors import ApplicationError
 from portlab.core.versioning import save_versioned
 from portlab.intake import notifications
 from portlab.intake.models import Sample, Status
-from portlab.intake.services import guard_receive
+from portlab.intake.services import guard_receive, guard_sample_reject
 from portlab.testing.rollup import application_sync_status
 from portlab.testing.services import tests_create_for_sample
 
@@ -23,7 +23,7 @@ def sample_receive(
     *, actor: User, sample: Sample, barcode: str = "", expected_version: int | None = None
 ) -> Sample:
     """Accept a sample: label it and create one test per requested item at the lab."""
-    guard_receive(actor, sample)
+    guard_receive(actor=actor, obj=sample)
     barcode = barcode.strip() or sample.number
     if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
         raise ApplicationError(_("Barcode %s is already on another sample.") % barcode,
@@ -46,7 +46,7 @@ def sample_reject(
     *, actor: User, sample: Sample, reason: str, expected_version: int | None = None
 ) -> Sample:
     """Refuse a sample at reception (damaged, insufficient, mislabelled...) with a reason."""
-    guard_receive(actor, sample)
+    guard_sample_reject(actor=actor, obj=sample)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for rejecting the sample."), field="reason")
     sample.status, sample.rejection_reason = Status.REJECTED, reason.strip()

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from portlab.accounts.permissions import visible_lab_filter
+from portlab.accounts.access import visible_lab_filter
 from portlab.core.errors import NotFound
 from portlab.testing.models import Test
 
@@ -20,8 +20,11 @@ def test_get(user, test_id: int) -> Test:
     return test
 
 
-def worklist(user, status: str, *, mine: bool = False) -> QuerySet[Test]:
-    rows = tests_visible_to(user).filter(status=status)
+def worklist(user, status: str, *, mine: bool = False, action: str = "test.view"
+             ) -> QuerySet[Test]:
+    """Tests in `status` of the labs where the user may do `action` (a queue's own action:
+    a reviewer of one lab who is an analyst in another sees only the first lab's reviews)."""
+    rows = tests_visible_to(user).filter(visible_lab_filter(user, "", action), status=status)
     if mine:
         rows = rows.filter(analyst=user)
     return rows.order_by("due_date", "id")

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, Signature, User
-from portlab.accounts.permissions import has_role, require_role
+from portlab.accounts import access
+from portlab.accounts.models import Signature, User
 from portlab.accounts.signatures import Credential, Signed, signatures_sign
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
@@ -63,11 +63,8 @@ def _transition(test: Test, actor: User, action: str, new_status: str, expected_
 @transaction.atomic
 def test_assign(*, actor: User, test: Test, analyst, expected_version: int | None = None) -> Test:
     """Give a test to an analyst of its lab (lab manager or reception clerk)."""
-    if not (has_role(actor, Role.LAB_MANAGER, test.lab)
-            or has_role(actor, Role.RECEPTION_CLERK, test.lab)):
-        raise PermissionDenied(_("Only the lab manager or a reception clerk assigns tests."))
-    _require_status(test, Test.Status.PENDING, Test.Status.ASSIGNED)
-    if not has_role(analyst, Role.ANALYST, test.lab):
+    guard_test_assign(actor=actor, obj=test)
+    if not access.may(analyst, "result.enter", lab=test.lab):
         raise ApplicationError(
             _("%(user)s is not an analyst at %(lab)s.") % {"user": analyst, "lab": test.lab.name},
             field="analyst",
@@ -79,8 +76,16 @@ def test_assign(*, actor: User, test: Test, analyst, expected_version: int | Non
     return test
 
 
-def guard_enter_result(actor: User, test: Test) -> None:
-    require_role(actor, Role.ANALYST, test.lab)
+def guard_test_assign(*, actor: User, obj: Test) -> None:
+    """The lab manager or a reception clerk of the test's lab assigns a waiting test."""
+    access.require(actor, "test.assign", lab=obj.lab)
+    _require_status(obj, Test.Status.PENDING, Test.Status.ASSIGNED)
+
+
+def guard_enter_result(*, actor: User, obj: Test) -> None:
+    """The analyst the test is assigned to enters or corrects its result."""
+    test = obj
+    access.require(actor, "result.enter", lab=test.lab)
     if test.analyst_id != actor.pk:
         raise PermissionDenied(_("This test is assigned to another analyst."))
     _require_status(test, Test.Status.ASSIGNED, Test.Status.RESULTED)
@@ -96,7 +101,7 @@ def result_enter(
     A result already submitted can be changed only with a reason; `expected_version` is the
     result's version for a change, the test's for a first entry.
     """
-    guard_enter_result(actor, test)
+    guard_enter_result(actor=actor, obj=test)
     existing = Result.objects.filter(test=test).first()
     before = result_snapshot(existing) if existing else None
     result = build_result(test, data, existing)
@@ -137,8 +142,18 @@ def result_snapshot(result: Result) -> dict:
             "conformity": result.conformity}
 
 
-def _guard_review(actor: User, test: Test, role: str, status: str, duty: str) -> None:
-    require_role(actor, role, test.lab)
+def guard_test_review(*, actor: User, obj: Test) -> None:
+    """复核: a reviewer of the lab, authorized to review, not the analyst, checks a result."""
+    _guard_review(actor, obj, "test.review", Test.Status.RESULTED, Duty.REVIEW)
+
+
+def guard_test_approve(*, actor: User, obj: Test) -> None:
+    """批准: an authorized signatory of the lab, not the analyst, approves a reviewed result."""
+    _guard_review(actor, obj, "test.approve", Test.Status.REVIEWED, Duty.SIGNING)
+
+
+def _guard_review(actor: User, test: Test, action: str, status: str, duty: str) -> None:
+    access.require(actor, action, lab=test.lab)
     _require_status(test, status)
     entered_by = Result.objects.filter(test=test).values_list("entered_by_id", flat=True).first()
     if actor.pk in (test.analyst_id, entered_by):
@@ -147,7 +162,7 @@ def _guard_review(actor: User, test: Test, role: str, status: str, duty: str) ->
 
 
 def _guard_approval(actor: User, test: Test) -> None:
-    _guard_review(actor, test, Role.SIGNATORY, Test.Status.REVIEWED, Duty.SIGNING)
+    guard_test_approve(actor=actor, obj=test)
     if not test.lab.distinct_reviewer_and_approver:
         return
     review = (test.reviews.filter(stage=Review.Stage.REVIEW, decision=Review.Decision.ACCEPT)
@@ -190,7 +205,7 @@ def _decide_many(actor: User, seen: list[Seen], stage: str, decision: str, comme
     """Check every test, sign an acceptance once for all of them, then apply the decision."""
     if stage == Review.Stage.REVIEW:
         for item in seen:
-            _guard_review(actor, item.test, Role.REVIEWER, Test.Status.RESULTED, Duty.REVIEW)
+            guard_test_review(actor=actor, obj=item.test)
     else:
         for item in seen:
             _guard_approval(actor, item.test)

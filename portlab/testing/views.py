@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import lab_scope
+from portlab.accounts.access import lab_scope, roles_for
+from portlab.accounts.models import User
 from portlab.accounts.signatures import credential_posted
 from portlab.core.views import attempt, optional_int
 from portlab.instruments.models import Instrument
@@ -23,14 +23,19 @@ from portlab.testing.results import ResultInput
 def analysts_visible_to(user):
     """Analysts of the labs where the user works (whole network: every analyst)."""
     network, labs, districts = lab_scope(user)
-    rows = User.objects.filter(roles__role=Role.ANALYST)
+    rows = User.objects.filter(roles__role__in=roles_for("result.enter"))
     if not network:
         rows = rows.filter(Q(roles__lab_id__in=labs) | Q(roles__lab__district_id__in=districts))
     return rows.distinct().order_by("username")
 
 
+# The access-table action behind each queue's buttons.
+QUEUE_ACTIONS = {"assign": "test.assign", "result": "result.enter", "review": "test.review",
+                 "approve": "test.approve"}
+
+
 def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: bool = False):
-    tests = selectors.worklist(request.user, status, mine=mine)[:200]
+    tests = selectors.worklist(request.user, status, mine=mine, action=QUEUE_ACTIONS[action])[:200]
     return render(request, "testing/queue.html", {
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,

@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import require_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
 from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
 from portlab.network.models import Capability, Lab
@@ -200,7 +200,7 @@ def waiting_tests(lab: Lab) -> list:
 def route_batch(*, actor: User, lab: Lab, on: date | None = None,
                 transport: TransportRule = DEFAULT_TRANSPORT) -> BatchRouting:
     """Propose where each waiting test of the lab goes (the lab manager's batch)."""
-    require_role(actor, Role.LAB_MANAGER, lab)
+    access.require(actor, "routing.plan", lab=lab)
     on = on or timezone.localdate()
     tests = waiting_tests(lab)
     inputs = routing_inputs(tests, on=on, transport=transport)

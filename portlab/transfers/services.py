@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role, require_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.errors import ApplicationError
 from portlab.core.versioning import save_versioned
 from portlab.network.agreements import transfer_allowed
 from portlab.network.models import Lab, RecognitionAgreement
@@ -54,9 +54,10 @@ def _move_test(test, actor: User, action: str, changes: dict, reason: str = "",
     _sync_sample(test, actor)
 
 
-def guard_dispatch(actor: User, test, to_lab: Lab):
+def guard_dispatch(*, actor: User, obj, to_lab: Lab):
     """The origin lab's manager sends a pending test of its own applications, once."""
-    require_role(actor, Role.LAB_MANAGER, test.lab)
+    test = obj
+    access.require(actor, "transfer.dispatch", lab=test.lab)
     Test = _test_model()
     if test.status != Test.Status.PENDING:
         raise ApplicationError(
@@ -78,7 +79,7 @@ def transfer_dispatch(*, actor: User, test, to_lab: Lab, sample_portion: str, no
     if not sample_portion.strip():
         raise ApplicationError(_("Describe the portion of the sample that is sent."),
                                field="sample_portion")
-    check = guard_dispatch(actor, test, to_lab)
+    check = guard_dispatch(actor=actor, obj=test, to_lab=to_lab)
     from_lab = test.lab
     transfer = Transfer.objects.create(
         test=test, from_lab=from_lab, to_lab=to_lab, agreement_id=check.agreement_id,
@@ -100,6 +101,18 @@ def _require_open(transfer: Transfer) -> None:
                                             "status": transfer.get_status_display()})
 
 
+def guard_transfer_receive(*, actor: User, obj: Transfer) -> None:
+    """The receiving lab's reception clerks accept an open portion."""
+    access.require(actor, "transfer.receive", lab=obj.to_lab)
+    _require_open(obj)
+
+
+def guard_transfer_reject(*, actor: User, obj: Transfer) -> None:
+    """The receiving lab's reception clerks refuse an open portion."""
+    access.require(actor, "transfer.receive", lab=obj.to_lab)
+    _require_open(obj)
+
+
 def _transition(transfer: Transfer, actor: User, status: str, expected_version: int | None,
                 place: str, note: str = "", fields: tuple[str, ...] = ()) -> None:
     before = transfer.status
@@ -114,14 +127,7 @@ def _transition(transfer: Transfer, actor: User, status: str, expected_version: 
 def transfer_in_transit(*, actor: User, transfer: Transfer, place: str, note: str = "",
                         expected_version: int | None = None) -> Transfer:
     """The portion has left the origin lab (courier, seal number in the note)."""
-    if not (has_role(actor, Role.LAB_MANAGER, transfer.from_lab)
-            or has_role(actor, Role.RECEPTION_CLERK, transfer.from_lab)):
-        raise PermissionDenied(_("Only the origin lab's manager or reception clerks record "
-                                 "the hand-over."))
-    if transfer.status != Transfer.Status.DISPATCHED:
-        raise ApplicationError(_("Transfer %(id)s is “%(status)s”; only a dispatched portion "
-                                 "can be handed over.")
-                               % {"id": transfer.pk, "status": transfer.get_status_display()})
+    guard_transfer_in_transit(actor=actor, obj=transfer)
     if not place.strip():
         raise ApplicationError(_("Say where the portion is (carrier, place)."), field="place")
     _transition(transfer, actor, Transfer.Status.IN_TRANSIT, expected_version, place.strip(),
@@ -129,12 +135,21 @@ def transfer_in_transit(*, actor: User, transfer: Transfer, place: str, note: st
     return transfer
 
 
+def guard_transfer_in_transit(*, actor, obj: Transfer) -> None:
+    """The origin lab's manager or reception clerks hand over a dispatched portion."""
+    transfer = obj
+    access.require(actor, "transfer.send", lab=transfer.from_lab)
+    if transfer.status != Transfer.Status.DISPATCHED:
+        raise ApplicationError(_("Transfer %(id)s is “%(status)s”; only a dispatched portion "
+                                 "can be handed over.")
+                               % {"id": transfer.pk, "status": transfer.get_status_display()})
+
+
 @transaction.atomic
 def transfer_receive(*, actor: User, transfer: Transfer, note: str = "",
                      expected_version: int | None = None) -> Transfer:
     """The receiving lab's reception clerk accepts the portion: the test becomes its own."""
-    require_role(actor, Role.RECEPTION_CLERK, transfer.to_lab)
-    _require_open(transfer)
+    guard_transfer_receive(actor=actor, obj=transfer)
     test = transfer.test
     item_id = test.test_item_id
     required = test.sample.application.requires_accreditation
@@ -155,8 +170,7 @@ def transfer_receive(*, actor: User, transfer: Transfer, note: str = "",
 def transfer_reject(*, actor: User, transfer: Transfer, reason: str,
                     expected_version: int | None = None) -> Transfer:
     """The receiving lab refuses the portion (damaged, insufficient): the test goes back."""
-    require_role(actor, Role.RECEPTION_CLERK, transfer.to_lab)
-    _require_open(transfer)
+    guard_transfer_reject(actor=actor, obj=transfer)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for rejecting the portion."), field="reason")
     transfer.rejection_reason = reason.strip()

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import Role
-from portlab.accounts.permissions import has_role, lab_scope
+from portlab.accounts import access
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.network.lookups import visible_lab_ids
@@ -49,13 +48,13 @@ def cross_district(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_lab(request: HttpRequest) -> Lab | None:
-    network, labs, _districts = lab_scope(request.user)
+    network, labs, _districts = access.labs_where(request.user, "routing.plan")
     rows = Lab.objects.order_by("code")
     if not network:
         rows = rows.filter(id__in=labs)
     chosen = optional_int(request.GET.get("lab") or request.POST.get("lab"))
     for lab in rows.filter(id=chosen) if chosen else rows:
-        if has_role(request.user, Role.LAB_MANAGER, lab):
+        if access.may(request.user, "routing.plan", lab=lab):
             return lab
     return None
 
@@ -93,14 +92,13 @@ def routing_apply(request: HttpRequest) -> HttpResponse:
 def transfer_list(request: HttpRequest) -> HttpResponse:
     rows = visible_transfers(request.user).prefetch_related("custody__actor")[:300]
     return render(request, "transfers/transfers.html", {
-        "transfers": rows, "receiving": _labs_with(request.user, Role.RECEPTION_CLERK),
-        "sending": _labs_with(request.user, Role.LAB_MANAGER)
-        | _labs_with(request.user, Role.RECEPTION_CLERK)})
+        "transfers": rows, "receiving": _labs_where(request.user, "transfer.receive"),
+        "sending": _labs_where(request.user, "transfer.send")})
 
 
-def _labs_with(user, role: str) -> set[int]:
-    """Labs where the user holds `role`, for offering only the steps they may take."""
-    return {lab.id for lab in Lab.objects.all() if has_role(user, role, lab)}
+def _labs_where(user, action: str) -> set[int]:
+    """Labs where the user may do `action`, for offering only the steps they may take."""
+    return {lab.id for lab in Lab.objects.all() if access.may(user, action, lab=lab)}
 
 
 STEPS = {

@@ -9,7 +9,7 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
@@ -328,11 +328,16 @@ def instruments_sweep(*, now: dt.datetime | None = None) -> list[Instrument]:
     return gone
 
 
+def guard_command_create(*, actor, obj: Instrument) -> None:
+    """The lab's manager or analysts send a remote command to its instrument."""
+    require_lab_staff(actor, obj, "instrument.command")
+
+
 @transaction.atomic
 def command_create(*, actor: User, instrument: Instrument, kind: str,
                    sequence_name: str = "") -> Command:
     """Queue a remote command for the instrument's agent (its lab's manager or analysts)."""
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.ANALYST)
+    guard_command_create(actor=actor, obj=instrument)
     if kind not in Command.Kind.values:
         raise ApplicationError(_("Unknown command “%s”.") % kind, field="kind")
     if kind == Command.Kind.START:

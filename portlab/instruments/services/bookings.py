@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -59,7 +59,7 @@ def booking_request(*, actor: User, instrument: Instrument, start: dt.datetime, 
     instrument's row locked (on SQLite, under the IMMEDIATE transaction's write lock), so two
     requests for one instrument queue; on PostgreSQL the exclusion constraint stands behind it.
     (Without the lock, two overlapping inserts at once deadlock on the constraint.)"""
-    if not has_role(actor, EXTERNAL_USER):
+    if not access.may(actor, "booking.request"):
         raise PermissionDenied(_("Only registered outside users book shared instruments."))
     _check_slot(instrument, start, end)
     Instrument.objects.select_for_update().only("pk").get(pk=instrument.pk)
@@ -101,32 +101,47 @@ def _require_requested(booking: Booking) -> None:
                                % booking.get_status_display(), field="status")
 
 
+def guard_booking_approve(*, actor, obj: Booking) -> None:
+    """The instrument lab's manager approves a requested slot."""
+    require_lab_staff(actor, obj.instrument, "booking.decide")
+    _require_requested(obj)
+
+
 @transaction.atomic
 def booking_approve(*, actor: User, booking: Booking, note: str = "",
                     expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
-    _require_requested(booking)
+    guard_booking_approve(actor=actor, obj=booking)
     return _decide(actor, booking, Booking.Status.APPROVED, note, expected_version,
                    "booking_approve")
+
+
+def guard_booking_reject(*, actor, obj: Booking) -> None:
+    """The instrument lab's manager refuses a requested slot."""
+    require_lab_staff(actor, obj.instrument, "booking.decide")
+    _require_requested(obj)
 
 
 @transaction.atomic
 def booking_reject(*, actor: User, booking: Booking, note: str,
                    expected_version: int | None = None) -> Booking:
-    require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
-    _require_requested(booking)
+    guard_booking_reject(actor=actor, obj=booking)
     if not note.strip():
         raise ApplicationError(_("Say why the booking is rejected."), field="note")
     return _decide(actor, booking, Booking.Status.REJECTED, note, expected_version,
                    "booking_reject")
 
 
+def guard_booking_cancel(*, actor, obj: Booking) -> None:
+    """The booker, or the instrument lab's manager, frees a slot."""
+    if obj.user_id != actor.pk:
+        require_lab_staff(actor, obj.instrument, "booking.decide")
+
+
 @transaction.atomic
 def booking_cancel(*, actor: User, booking: Booking, note: str = "",
                    expected_version: int | None = None) -> Booking:
     """The booker, or the lab manager, frees a slot that has not ended yet."""
-    if booking.user_id != actor.pk:
-        require_lab_staff(actor, booking.instrument, Role.LAB_MANAGER)
+    guard_booking_cancel(actor=actor, obj=booking)
     if booking.status not in Booking.ACTIVE:
         raise ApplicationError(_("This booking is “%s”; it cannot be cancelled.")
                                % booking.get_status_display(), field="status")

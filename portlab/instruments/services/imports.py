@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError
@@ -47,7 +47,7 @@ def result_file_import(*, actor: User | AgentActor, instrument: Instrument, file
     no-op. A refused file is remembered with its reason, and may be sent again once fixed.
     """
     if isinstance(actor, User):  # the agent is vouched for by its instrument's token
-        require_lab_staff(actor, instrument, Role.ANALYST, Role.LAB_MANAGER)
+        require_lab_staff(actor, instrument, "instrument.files")
     digest = hashlib.sha256(content).hexdigest()
     existing = ResultFile.objects.filter(instrument=instrument, sha256=digest).first()
     if existing is not None and existing.status == ResultFile.Status.IMPORTED:

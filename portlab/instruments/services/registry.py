@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -26,9 +26,9 @@ from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
 
 
-def require_lab_staff(actor: User, instrument: Instrument, *roles: str) -> None:
-    """Raise unless the actor holds one of `roles` at the instrument's lab."""
-    if not any(has_role(actor, role, instrument.lab) for role in roles):
+def require_lab_staff(actor: User, instrument: Instrument, action: str) -> None:
+    """Raise unless the access table lets the actor do `action` at the instrument's lab."""
+    if not access.may(actor, action, lab=instrument.lab):
         raise PermissionDenied(
             _("You do not manage instrument %(asset)s at %(lab)s.")
             % {"asset": instrument.asset_number, "lab": instrument.lab.name})
@@ -47,7 +47,7 @@ def instrument_register(*, actor: User, lab, asset_number: str, name: str, instr
     """Add an instrument to a lab's register (lab manager); `details` are model fields."""
     instrument = Instrument(lab=lab, asset_number=asset_number.strip(), name=name.strip(),
                             instrument_type=instrument_type.strip(), **details)
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER)
+    require_lab_staff(actor, instrument, "instrument.edit")
     for field in ("asset_number", "name", "instrument_type"):
         if not getattr(instrument, field):
             raise ApplicationError(_("This field is required."), field=field)
@@ -63,10 +63,15 @@ def instrument_register(*, actor: User, lab, asset_number: str, name: str, instr
     return instrument
 
 
+def guard_instrument_status_change(*, actor, obj: Instrument) -> None:
+    """The lab's manager or quality manager takes an instrument out of or back into service."""
+    require_lab_staff(actor, obj, "instrument.status")
+
+
 @transaction.atomic
 def instrument_status_change(*, actor: User, instrument: Instrument, status: str, reason: str,
                              expected_version: int | None = None) -> Instrument:
-    require_lab_staff(actor, instrument, Role.LAB_MANAGER, Role.QUALITY_MANAGER)
+    guard_instrument_status_change(actor=actor, obj=instrument)
     if status not in Instrument.Status.values:
         raise ApplicationError(_("Unknown instrument status “%s”.") % status, field="status")
     if not reason.strip():
@@ -79,13 +84,18 @@ def instrument_status_change(*, actor: User, instrument: Instrument, status: str
     return instrument
 
 
+def guard_calibration_record(*, actor, obj: Instrument) -> None:
+    """The lab's quality manager or manager records a calibration."""
+    require_lab_staff(actor, obj, "instrument.calibrate")
+
+
 @transaction.atomic
 def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
                        certificate_number: str,
                        provider: str, result: str, due_date: dt.date | None = None,
                        certificate_file=None) -> Calibration:
     """Record a calibration; a failed one takes the instrument out of service."""
-    require_lab_staff(actor, instrument, Role.QUALITY_MANAGER, Role.LAB_MANAGER)
+    guard_calibration_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown calibration result “%s”.") % result, field="result")
     if not certificate_number.strip():
@@ -111,10 +121,15 @@ def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
     return calibration
 
 
+def guard_check_record(*, actor, obj: Instrument) -> None:
+    """The lab's bench staff record an intermediate check."""
+    require_lab_staff(actor, obj, "instrument.check")
+
+
 @transaction.atomic
 def check_record(*, actor: User, instrument: Instrument, date: dt.date, result: str,
                  note: str = "") -> IntermediateCheck:
-    require_lab_staff(actor, instrument, Role.QUALITY_MANAGER, Role.LAB_MANAGER, Role.ANALYST)
+    guard_check_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown check result “%s”.") % result, field="result")
     check = IntermediateCheck.objects.create(instrument=instrument, date=date, result=result,

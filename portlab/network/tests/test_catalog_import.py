@@ -12,9 +12,18 @@ HEADER = ",".join(catalog_rows.COLUMNS)
 
 
 def row(lab="TJ-TC", item="CD", method="GB 5009.15-2023 GFAAS", standard="GB 5009.15-2023",
-        accredited="yes", lod="0.001", loq="0.003", price="120", days="5", capacity="40") -> str:
-    return ",".join([lab, item, "镉", "Cadmium", standard, method, "第一法", "GFAAS", accredited,
+        accredited="no", lod="0.001", loq="0.003", price="120", days="5", capacity="40",
+        name_zh="镉", name_en="Cadmium", clause="第一法") -> str:
+    """A file row; accreditation is "no" because only a CNAS scope entry allows "yes"."""
+    return ",".join([lab, item, name_zh, name_en, standard, method, clause, "GFAAS", accredited,
                      lod, loq, "mg/kg", price, days, capacity])
+
+
+def lead_row(**overrides) -> str:
+    """A row for the lead capability of the shared fixtures, as the network names it."""
+    values = {"item": "PB", "name_zh": "铅", "name_en": "Lead", "standard": "GB 5009.12-2023",
+              "method": "GB 5009.12-2023 GFAAS", "clause": "", "accredited": "yes"}
+    return row(**{**values, **overrides})
 
 
 def csv_file(*rows: str) -> bytes:
@@ -26,8 +35,8 @@ def test_csv_import_creates_catalog_entries(staff, lab) -> None:
         row(), row(item="PB", method="GB 5009.12-2023 GFAAS", standard="GB 5009.12-2023")))
     assert (summary.rows, summary.created, summary.updated) == (2, 2, 0)
     capability = Capability.objects.get(test_item__code="CD")
-    assert (capability.accredited, capability.lod, str(capability.price)) == (True, 0.001,
-                                                                             "120.00")
+    assert (capability.accredited, capability.lod, str(capability.price)) == (False, 0.001,
+                                                                              "120.00")
     assert TestItem.objects.get(code="CD").name_en == "Cadmium"
     assert Method.objects.get(code="GB 5009.15-2023 GFAAS").standard.code == "GB 5009.15-2023"
 
@@ -118,10 +127,10 @@ def test_csv_export_reimports_as_a_no_op(staff, lab, lead) -> None:
     assert catalog_import(actor=staff["admin"], filename="e.csv", content=exported).updated == 1
 
 
-def test_lab_manager_imports_only_their_lab(staff, lab, other_lab) -> None:
+def test_lab_manager_imports_only_their_lab(staff, lab, other_lab, lead) -> None:
     with pytest.raises(CatalogImportError) as caught:
         catalog_import(actor=staff["manager"], filename="c.csv",
-                       content=csv_file(row(), row(lab="TJ-XG")))
+                       content=csv_file(lead_row(), lead_row(lab="TJ-XG", accredited="no")))
     assert caught.value.errors == [
         {"line": 3, "column": "lab_code", "reason": "you do not manage lab TJ-XG"}]
     with pytest.raises(PermissionDenied):

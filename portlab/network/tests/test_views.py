@@ -29,8 +29,8 @@ def import_in_background(client, upload) -> str:
 
 def test_import_job_lists_row_errors_in_chinese(staff, lab, file_store) -> None:
     header = ",".join(catalog_rows.COLUMNS)
-    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
-    bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,yes,0.001,0.003,mg/kg,abc,5,40"
+    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,no,0.001,0.003,mg/kg,120,5,40"
+    bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,no,0.001,0.003,mg/kg,abc,5,40"
     upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n{bad}\n".encode())
     html = import_in_background(login(staff["admin"], "zh-hans"), upload)
     assert "未导入任何数据：共1处问题，第一处在第3行（price）：“abc”不是数字" in html
@@ -40,7 +40,7 @@ def test_import_job_lists_row_errors_in_chinese(staff, lab, file_store) -> None:
 
 def test_import_job_imports_the_file(staff, lab, file_store) -> None:
     header = ",".join(catalog_rows.COLUMNS)
-    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
+    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,no,0.001,0.003,mg/kg,120,5,40"
     upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n".encode())
     html = import_in_background(login(staff["admin"]), upload)
     assert '<span class="badge succeeded" id="job_state">Done</span>' in html

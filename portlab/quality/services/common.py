@@ -6,22 +6,7 @@ from typing import Literal, overload
 
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role
-from portlab.core.errors import ApplicationError, PermissionDenied
-
-QUALITY_ROLES = (Role.QUALITY_MANAGER, Role.LAB_MANAGER)
-BENCH_ROLES = (Role.ANALYST, Role.QUALITY_MANAGER, Role.LAB_MANAGER)
-
-
-def require_any_role(actor: User, roles: tuple[str, ...], lab) -> None:
-    """PermissionDenied unless the actor holds one of `roles` at `lab`."""
-    if any(has_role(actor, role, lab) for role in roles):
-        return
-    names = " / ".join(str(Role(role).label) for role in roles)
-    raise PermissionDenied(
-        _("You need the role “%(role)s” at %(lab)s for this.") % {"role": names, "lab": lab.name}
-    )
+from portlab.core.errors import ApplicationError
 
 
 def require_text(value: str, field: str, message: str) -> str:

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.accounts.models import User
-from portlab.accounts.permissions import has_role
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -22,9 +22,7 @@ from portlab.quality.models import (
 )
 from portlab.quality.models.improvement import TrackedRecord
 from portlab.quality.services.common import (
-    QUALITY_ROLES,
     parse_date,
-    require_any_role,
     require_text,
 )
 
@@ -32,7 +30,7 @@ Tracked = TypeVar("Tracked", bound=TrackedRecord)
 
 
 def _common(actor: User, lab: Lab, title: str, owner, due_date: object) -> dict:
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "quality.record", lab=lab)
     if owner is None:
         raise ApplicationError(_("Choose the owner."), field="owner")
     return {"lab": lab, "title": require_text(title, "title", _("Give it a title.")),
@@ -98,13 +96,17 @@ def corrective_action_open(*, actor: User, subject, title: str, owner, due_date:
     return _created(actor, record, "corrective_action_open")
 
 
+def guard_record_close(*, actor, obj: TrackedRecord) -> None:
+    """The record's owner, or the lab's quality staff, close it."""
+    if not (obj.owner_id == actor.pk or access.may(actor, "quality.record", lab=obj.lab)):
+        raise PermissionDenied(_("Only the owner or the quality manager closes this."))
+
+
 @transaction.atomic
 def record_close(*, actor: User, record: TrackedRecord, evidence: str,
                  expected_version: int | None = None) -> TrackedRecord:
     """Close a nonconformity, complaint, audit or corrective action; evidence is required."""
-    if not (record.owner_id == actor.pk
-            or any(has_role(actor, role, record.lab) for role in QUALITY_ROLES)):
-        raise PermissionDenied(_("Only the owner or the quality manager closes this."))
+    guard_record_close(actor=actor, obj=record)
     if record.status == TrackedRecord.Status.CLOSED:
         raise ApplicationError(_("“%s” is already closed.") % record.title, field="status")
     evidence = require_text(evidence, "closure_evidence",

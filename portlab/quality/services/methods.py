@@ -4,16 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portlab.accounts.models import Role, User
-from portlab.accounts.permissions import has_role
+from portlab.accounts import access
+from portlab.accounts.models import User
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.errors import ApplicationError
 from portlab.network.models import Capability, Lab, Method, Standard
 from portlab.quality.models import Alert, MethodValidation
 from portlab.quality.services.common import (
-    QUALITY_ROLES,
     parse_date,
-    require_any_role,
     require_text,
 )
 
@@ -22,7 +20,7 @@ from portlab.quality.services.common import (
 def method_validation_record(*, actor: User, method: Method, lab: Lab, kind: str, date: object,
                              summary: str, evidence: str) -> MethodValidation:
     """Record that the lab verified (standard method) or validated (own method) a method."""
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "method.validate", lab=lab)
     if kind not in MethodValidation.Kind.values:
         raise ApplicationError(_("Unknown kind “%s”: use verification or validation.") % kind,
                                field="kind")
@@ -47,13 +45,22 @@ def _check_withdrawal(standard: Standard, replaced_by: Standard | None) -> None:
                                field="replaced_by")
 
 
+def guard_standard_withdraw(*, actor, obj: Standard) -> None:
+    """Standards are network-wide definitions: only network roles withdraw them."""
+    access.require(actor, "standard.withdraw")
+
+
+def guard_alert_resolve(*, actor, obj: Alert) -> None:
+    """The lab's quality staff, or whoever holds the role the alert names, resolve it."""
+    if not access.holds(actor, obj.responsible_role, obj.lab):
+        access.require(actor, "quality.record", lab=obj.lab)
+
+
 @transaction.atomic
 def standard_withdraw(*, actor: User, standard: Standard,
                       replaced_by: Standard | None) -> list[Alert]:
     """Mark a standard withdrawn and alert every lab with a capability that uses it."""
-    if not (has_role(actor, Role.ADMINISTRATOR) or has_role(actor, Role.QUALITY_MANAGER)):
-        raise PermissionDenied(_("Only a quality manager or an administrator withdraws "
-                                 "standards."))
+    guard_standard_withdraw(actor=actor, obj=standard)
     _check_withdrawal(standard, replaced_by)
     standard.status, standard.replaced_by = Standard.Status.WITHDRAWN, replaced_by
     standard.save(update_fields=["status", "replaced_by"])
@@ -77,7 +84,7 @@ def standard_withdraw(*, actor: User, standard: Standard,
 @transaction.atomic
 def alert_resolve(*, actor: User, alert: Alert, note: str) -> Alert:
     """Close an alert, saying what was done."""
-    require_any_role(actor, (alert.responsible_role, *QUALITY_ROLES), alert.lab)
+    guard_alert_resolve(actor=actor, obj=alert)
     note = require_text(note, "note", _("Say what was done about the alert."))
     if alert.resolved_at is not None:
         raise ApplicationError(_("This alert is already resolved."), field="alert")

@@ -7,15 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability, Lab, Method
 from portlab.quality.models import Authorization, CompetenceRecord, Duty
 from portlab.quality.services.common import (
-    QUALITY_ROLES,
     parse_date,
-    require_any_role,
     require_text,
 )
 
@@ -24,7 +23,7 @@ from portlab.quality.services.common import (
 def competence_record_add(*, actor: User, user, lab: Lab, kind: str, topic: str, date: object,
                           evidence: str) -> CompetenceRecord:
     """Record training received or competence demonstrated; evidence is required."""
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "quality.record", lab=lab)
     if kind not in CompetenceRecord.Kind.values:
         raise ApplicationError(_("Unknown record kind “%s”.") % kind, field="kind")
     record = CompetenceRecord.objects.create(
@@ -50,13 +49,21 @@ def _validity(valid_from: object, valid_to: object) -> tuple[datetime.date, date
     return start, end
 
 
+def guard_authorization_grant(*, actor, user, lab: Lab) -> None:
+    """The lab's quality staff authorize people, never themselves."""
+    access.require(actor, "authorization.grant", lab=lab)
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Nobody grants or renews their own authorization: ask "
+                                 "another quality manager of the lab."))
+
+
 @transaction.atomic
 def authorization_grant(
     *, actor: User, user, lab: Lab, duty: str, valid_from: object, valid_to: object = None,
     capability: Capability | None = None, method: Method | None = None,
 ) -> Authorization:
     """Authorize a person for a duty on one capability of the lab or on a method."""
-    require_any_role(actor, QUALITY_ROLES, lab)
+    guard_authorization_grant(actor=actor, user=user, lab=lab)
     if duty not in Duty.values:
         raise ApplicationError(_("Unknown duty “%s”.") % duty, field="duty")
     if (capability is None) == (method is None):
@@ -76,10 +83,15 @@ def authorization_grant(
     return authorization
 
 
+def guard_authorization_revoke(*, actor, obj: Authorization) -> None:
+    """The lab's quality staff revoke an authorization."""
+    access.require(actor, "authorization.grant", lab=obj.lab)
+
+
 @transaction.atomic
 def authorization_revoke(*, actor: User, authorization: Authorization,
                          reason: str) -> Authorization:
-    require_any_role(actor, QUALITY_ROLES, authorization.lab)
+    guard_authorization_revoke(actor=actor, obj=authorization)
     reason = require_text(reason, "reason", _("Say why the authorization is revoked."))
     if authorization.revoked_at is not None:
         raise ApplicationError(_("This authorization is already revoked."), field="authorization")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
@@ -16,11 +17,8 @@ from portlab.network.models import Alliance, TestItem
 from portlab.quality import robust, scores
 from portlab.quality.models import Alert, PTParticipant, PTResult, PTRound, PTScheme
 from portlab.quality.services.common import (
-    BENCH_ROLES,
-    QUALITY_ROLES,
     parse_date,
     parse_number,
-    require_any_role,
     require_text,
 )
 
@@ -30,7 +28,7 @@ def pt_scheme_create(*, actor: User, alliance: Alliance, test_item: TestItem, co
                      name_zh: str,
                      name_en: str = "", unit: str = "") -> PTScheme:
     """A PT scheme of the alliance; the lead lab's quality staff run it."""
-    require_any_role(actor, QUALITY_ROLES, alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=alliance.lead_lab)
     code = require_text(code, "code", _("Give the scheme a code."))
     if PTScheme.objects.filter(code=code).exists():
         raise ApplicationError(_("Scheme %s already exists.") % code, field="code")
@@ -66,7 +64,7 @@ def pt_round_open(*, actor: User, scheme: PTScheme, code: str, deadline: object,
                   method: str = PTRound.Method.ALGORITHM_A, sigma_pt: object = None,
                   assigned_value: object = None, assigned_value_u: object = None) -> PTRound:
     """Open a round for every member lab of the alliance, each under a random coded id."""
-    require_any_role(actor, QUALITY_ROLES, scheme.alliance.lead_lab)
+    access.require(actor, "pt.coordinate", lab=scheme.alliance.lead_lab)
     code = require_text(code, "code", _("Give the round a code."))
     if PTRound.objects.filter(code=code).exists():
         raise ApplicationError(_("Round %s already exists.") % code, field="code")
@@ -91,13 +89,18 @@ def pt_round_open(*, actor: User, scheme: PTScheme, code: str, deadline: object,
     return round_
 
 
+def guard_pt_result_submit(*, actor, obj: PTParticipant) -> None:
+    """The participating lab's bench staff submit its result."""
+    access.require(actor, "pt.submit", lab=obj.lab)
+
+
 @transaction.atomic
 def pt_result_submit(*, actor: User, participant: PTParticipant, value: object, u: object = "",
                      expanded_u: object = "", expected_version: int | None = None,
                      version_required: bool = False) -> PTResult:
     """A lab's result for an open round; it may be corrected until the round closes (a
     correction checks `expected_version`, required from the API)."""
-    require_any_role(actor, BENCH_ROLES, participant.lab)
+    guard_pt_result_submit(actor=actor, obj=participant)
     round_ = participant.round
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is closed: results can no longer be submitted.")
@@ -125,9 +128,14 @@ def pt_result_submit(*, actor: User, participant: PTParticipant, value: object, 
     return result
 
 
+def guard_pt_round_close(*, actor, obj: PTRound) -> None:
+    """The alliance lead lab's quality staff close a round."""
+    access.require(actor, "pt.coordinate", lab=obj.scheme.alliance.lead_lab)
+
+
 @transaction.atomic
 def pt_round_close(*, actor: User, round_: PTRound, expected_version: int | None = None) -> PTRound:
-    require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
+    guard_pt_round_close(actor=actor, obj=round_)
     if round_.status != PTRound.Status.OPEN:
         raise ApplicationError(_("Round %s is not open.") % round_.code, field="round")
     round_.status, round_.closed_at = PTRound.Status.CLOSED, timezone.now()
@@ -179,6 +187,11 @@ def _store_scores(round_: PTRound, results: list[PTResult],
     return unsatisfactory
 
 
+def guard_pt_round_score(*, actor, obj: PTRound) -> None:
+    """The alliance lead lab's quality staff score a closed round."""
+    access.require(actor, "pt.coordinate", lab=obj.scheme.alliance.lead_lab)
+
+
 SCORED_FIELDS = ["robust_mean", "robust_sd", "x_pt", "u_x_pt", "sigma_pt_used", "status",
                  "scored_at"]
 
@@ -186,7 +199,7 @@ SCORED_FIELDS = ["robust_mean", "robust_sd", "x_pt", "u_x_pt", "sigma_pt_used", 
 @transaction.atomic
 def pt_round_score(*, actor: User, round_: PTRound, expected_version: int | None = None) -> PTRound:
     """ISO 13528 robust statistics and every participant's z, z′, zeta and En after closing."""
-    require_any_role(actor, QUALITY_ROLES, round_.scheme.alliance.lead_lab)
+    guard_pt_round_score(actor=actor, obj=round_)
     if round_.status != PTRound.Status.CLOSED:
         raise ApplicationError(_("Close round %s before scoring it.") % round_.code
                                if round_.status == PTRound.Status.OPEN

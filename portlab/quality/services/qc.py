@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
@@ -23,11 +24,8 @@ from portlab.quality.models import (
     QCRunTest,
 )
 from portlab.quality.services.common import (
-    BENCH_ROLES,
-    QUALITY_ROLES,
     parse_date,
     parse_number,
-    require_any_role,
     require_text,
 )
 
@@ -42,7 +40,7 @@ def control_material_create(*, actor: User, lab: Lab, test_item: TestItem, code:
                             level: str, target_mean: object, target_sd: object,
                             instrument_label: str = "") -> ControlMaterial:
     """A control material level with the target mean and sd its QC values are judged by."""
-    require_any_role(actor, QUALITY_ROLES, lab)
+    access.require(actor, "quality.record", lab=lab)
     code = require_text(code, "code", _("Give the control material a code."))
     if ControlMaterial.objects.filter(lab=lab, code=code).exists():
         raise ApplicationError(_("Control material %s already exists at this lab.") % code,
@@ -65,7 +63,7 @@ def control_material_create(*, actor: User, lab: Lab, test_item: TestItem, code:
 @transaction.atomic
 def qc_run_create(*, actor: User, lab: Lab, test_item: TestItem, run_code: str,
                   date: object) -> QCRun:
-    require_any_role(actor, BENCH_ROLES, lab)
+    access.require(actor, "qc.record", lab=lab)
     run_code = require_text(run_code, "run_code", _("Give the run an id."))
     if QCRun.objects.filter(lab=lab, test_item=test_item, run_code=run_code).exists():
         raise ApplicationError(_("Run %s already exists for this test item.") % run_code,
@@ -109,11 +107,16 @@ def _history(run: QCRun) -> list[westgard.QCPoint]:
                              sd=1.0) for r in reversed(list(earlier))]
 
 
+def guard_qc_results_record(*, actor, obj: QCRun) -> None:
+    """The lab's bench staff record the control results of its run."""
+    access.require(actor, "qc.record", lab=obj.lab)
+
+
 @transaction.atomic
 def qc_results_record(*, actor: User, run: QCRun, values: Mapping[str, object]) -> QCRun:
     """Record the run's control values ({material code: value}) and judge the run by Westgard
     multirules over the material history; a rejected run raises an alert."""
-    require_any_role(actor, BENCH_ROLES, run.lab)
+    guard_qc_results_record(actor=actor, obj=run)
     if run.results.exists():
         raise ApplicationError(_("Control values of run %s are already recorded.")
                                % run.run_code, field="run")
@@ -143,7 +146,7 @@ def qc_results_record(*, actor: User, run: QCRun, values: Mapping[str, object]) 
 def qc_run_link_tests(*, actor: User, run: QCRun, tests: Iterable[Any]) -> int:
     """Record that these tests (testing.Test rows: typed Any, since quality sits below testing)
     were measured in the run; returns how many links are new."""
-    require_any_role(actor, BENCH_ROLES, run.lab)
+    access.require(actor, "qc.record", lab=run.lab)
     now, created = timezone.now(), 0
     for test in tests:
         if test.lab_id != run.lab_id or test.test_item_id != run.test_item_id:

@@ -1,5 +1,7 @@
 import pytest
 
+from conftest import make_user
+from portlab.accounts.models import Role
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability, Method, Standard
@@ -82,13 +84,19 @@ def test_internal_audit_and_its_action(staff, lab, quality_manager) -> None:
     assert caught.value.field == "subject"
 
 
+@pytest.fixture
+def network_quality_manager(db):
+    """Standards are network-wide definitions: a quality manager of the whole network."""
+    return make_user("network_qm", Role.QUALITY_MANAGER, None)
+
+
 def test_withdrawing_a_standard_alerts_every_capability_that_uses_it(
-        staff, lab, other_lab, lead, quality_manager) -> None:
+        staff, lab, other_lab, lead, quality_manager, network_quality_manager) -> None:
     old = Standard.objects.get(code="GB 5009.12-2023")
     Capability.objects.create(lab=other_lab, test_item=lead, method=Method.objects.get(
         standard=old), unit="mg/kg", price=100, turnaround_days=5, daily_capacity=10)
     new = Standard.objects.create(code="GB 5009.12-2026", name_zh="铅")
-    alerts = standard_withdraw(actor=quality_manager, standard=old, replaced_by=new)
+    alerts = standard_withdraw(actor=network_quality_manager, standard=old, replaced_by=new)
     assert sorted(a.lab.code for a in alerts) == ["TJ-TC", "TJ-XG"]
     old.refresh_from_db()
     assert (old.status, old.replaced_by) == ("withdrawn", new)
@@ -96,7 +104,7 @@ def test_withdrawing_a_standard_alerts_every_capability_that_uses_it(
         "Standard GB 5009.12-2023 was withdrawn (replaced by GB 5009.12-2026): re-verify the "
         "method of PB · GB 5009.12-2023 GFAAS and update the capability.")
     with pytest.raises(ApplicationError) as caught:
-        standard_withdraw(actor=quality_manager, standard=old, replaced_by=new)
+        standard_withdraw(actor=network_quality_manager, standard=old, replaced_by=new)
     assert caught.value.field == "standard"
     with pytest.raises(ApplicationError) as caught:
         alert_resolve(actor=quality_manager, alert=alerts[0], note="")
@@ -105,13 +113,25 @@ def test_withdrawing_a_standard_alerts_every_capability_that_uses_it(
     assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
 
 
-def test_withdrawal_checks(staff, lead, quality_manager) -> None:
+def test_withdrawal_checks(staff, lead, network_quality_manager) -> None:
     old = Standard.objects.get(code="GB 5009.12-2023")
     with pytest.raises(ApplicationError) as caught:
-        standard_withdraw(actor=quality_manager, standard=old, replaced_by=old)
+        standard_withdraw(actor=network_quality_manager, standard=old, replaced_by=old)
     assert caught.value.field == "replaced_by"
     with pytest.raises(PermissionDenied):
         standard_withdraw(actor=staff["analyst"], standard=old, replaced_by=None)
+
+
+def test_a_lab_quality_manager_cannot_withdraw_a_standard_network_wide(
+        lab, lead, quality_manager) -> None:
+    old = Standard.objects.get(code="GB 5009.12-2023")
+    with pytest.raises(PermissionDenied) as caught:
+        standard_withdraw(actor=quality_manager, standard=old, replaced_by=None)
+    assert str(caught.value) == ("You need the role “Lab manager / Quality manager / "
+                                 "Administrator” for this.")
+    old.refresh_from_db()
+    assert old.status == Standard.Status.CURRENT
+    assert not Alert.objects.exists()
 
 
 def test_method_validation_record(staff, lab, lead, quality_manager) -> None:

@@ -89,7 +89,8 @@ def test_only_risk_officers_may_submit(staff) -> None:
     client = Client()
     client.force_login(staff["clerk"])
     status, body = post(client, declaration_data())
-    assert (status, body) == (403, {"detail": "Only risk officers may do this."})
+    assert (status, body) == (403, {
+        "detail": "You need the role “Risk officer / Administrator” for this."})
     assert Client().post(URL, "{}", content_type="application/json").status_code == 401
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from portlab.accounts.access import holds
 from portlab.accounts.credit_code import check_character
 from portlab.accounts.models import Enterprise, Role
-from portlab.accounts.permissions import has_role
 from portlab.core.errors import ApplicationError
 from portlab.intake.models import Application
 from portlab.network.models import District, Lab
@@ -32,7 +32,7 @@ def test_sampled_rice_is_filed_at_the_lab_with_the_profile_items(
     assert sorted(application.items.values_list("test_item__code", flat=True)) == [
         "AFB1", "AS-I", "CD", "PB"]
     assert application.submitted_by.username == SYSTEM_USERNAME
-    assert has_role(system_user(), Role.RECEPTION_CLERK, lab)
+    assert holds(system_user(), Role.RECEPTION_CLERK, lab)
     assert not system_user().has_usable_password()
     assert application.samples.get().description == (
         "Sample of declaration 020220261000000001: 泰国茉莉香米")

@@ -5,10 +5,9 @@ The risk router gets its own NinjaAPI here, since the project's API has already 
 
 from django.urls import include, path
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from config.urls import urlpatterns as project_urlpatterns
-from portlab.api import BearerToken, application_error
+from portlab.api import BearerToken, application_error, django_auth
 from portlab.core.errors import ApplicationError
 from portlab.risk.api import router
 from portlab.risk.urls import urlpatterns as risk_urlpatterns
