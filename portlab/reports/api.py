@@ -2,9 +2,9 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from portlab.core.ratelimit import rate_limited
 from portlab.intake.selectors import application_get
 from portlab.reports import selectors, services, verification
-from portlab.reports.ratelimit import rate_limited
 
 router = Router()
 
@@ -63,7 +63,7 @@ def report_out(report) -> ReportOut:
 
 
 @router.post("/verify", response=VerdictOut, auth=None)
-@rate_limited(as_json=True)
+@rate_limited("verify", as_json=True)
 def verify(request: HttpRequest, payload: VerifyIn):
     """Public: verify by report number + verification code, or by the signed QR payload."""
     if payload.payload:
@@ -72,7 +72,7 @@ def verify(request: HttpRequest, payload: VerifyIn):
 
 
 @router.post("/verify/pdf", response=VerdictOut, auth=None)
-@rate_limited(as_json=True)
+@rate_limited("verify", as_json=True)
 def verify_pdf(request: HttpRequest, file: File[UploadedFile]):
     """Public: verify a report PDF (multipart field "file", 10 MB at most)."""
     verification.check_upload(b"%PDF-", size=file.size)
