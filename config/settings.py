@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Sees every answer under /api/ after the layers below: HTML error pages become JSON.
+    "portlab.core.middleware.JsonApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check reads the body: a request declaring more than its route allows is
     # refused from its Content-Length (after LocaleMiddleware, so in the user's language).

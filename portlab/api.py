@@ -1,12 +1,19 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json): thin routers over services."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from portlab.accounts.models import ApiToken
 from portlab.accounts.services import token_digest
 from portlab.core.errors import ApplicationError
+
+logger = logging.getLogger("portlab.api")
 
 
 class BearerToken(HttpBearer):
@@ -30,6 +37,29 @@ api = NinjaAPI(
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, error: ApplicationError):
     return api.create_response(request, error.as_dict(), status=error.status_code)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def permission_denied(request: HttpRequest, error: DjangoPermissionDenied):
+    return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
+
+
+def storage_full(error: Exception) -> bool:
+    """An OSError (full disk, unwritable directory) or SQLite's "database or disk is full"."""
+    return isinstance(error, OSError) or (isinstance(error, DatabaseError)
+                                          and "full" in str(error).lower())
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, error: Exception):
+    """Any other failure: logged with its traceback, answered in JSON, never an HTML page."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=error)
+    if storage_full(error):
+        message = _("The server cannot store data right now (its disk may be full). "
+                    "Your request was not completed; try again later.")
+        return api.create_response(request, {"detail": message}, status=503)
+    message = _("Internal server error: the request was not completed. The error was logged.")
+    return api.create_response(request, {"detail": message}, status=500)
 
 
 def _mount() -> None:

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from portlab.core.api_params import page_limit
 from portlab.core.ratelimit import rate_limited
 from portlab.intake.selectors import application_get
 from portlab.reports import selectors, services, verification
@@ -80,8 +81,8 @@ def verify_pdf(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/reports", response=list[ReportOut])
-def reports(request: HttpRequest, limit: int = 100):
-    rows = selectors.reports_visible_to(request.user)[:min(limit, 1000)]
+def reports(request: HttpRequest, limit: int = page_limit(100, 1000)):
+    rows = selectors.reports_visible_to(request.user)[:limit]
     return [report_out(report) for report in rows]
 
 

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from portlab.accounts.models import User
+from portlab.core.api_params import page_limit
 from portlab.core.errors import ApplicationError
 from portlab.testing import selectors, services
 from portlab.testing.results import ResultInput
@@ -70,8 +71,9 @@ def test_out(test) -> TestOut:
 
 
 @router.get("/tests", response=list[TestOut])
-def tests(request: HttpRequest, status: str = "pending", mine: bool = False, limit: int = 100):
-    rows = selectors.worklist(request.user, status, mine=mine)[:min(limit, 1000)]
+def tests(request: HttpRequest, status: str = "pending", mine: bool = False,
+          limit: int = page_limit(100, 1000)):
+    rows = selectors.worklist(request.user, status, mine=mine)[:limit]
     return [test_out(t) for t in rows]
 
 
