@@ -253,6 +253,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portlab.core.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "portlab.accounts.views.login_locked_out"
 
+# API tokens: lifetime when created without one, and the longest allowed (days).
+PORTLAB_API_TOKEN_DAYS = env_int("PORTLAB_API_TOKEN_DAYS", 90)
+PORTLAB_API_TOKEN_MAX_DAYS = env_int("PORTLAB_API_TOKEN_MAX_DAYS", 365)
+
 # Largest request body, refused from its Content-Length before it is read: by path pattern, else
 # PORTLAB_MAX_UPLOAD_BYTES. Public verification takes a 10 MB PDF plus the multipart envelope.
 PORTLAB_MAX_UPLOAD_BYTES = env_int("PORTLAB_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

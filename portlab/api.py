@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
-from portlab.accounts.models import ApiToken
-from portlab.accounts.services import token_digest
+from portlab.accounts.services import api_token_user
 from portlab.core.errors import ApplicationError
 
 logger = logging.getLogger("portlab.api")
@@ -18,11 +17,10 @@ logger = logging.getLogger("portlab.api")
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        row = ApiToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
-        if row is None or not row.user.is_active:
-            return None
-        request.user = row.user
-        return row.user
+        user = api_token_user(token)  # an expired or revoked token raises: 401 with the reason
+        if user is not None:
+            request.user = user
+        return user
 
 
 api = NinjaAPI(

@@ -10,4 +10,6 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/invite/", views.invite, name="invite"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -126,3 +126,28 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome to %s.") % invitation.enterprise.name)
     return redirect("application_list")
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: create one (shown once), see when each expires, revoke one."""
+    context: dict = {"default_days": settings.PORTLAB_API_TOKEN_DAYS}
+    if request.method == "POST":
+        try:
+            context["new_token"] = services.api_token_create(
+                user=request.user, name=request.POST.get("name", ""),
+                lifetime_days=optional_int(request.POST.get("lifetime_days")))
+        except ApplicationError as error:
+            context["error"] = error
+    context["tokens"] = [(token, services.api_token_status(token))
+                         for token in services.api_tokens_of(request.user)]
+    status = 400 if "error" in context else 200
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = services.api_token_revoke(actor=request.user, token_id=token_id)
+    messages.success(request, _("Token “%s” is revoked.") % token.name)
+    return redirect("api_tokens")
