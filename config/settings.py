@@ -251,7 +251,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_FAILURE_LIMIT = env_int("PORTLAB_LOGIN_ACCOUNT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("PORTLAB_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "portlab.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "portlab.core.login_throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "portlab.accounts.views.login_locked_out"
 
 # API tokens: lifetime when created without one, and the longest allowed (days).

@@ -12,3 +12,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+def client_ip(request) -> str | None:
+    """The address django-axes records (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR only, as the rate
+    limiter uses, and None when there is none (Client.force_login's bare request)."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_portlab(arguments: list[str], **environment: str) -> subprocess.CompletedProcess:
-    """A fresh process with only the given PortLab variables (not the suite's PORTLAB_HTTPS=0)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PORTLAB_")}
+    """A fresh process with only the given PortLab variables: none of the suite's own
+    (PORTLAB_HTTPS=0, or DJANGO_ALLOW_ASYNC_UNSAFE that the browser tests set)."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(("PORTLAB_", "DJANGO_"))}
     env.update(environment, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-c", "from portlab.cli import main; main()",
                            *arguments], cwd=ROOT, env=env, capture_output=True, text=True,
