@@ -1,5 +1,7 @@
 """The one rate limiter: counts shared by every worker and exact under concurrent hits."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
@@ -47,3 +49,20 @@ def test_the_refusal_says_when_to_come_back_in_the_users_language(db, settings) 
     assert response.status_code == 429
     seconds = int(response["Retry-After"])
     assert f"来自您地址的请求过多，请在 {seconds} 秒后再试。" in response.content.decode()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
+def test_concurrent_hits_are_exact_in_redis_too(settings) -> None:
+    """The same hammering against Django's RedisCache, which REDIS_URL selects (INCR is atomic)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": os.environ["REDIS_URL"]}}
+    key = f"portlab:rate:test:redis:{os.getpid()}"
+    cache.delete(key)
+
+    def hammer(_index: int) -> list[int]:
+        return [ratelimit.hit_count(key, 60) for _ in range(25)]
+
+    outcomes = run_in_threads(hammer, 8)
+    counts = sorted(count for outcome in outcomes for count in outcome)  # type: ignore[union-attr]
+    assert counts == list(range(1, 201))
+    cache.delete(key)
