@@ -53,14 +53,14 @@ def limit_for(bucket: str) -> tuple[int, int]:
 
 def hit_count(key: str, window_seconds: int) -> int:
     """Count one hit under `key`; the count lives `window_seconds` from its first hit. Exact under
-    concurrent workers: add() creates the entry once, incr() is atomic in both cache backends."""
-    if cache.add(key, 1, timeout=window_seconds):
-        return 1
+    concurrent workers: incr() is atomic in both cache backends, add() creates the entry once.
+    incr() comes first because the key usually exists: one transaction per hit, not two."""
     try:
         return cache.incr(key)
-    except ValueError:  # the entry expired between add() and incr()
-        cache.set(key, 1, timeout=window_seconds)
-        return 1
+    except ValueError:  # the window's first hit
+        if cache.add(key, 1, timeout=window_seconds):
+            return 1
+        return cache.incr(key)  # another worker's first hit came in between
 
 
 def _window(bucket: str, identity: str) -> tuple[str, int, int, int]:
