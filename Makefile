@@ -20,7 +20,17 @@ $(VENV)/.dev: $(BIN)/portlab
 
 install-dev: $(VENV)/.dev
 
-run: install
+# A random secret key, generated once into var/ (ignored by git) and read through
+# PORTLAB_SECRET_KEY_FILE, so neither the demo nor `make serve` ever runs on a published key.
+SECRET_KEY_FILE := $(CURDIR)/var/secret-key
+$(SECRET_KEY_FILE):
+	mkdir -p $(dir $@)
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Demo mode: plain HTTP on this machine (no HTTPS redirect, no secure-only cookies).
+run: export PORTLAB_DEMO = 1
+run: export PORTLAB_SECRET_KEY_FILE ?= $(SECRET_KEY_FILE)
+run: install $(SECRET_KEY_FILE)
 	$(BIN)/portlab migrate --no-input -v 0
 	$(BIN)/portlab collectstatic --no-input -v 0
 	$(BIN)/portlab keys-init
@@ -29,8 +39,10 @@ run: install
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
 	BIN=$(BIN) bash scripts/run-all.sh $(HOST)
 
-# Production-style: gunicorn, one worker process per core, 4 threads each, on DATABASE_URL.
-serve: install
+# Production-style: gunicorn, one worker process per core, 4 threads each, on DATABASE_URL;
+# HTTPS settings on (put it behind a TLS proxy, or set PORTLAB_HTTPS=0 for a plain-HTTP trial).
+serve: export PORTLAB_SECRET_KEY_FILE ?= $(SECRET_KEY_FILE)
+serve: install $(SECRET_KEY_FILE)
 	$(BIN)/portlab migrate --no-input -v 0
 	$(BIN)/portlab collectstatic --no-input -v 0
 	$(BIN)/portlab keys-init

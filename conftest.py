@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from portlab.accounts.models import Enterprise, Role, User
@@ -31,6 +32,16 @@ def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness dominates a suite that creates many users; MD5 is enough
     for test passwords (production keeps Django's default hasher)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request, django_db_blocker):
+    """Rate-limit counters live in the database cache: a test's transaction takes its own with it,
+    but tests that commit (live server, threads) would leave theirs to the next test."""
+    yield
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -138,7 +138,8 @@ def serve(port: int) -> subprocess.Popen:
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", workers, "--worker-class", "gthread",
          "--threads", "4", "--keep-alive", "30"],
-        env=os.environ.copy(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env={**os.environ, "PORTLAB_DEMO": "1"}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def measure(database_url: str, requests: int, threads: int, instruments: int) -> None:

@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from portlab.core.startup import refuse_demo_key  # noqa: E402  (needs the settings loaded)
+
+refuse_demo_key()

@@ -1,14 +1,18 @@
 """The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json): thin routers over services."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
-from portlab.accounts.models import ApiToken
 from portlab.accounts.routes import API, api_key, gate
+from portlab.accounts.services import api_token_user
 from portlab.core.errors import ApplicationError
-from portlab.core.tokens import token_digest
 
 
 def route_gate(request: HttpRequest, user):
@@ -17,14 +21,16 @@ def route_gate(request: HttpRequest, user):
     gate(user, API.get(api_key(request.method, match.route)), match.kwargs)
     return user
 
+logger = logging.getLogger("portlab.api")
+
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        row = ApiToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
-        if row is None or not row.user.is_active:
+        user = api_token_user(token)  # an expired or revoked token raises: 401 with the reason
+        if user is None:
             return None
-        request.user = row.user
-        return route_gate(request, row.user)
+        request.user = user
+        return route_gate(request, user)
 
 
 class GatedSession(SessionAuth):
@@ -48,6 +54,29 @@ api = NinjaAPI(
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, error: ApplicationError):
     return api.create_response(request, error.as_dict(), status=error.status_code)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def permission_denied(request: HttpRequest, error: DjangoPermissionDenied):
+    return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
+
+
+def storage_full(error: Exception) -> bool:
+    """An OSError (full disk, unwritable directory) or SQLite's "database or disk is full"."""
+    return isinstance(error, OSError) or (isinstance(error, DatabaseError)
+                                          and "full" in str(error).lower())
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, error: Exception):
+    """Any other failure: logged with its traceback, answered in JSON, never an HTML page."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=error)
+    if storage_full(error):
+        message = _("The server cannot store data right now (its disk may be full). "
+                    "Your request was not completed; try again later.")
+        return api.create_response(request, {"detail": message}, status=503)
+    message = _("Internal server error: the request was not completed. The error was logged.")
+    return api.create_response(request, {"detail": message}, status=500)
 
 
 def _mount() -> None:

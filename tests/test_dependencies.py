@@ -42,9 +42,6 @@ TEMPORARY_ALLOWANCES = {
     # manual result entry naming an instrument (h/foureyes): the entry page and API route call
     # the instruments app's gate; to be inverted like the report followers.
     ("testing", "instruments"),
-    # removed by h/deploy: accounts/views.py uses portal/ratelimit until the one rate limiter
-    # lives in core.
-    ("accounts", "portal"),
 }
 
 # Module-level import cycles inside an app, owned by another branch.

@@ -1,9 +1,11 @@
+from datetime import datetime
+
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from portlab.accounts import services
 from portlab.accounts.access import role_assignments
-from portlab.accounts.models import Enterprise
+from portlab.accounts.models import ApiToken, Enterprise
 from portlab.accounts.signatures import Credential
 
 router = Router()
@@ -65,3 +67,46 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
     return Status(201, EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
                                      name=enterprise.name, customs_code=enterprise.customs_code,
                                      credit_grade=enterprise.credit_grade))
+
+
+class TokenIn(Schema):
+    name: str
+    lifetime_days: int | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    status: str  # active, expired or revoked
+
+
+class NewTokenOut(TokenOut):
+    token: str  # shown this once; only its digest is kept
+
+
+def token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(id=token.id, name=token.name, created_at=token.created_at,
+                    expires_at=token.expires_at, revoked_at=token.revoked_at,
+                    status=services.api_token_status(token))
+
+
+@router.get("/tokens", response=list[TokenOut])
+def tokens(request: HttpRequest):
+    """The caller's own API tokens, newest first."""
+    return [token_out(token) for token in services.api_tokens_of(request.user)]
+
+
+@router.post("/tokens", response={201: NewTokenOut})
+def token_create(request: HttpRequest, payload: TokenIn):
+    secret = services.api_token_create(user=request.user, name=payload.name,
+                                       lifetime_days=payload.lifetime_days)
+    created = services.api_tokens_of(request.user).first()
+    return Status(201, NewTokenOut(**token_out(created).dict(), token=secret))
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut)
+def token_revoke(request: HttpRequest, token_id: int):
+    return token_out(services.api_token_revoke(actor=request.user, token_id=token_id))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portlab.accounts.access import (
@@ -72,6 +73,8 @@ PAGES: dict[str, Route] = {
     "tests_review": Route("test.review"), "tests_approve": Route("test.approve"),
     # Electronic signatures: each person enrols their own authenticator.
     "authenticator": Route("signed_in"),
+    # API tokens: each person lists and revokes their own (others' answer 404).
+    "api_tokens": Route("signed_in"), "api_token_revoke": Route("signed_in"),
     # Reports.
     "report_desk": Route("report.issue"),
     "report_issue": Route("report.issue", on="application"),
@@ -123,7 +126,10 @@ API: dict[str, Route] = {
     "POST /labs/{code}/routing/apply": Route("routing.plan", on="lab"),
     "GET /applications/{number}/prediction": Route("application.view", on="application"),
     # Accounts.
-    "GET /me": Route("signed_in"), "POST /enterprises": Route("enterprise.create"),
+    "GET /me": Route("signed_in"),
+    "GET /tokens": Route("signed_in"), "POST /tokens": Route("signed_in"),
+    "POST /tokens/{token_id}/revoke": Route("signed_in"),
+    "POST /enterprises": Route("enterprise.create"),
     # Intake.
     "POST /applications": Route("application.register"),
     "GET /applications": Route("application.view"),
@@ -206,7 +212,10 @@ def gate(user, route: Route | None, kwargs: dict) -> None:
         raise PermissionDenied(denied_message(route.action))
     if route.on is None:
         return
-    tenant = tenant_lookups[route.on](kwargs)
+    try:
+        tenant = tenant_lookups[route.on](kwargs)
+    except (ValueError, TypeError, ValidationError):  # "true" where an id belongs: no such object
+        tenant = None
     if tenant is None or not may(user, route.action, tenant=tenant):
         raise NotFound(_("Not found."))
 

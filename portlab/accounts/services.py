@@ -3,8 +3,10 @@
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core import signing
@@ -29,7 +31,7 @@ from portlab.accounts.models import (
     User,
 )
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.errors import ApplicationError, NotAuthenticated, NotFound, PermissionDenied
 from portlab.core.tokens import new_token, token_digest
 
 
@@ -141,11 +143,61 @@ def role_grant(*, user: User, role: str, scope=None, actor: User | None = None) 
     return assignment
 
 
-def api_token_create(*, user: User, name: str) -> str:
-    """Return a new bearer token; only its digest is kept, so it is shown once."""
+def api_token_create(*, user: User, name: str, lifetime_days: int | None = None) -> str:
+    """Return a new bearer token; only its digest is kept, so it is shown once. It expires after
+    `lifetime_days` (PORTLAB_API_TOKEN_DAYS by default, at most PORTLAB_API_TOKEN_MAX_DAYS)."""
+    days = settings.PORTLAB_API_TOKEN_DAYS if lifetime_days is None else lifetime_days
+    longest = settings.PORTLAB_API_TOKEN_MAX_DAYS
+    if not 1 <= days <= longest:
+        raise ApplicationError(_("A token lives from 1 to %(days)d days.") % {"days": longest},
+                               field="lifetime_days")
+    name = name.strip()
+    if not name or len(name) > 60:
+        raise ApplicationError(_("Give the token a name of at most 60 characters."), field="name")
     token = new_token()
-    ApiToken.objects.create(user=user, name=name, token_hash=token_digest(token))
+    ApiToken.objects.create(user=user, name=name, token_hash=token_digest(token),
+                            expires_at=timezone.now() + timedelta(days=days))
     return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """The owner revokes one of their tokens; it is refused from the next request on."""
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+    if token is None:
+        raise NotFound(_("You have no such token."), field="token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token_revoke", entity=token,
+                     after={"name": token.name})
+    return token
+
+
+def api_token_user(token: str) -> User | None:
+    """The active user a bearer token stands for; None for an unknown token. An expired or
+    revoked token is refused with the reason (401)."""
+    row = ApiToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
+    if row is None or not row.user.is_active:
+        return None
+    if row.revoked_at is not None:
+        raise NotAuthenticated(_("This API token was revoked on %(date)s.") % {
+            "date": timezone.localtime(row.revoked_at).strftime("%Y-%m-%d %H:%M")})
+    if row.expires_at <= timezone.now():
+        raise NotAuthenticated(_("This API token expired on %(date)s; create a new one.") % {
+            "date": timezone.localtime(row.expires_at).strftime("%Y-%m-%d %H:%M")})
+    return row.user
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_status(token: ApiToken) -> str:
+    """"revoked", "expired" or "active"."""
+    if token.revoked_at is not None:
+        return "revoked"
+    return "expired" if token.expires_at <= timezone.now() else "active"
 
 
 # Enterprise self-service: registration, administrators and invitations.

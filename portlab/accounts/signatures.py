@@ -2,7 +2,10 @@
 and record what their signature means, bound to the version of the record they signed."""
 
 from base64 import b32encode
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portlab.accounts.models import Signature, User
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.ratelimit import hit_count
+
+T = TypeVar("T")
 
 FAILURE_LIMIT = 5
 FAILURE_WINDOW_SECONDS = 15 * 60
@@ -77,11 +82,33 @@ def reauthenticate(user: User, credential: Credential) -> str:
                                 "again."), field="password")
     method = _verify(user, credential)
     if not method:
-        hit_count(_failure_key(user), FAILURE_WINDOW_SECONDS)
         field = "totp" if credential.totp.strip() else "password"
-        raise PermissionDenied(_("The password or code is not correct; nothing was signed."),
-                               field=field)
+        raise SignatureRefused(_("The password or code is not correct; nothing was signed."),
+                               field=field, extra={"_signer": user.pk})
     return method
+
+
+class SignatureRefused(PermissionDenied):
+    """A wrong password or code; counted by `signed` once the transaction has rolled back."""
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in super().as_dict().items() if key != "_signer"}
+
+
+def signed(service: Callable[..., T]) -> Callable[..., T]:
+    """Wrap a transactional service that re-authenticates its actor: a refused credential is
+    counted after the service's transaction rolled back (counted inside it, in the database
+    cache, the failure would be rolled back with everything else)."""
+
+    @wraps(service)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return service(*args, **kwargs)
+        except SignatureRefused as refused:
+            hit_count(f"signature-failures:{refused.extra['_signer']}", FAILURE_WINDOW_SECONDS)
+            raise
+
+    return wrapper
 
 
 def signatures_sign(*, signer: User, credential: Credential, meaning: str,

@@ -4,11 +4,13 @@ from django.urls import path
 from portlab.accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("team/", views.team, name="team"),
     path("authenticator/", views.authenticator, name="authenticator"),
     path("team/invite/", views.invite, name="invite"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

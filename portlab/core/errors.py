@@ -22,6 +22,12 @@ class ApplicationError(Exception):
         return data
 
 
+class NotAuthenticated(ApplicationError):
+    """The credentials sent were refused (an expired or revoked API token)."""
+
+    status_code = 401
+
+
 class PermissionDenied(ApplicationError):
     status_code = 403
 

@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from portlab.accounts.models import Enterprise
+from portlab.core.api_params import page_limit
 from portlab.core.errors import ApplicationError
 from portlab.intake import selectors, services
 from portlab.network.models import Lab, ProductCategory, TestItem
@@ -118,11 +119,11 @@ def application_register(request: HttpRequest, payload: ApplicationIn):
 
 
 @router.get("/applications", response=list[ApplicationOut])
-def applications(request: HttpRequest, status: str = "", limit: int = 50):
+def applications(request: HttpRequest, status: str = "", limit: int = page_limit(50, 500)):
     rows = selectors.applications_visible_to(request.user).order_by("-id")
     if status:
         rows = rows.filter(status=status)
-    return [application_out(a) for a in rows[:min(limit, 500)]]
+    return [application_out(a) for a in rows[:limit]]
 
 
 @router.get("/applications/{number}", response=ApplicationOut)

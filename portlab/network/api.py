@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from portlab.core.api_params import page_limit
 from portlab.network import agreements, selectors, services
 from portlab.network.lookups import district_by_code, party_by_code, test_items_by_code
 from portlab.network.models import Lab
@@ -55,8 +56,8 @@ def labs(request: HttpRequest):
 
 @router.get("/capabilities", response=list[CapabilityOut])
 def capabilities(request: HttpRequest, q: str = "", lab: int | None = None,
-                 accredited: bool | None = None, limit: int = 100):
-    rows = selectors.capability_search(text=q, lab_id=lab, accredited=accredited)[:min(limit, 1000)]
+                 accredited: bool | None = None, limit: int = page_limit(100, 1000)):
+    rows = selectors.capability_search(text=q, lab_id=lab, accredited=accredited)[:limit]
     return [CapabilityOut(
         id=c.id, lab=c.lab.code, test_item=c.test_item.code, test_item_name=c.test_item.name,
         method=c.method.code, standard=c.method.standard.code, accredited=c.accredited,

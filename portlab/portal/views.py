@@ -1,9 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portlab.core import ratelimit
 from portlab.intake.selectors import applications_visible_to
 from portlab.network.models import Capability, District, Lab
-from portlab.portal.ratelimit import rate_limited, too_many_requests
 from portlab.testing.progress import public_progress
 
 
@@ -22,8 +22,9 @@ def progress_lookup(request: HttpRequest) -> HttpResponse:
     """Public: application number + query code → statuses and dates, nothing else."""
     if request.method != "POST":
         return render(request, "portal/progress.html", {})
-    if rate_limited(request, "progress"):
-        return too_many_requests(request)
+    verdict = ratelimit.hit(request, "progress")
+    if verdict.limited:
+        return ratelimit.too_many_requests(request, verdict.retry_after)
     number = request.POST.get("number", "")[:40]
     code = request.POST.get("query_code", "")[:40]
     found = public_progress(number, code)

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from portlab.accounts.models import User
+from portlab.core.api_params import days_ahead
 from portlab.core.errors import ApplicationError, NotFound
 from portlab.network.models import Capability, Lab, Method, Standard, TestItem
 from portlab.quality import selectors, services
@@ -59,12 +60,12 @@ def authorization_grant(request: HttpRequest, payload: AuthorizationIn):
 
 
 @router.get("/quality/authorizations/expiring", response=list[AuthorizationOut])
-def authorizations_expiring(request: HttpRequest, lab: str = "", days: int = 30):
+def authorizations_expiring(request: HttpRequest, lab: str = "", days: int = days_ahead(30, 366)):
     labs = selectors.visible_labs(request.user)
     if lab:
         labs = labs.filter(code=lab)
     ids = list(labs.values_list("id", flat=True))
-    return [_authorization_out(a) for a in selectors.authorizations_expiring(ids, min(days, 366))]
+    return [_authorization_out(a) for a in selectors.authorizations_expiring(ids, days)]
 
 
 class QCRunIn(Schema):

@@ -3,9 +3,10 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from portlab.accounts.api import SignatureIn
+from portlab.core.api_params import page_limit
+from portlab.core.ratelimit import rate_limited
 from portlab.intake.selectors import application_get
 from portlab.reports import selectors, services, verification
-from portlab.reports.ratelimit import rate_limited
 
 router = Router()
 
@@ -68,7 +69,7 @@ def report_out(report) -> ReportOut:
 
 
 @router.post("/verify", response=VerdictOut, auth=None)
-@rate_limited(as_json=True)
+@rate_limited("verify", as_json=True)
 def verify(request: HttpRequest, payload: VerifyIn):
     """Public: verify by report number + verification code, or by the signed QR payload."""
     if payload.payload:
@@ -77,7 +78,7 @@ def verify(request: HttpRequest, payload: VerifyIn):
 
 
 @router.post("/verify/pdf", response=VerdictOut, auth=None)
-@rate_limited(as_json=True)
+@rate_limited("verify", as_json=True)
 def verify_pdf(request: HttpRequest, file: File[UploadedFile]):
     """Public: verify a report PDF (multipart field "file", 10 MB at most)."""
     verification.check_upload(b"%PDF-", size=file.size)
@@ -85,8 +86,8 @@ def verify_pdf(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/reports", response=list[ReportOut])
-def reports(request: HttpRequest, limit: int = 100):
-    rows = selectors.reports_visible_to(request.user)[:min(limit, 1000)]
+def reports(request: HttpRequest, limit: int = page_limit(100, 1000)):
+    rows = selectors.reports_visible_to(request.user)[:limit]
     return [report_out(report) for report in rows]
 
 

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from portlab.accounts import access
 from portlab.accounts.models import Signature, User
-from portlab.accounts.signatures import Credential, Signed, reauthenticate, signatures_record
+from portlab.accounts.signatures import (
+    Credential,
+    Signed,
+    reauthenticate,
+    signatures_record,
+    signed,
+)
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
@@ -162,6 +168,7 @@ def _sign_issue(actor, report: Report, method: str) -> None:
                       records=[Signed(report, report.version)])
 
 
+@signed
 @transaction.atomic
 def report_issue(*, actor: User, application: Application, credential: Credential,
                  language: str = "zh-hans") -> Report:
@@ -223,6 +230,7 @@ def _retire(report: Report, status: str, **fields) -> None:
         setattr(report, name, value)
 
 
+@signed
 @transaction.atomic
 def report_amend(*, actor: User, report: Report, reason: str, credential: Credential,
                  language: str | None = None) -> Report:

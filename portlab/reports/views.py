@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portlab.accounts.access import passes
 from portlab.accounts.signatures import credential_posted
 from portlab.core.errors import ApplicationError
+from portlab.core.ratelimit import rate_limited
 from portlab.core.views import attempt
 from portlab.intake.selectors import application_get
 from portlab.reports import keystore, selectors, services, verification
 from portlab.reports.models import Report
-from portlab.reports.ratelimit import rate_limited
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
 
@@ -25,7 +25,7 @@ def _verify_page(request: HttpRequest, verdict=None, error: str = "", status: in
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited()
+@rate_limited("verify")
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: verify by number + code (form), or by the QR payload (?p=...)."""
     try:
@@ -54,7 +54,7 @@ def _uploaded_bytes(request: HttpRequest) -> bytes:
 
 
 @require_POST
-@rate_limited()
+@rate_limited("verify")
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Public: verify an uploaded report PDF (10 MB at most)."""
     try:

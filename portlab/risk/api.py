@@ -43,22 +43,25 @@ class ReasonOut(Schema):
 
 
 class DecisionOut(Schema):
+    """A declaration with its score and lane; those stay null until it is decided (a declaration
+    imported from a CSV file waits for its decision)."""
+
     number: str
     declared_on: date
     hs_code: str
     credit_grade: str
-    score: float
-    model_probability: float
-    model_version: str | None
-    rule_weight: float
-    reasons: list[ReasonOut]
-    lane: str
-    basis: str
-    target_rate: float
-    draw: float
-    threshold: float | None
-    application: str | None
-    note: str
+    score: float | None = None
+    model_probability: float | None = None
+    model_version: str | None = None
+    rule_weight: float | None = None
+    reasons: list[ReasonOut] = []
+    lane: str | None = None
+    basis: str | None = None
+    target_rate: float | None = None
+    draw: float | None = None
+    threshold: float | None = None
+    application: str | None = None
+    note: str = ""
     nonconforming: bool | None
     version: int
 
@@ -135,19 +138,22 @@ class ModelOut(Schema):
 
 
 def decision_out(declaration: Declaration) -> DecisionOut:
-    risk, chosen = declaration.risk_score, declaration.selection
-    return DecisionOut(
-        number=declaration.number, declared_on=declaration.declared_on,
-        hs_code=declaration.hs_code, credit_grade=declaration.credit_grade, score=risk.score,
-        model_probability=risk.model_probability,
-        model_version=risk.model_version.version if risk.model_version else None,
-        rule_weight=risk.rule_weight, reasons=[ReasonOut(**r) for r in _plain(risk.reasons)],
-        lane=chosen.lane, basis=chosen.basis, target_rate=chosen.target_rate,
-        draw=chosen.draw, threshold=chosen.threshold,
-        application=chosen.application.number if chosen.application else None,
-        note=chosen.note, nonconforming=declaration.nonconforming,
-        version=declaration.version,
-    )
+    # A missing one-to-one row raises an AttributeError subclass, so getattr's default applies.
+    risk = getattr(declaration, "risk_score", None)
+    chosen = getattr(declaration, "selection", None)
+    scored = {} if risk is None else {
+        "score": risk.score, "model_probability": risk.model_probability,
+        "model_version": risk.model_version.version if risk.model_version else None,
+        "rule_weight": risk.rule_weight,
+        "reasons": [ReasonOut(**r) for r in _plain(risk.reasons)]}
+    decided = {} if chosen is None else {
+        "lane": chosen.lane, "basis": chosen.basis, "target_rate": chosen.target_rate,
+        "draw": chosen.draw, "threshold": chosen.threshold, "note": chosen.note,
+        "application": chosen.application.number if chosen.application else None}
+    return DecisionOut(number=declaration.number, declared_on=declaration.declared_on,
+                       hs_code=declaration.hs_code, credit_grade=declaration.credit_grade,
+                       nonconforming=declaration.nonconforming,
+                       version=declaration.version, **scored, **decided)
 
 
 def _plain(reasons: list[dict]) -> list[dict]:

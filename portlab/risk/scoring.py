@@ -20,8 +20,7 @@ _loaded: dict[str, learned.TrainedModel] = {}
 
 
 def models_directory() -> Path:
-    default = Path(settings.BASE_DIR) / "var" / "models"
-    return Path(getattr(settings, "PORTLAB_MODELS_DIR", default))
+    return Path(settings.PORTLAB_MODELS_DIR)
 
 
 def model_record(declaration: Declaration) -> dict[str, Any]:

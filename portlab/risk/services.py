@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -20,11 +21,13 @@ from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaratio
 from portlab.risk.models import Declaration, RiskScore, Selection
 from portlab.testing.models import DROPPED_TEST_STATUSES, Result
 
-DEFAULT_SEED = "portlab-risk"
-
 
 def selection_seed() -> str:
-    return str(getattr(settings, "PORTLAB_RISK_SEED", DEFAULT_SEED))
+    """A fresh random seed per decision from the operating system (`secrets`), so nobody can
+    predict which declarations the random share picks; it is stored with the Selection, so the
+    draw can still be recomputed and checked. Tests fix PORTLAB_RISK_SEED."""
+    fixed = getattr(settings, "PORTLAB_RISK_SEED", "")
+    return str(fixed) if fixed else secrets.token_hex(16)
 
 
 def field_error(problem: FieldProblem, line: int | None = None) -> ApplicationError:

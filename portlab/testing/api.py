@@ -3,6 +3,7 @@ from ninja import Router, Schema
 
 from portlab.accounts.api import SignatureIn
 from portlab.accounts.models import User
+from portlab.core.api_params import page_limit
 from portlab.core.errors import ApplicationError
 from portlab.instruments.selectors import instrument_get
 from portlab.instruments.services import result_enter_manual
@@ -87,8 +88,9 @@ def test_out(test) -> TestOut:
 
 
 @router.get("/tests", response=list[TestOut])
-def tests(request: HttpRequest, status: str = "pending", mine: bool = False, limit: int = 100):
-    rows = selectors.worklist(request.user, status, mine=mine)[:min(limit, 1000)]
+def tests(request: HttpRequest, status: str = "pending", mine: bool = False,
+          limit: int = page_limit(100, 1000)):
+    rows = selectors.worklist(request.user, status, mine=mine)[:limit]
     return [test_out(t) for t in rows]
 
 

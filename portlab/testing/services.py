@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portlab.accounts import access
 from portlab.accounts.models import Signature, User
-from portlab.accounts.signatures import Credential, Signed, signatures_sign
+from portlab.accounts.signatures import Credential, Signed, signatures_sign, signed
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
 from portlab.core.versioning import save_versioned
@@ -257,6 +257,7 @@ def _retest(actor: User, test: Test, expected_version: int | None, comment: str)
     return retest
 
 
+@signed
 @transaction.atomic
 def tests_review(*, actor: User, seen: list[Seen], decision: str, comment: str = "",
                  credential: Credential | None = None) -> list[Test]:
@@ -265,6 +266,7 @@ def tests_review(*, actor: User, seen: list[Seen], decision: str, comment: str =
     return _decide_many(actor, seen, Review.Stage.REVIEW, decision, comment, credential)
 
 
+@signed
 @transaction.atomic
 def tests_approve(*, actor: User, seen: list[Seen], decision: str, comment: str = "",
                   credential: Credential | None = None) -> list[Test]:

@@ -85,10 +85,10 @@ def path_values() -> dict[str, dict]:
     """Path parameters naming an object of the own lab (and its enterprise), per kind."""
     from portlab.instruments.models import Booking, Instrument
     from portlab.intake.models import Application, Sample
-    from portlab.transfers.models import Transfer
     from portlab.quality.models import Alert, ControlMaterial, Nonconformity, PTRound, QCRun
     from portlab.reports.models import Report
     from portlab.testing.models import Test
+    from portlab.transfers.models import Transfer
 
     lab = {"lab__code": OWN_LAB}
     test = _first(Test.objects.filter(**lab, sample__application__lab__code=OWN_LAB), "test")
@@ -123,7 +123,7 @@ def path_values() -> dict[str, dict]:
     values[None] = {"asset_number": shared.asset_number, "file_format": "csv",
                     "token": "not-a-token", "kind": "nonconformity", "number": "0" * 18,
                     "code": "GB 5009.12-2023", "rule_id": 1, "command_id": 1,
-                    "job_id": "00000000-0000-0000-0000-000000000000"}
+                    "job_id": "00000000-0000-0000-0000-000000000000", "token_id": 1}
     return values
 
 

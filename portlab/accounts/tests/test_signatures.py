@@ -2,7 +2,6 @@
 the person, record what the signature means, and limit failed attempts per person."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,14 +14,6 @@ from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.testing import services as testing
 from portlab.testing.models import Review, Test
 from portlab.testing.results import ResultInput
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Failure counters must not leak from one test into the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from portlab.api import api
 
 # Routes that create a record, or speak a machine protocol, or only read: no version.
 CREATIONS_AND_PROTOCOLS = {
+    "/tokens", "/tokens/{token_id}/revoke",  # a token is created, then revoked once: no edits
     "/agreements", "/transfers", "/enterprises", "/applications", "/declarations",
     "/risk/rules", "/quality/authorizations", "/quality/qc/runs", "/labs/{code}/routing/apply",
     "/instruments/{asset_number}/commands", "/instruments/{asset_number}/files",

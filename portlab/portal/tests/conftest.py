@@ -1,7 +1,6 @@
 """Fixtures for the enterprise self-service: a second enterprise, and logged-in clients."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from conftest import PASSWORD, make_user
@@ -9,14 +8,6 @@ from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import enterprise_create
 
 OTHER_CREDIT_CODE = "91330100799655058B"  # Alibaba (China) Co., Ltd. (public record)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limiter counts in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

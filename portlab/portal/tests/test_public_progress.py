@@ -46,7 +46,8 @@ def test_lookups_are_rate_limited_per_address(db, settings) -> None:
         assert look_up(client, "A2026000001", "x").status_code == 200
     blocked = look_up(client, "A2026000001", "x")
     assert blocked.status_code == 429
-    assert "来自您地址的请求过多，请等几分钟后再试。" in blocked.content.decode()
+    assert "来自您地址的请求过多，请在" in blocked.content.decode()
+    assert 0 < int(blocked["Retry-After"]) <= 600
     other = Client(REMOTE_ADDR="10.0.0.2")
     assert look_up(other, "A2026000001", "x").status_code == 200
 

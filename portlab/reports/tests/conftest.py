@@ -4,7 +4,6 @@ application, and an issued report, all made through the real services."""
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from conftest import SIGNED
@@ -16,14 +15,6 @@ from portlab.reports.services import report_issue
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter, test_approve, test_review
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters must not leak from one test into the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

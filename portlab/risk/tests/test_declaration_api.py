@@ -119,3 +119,15 @@ def test_decision_can_be_read_back_and_labelled(officer_client) -> None:
     assert Declaration.objects.get().nonconforming is True
     assert Declaration.objects.get().label_source == "officer"
     assert officer_client.get(f"{URL}/000000000000000000").status_code == 404
+
+
+def test_an_imported_declaration_not_yet_decided_answers_without_a_lane(officer_client) -> None:
+    from portlab.risk.importing import declarations_import
+    from portlab.risk.tests.conftest import history_csv
+
+    declarations_import(actor=None, text=history_csv(1))
+    response = officer_client.get(f"{URL}/000000000000000001")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["number"], body["score"], body["lane"], body["reasons"]) == (
+        "000000000000000001", None, None, [])

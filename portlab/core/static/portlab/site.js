@@ -1,0 +1,10 @@
+// Behaviour every page shares, kept out of the HTML so the Content-Security-Policy can forbid
+// inline scripts: [data-print] buttons print the page, [data-submit-on-change] fields submit
+// their form (the language switch).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("change", function (event) {
+  var field = event.target.closest("[data-submit-on-change]");
+  if (field && field.form) field.form.submit();
+});
