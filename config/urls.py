@@ -14,6 +14,7 @@ urlpatterns = [
     path("instruments/", include("portlab.instruments.urls")),
     path("risk/", include("portlab.risk.urls")),
     path("quality/", include("portlab.quality.urls")),
+    path("audit/", include("portlab.audit.urls")),
     path("", include("portlab.reports.urls")),
     path("", include("portlab.portal.urls")),
 ]
