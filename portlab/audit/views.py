@@ -4,7 +4,6 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -30,5 +29,5 @@ def checkpoint(request: HttpRequest, number: int) -> HttpResponse:
     """One signed checkpoint, byte for byte as it was made (it never changes)."""
     document = Checkpoint.objects.filter(number=number).values_list("document", flat=True)
     if not document:
-        raise Http404(_("There is no audit checkpoint with this number."))
+        raise Http404
     return HttpResponse(document[0], content_type=JSON)
