@@ -6,15 +6,13 @@ from portlab.audit import chain
 from portlab.audit.models import AuditChain, AuditEvent
 from portlab.audit.services import chain_key_of
 from portlab.audit.verification import Finding, audit_verify
-from portlab.intake.services import sample_receive
 
 
 def lab_chain(lab) -> AuditChain:
     return AuditChain.objects.get(key=chain.lab_chain_key(lab.pk))
 
 
-def test_each_chain_links_its_events_from_its_own_genesis(application, staff, lab) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+def test_each_chain_links_its_events_from_its_own_genesis(assigned_test) -> None:
     for audit_chain in AuditChain.objects.all():
         events = list(audit_chain.events.order_by("sequence"))
         assert [e.sequence for e in events] == list(range(1, len(events) + 1))
@@ -27,12 +25,11 @@ def test_each_chain_links_its_events_from_its_own_genesis(application, staff, la
 
 
 def test_lab_work_goes_to_the_lab_chain_and_definitions_to_the_network_chain(
-        application, staff, lab) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+        assigned_test, lab) -> None:
     lab_actions = set(lab_chain(lab).events.values_list("action", flat=True))
     network_actions = set(AuditEvent.objects.filter(chain__key=chain.NETWORK_CHAIN)
                           .values_list("action", flat=True))
-    assert {"application_register", "sample_receive"} <= lab_actions
+    assert {"application_register", "sample_receive", "test_assign"} <= lab_actions
     assert "enterprise_create" in network_actions
     assert not lab_actions & {"enterprise_create", "role_grant"}
 
@@ -55,16 +52,14 @@ def test_lab_chains_start_from_different_genesis_values() -> None:
     assert chain.genesis("lab:1") != chain.genesis("lab:2")
 
 
-def test_an_edited_row_is_detected(application, staff, lab) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+def test_an_edited_row_is_detected(assigned_test, lab) -> None:
     target = AuditEvent.objects.get(action="sample_receive")
     AuditEvent.objects.filter(pk=target.pk).update(after={"status": "received", "barcode": "X"})
     assert audit_verify().findings == [
         Finding(f"chain lab:{lab.pk}", "content does not match its hash", target.pk)]
 
 
-def test_a_deleted_row_is_detected(application, staff, lab) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+def test_a_deleted_row_is_detected(assigned_test, lab) -> None:
     events = list(lab_chain(lab).events.order_by("sequence"))
     events[0].delete()
     assert audit_verify().findings == [

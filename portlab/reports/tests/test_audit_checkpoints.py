@@ -12,7 +12,6 @@ from portlab.audit.checkpoint import CheckpointError, checkpoint_build, checkpoi
 from portlab.audit.checkpoints import checkpoint_create
 from portlab.audit.models import AuditChain, AuditEvent, Checkpoint
 from portlab.audit.verification import Finding, audit_verify
-from portlab.intake.services import sample_receive
 from portlab.reports import keys, keystore
 from portlab.reports.models import Report
 from portlab.reports.services import report_issue
@@ -46,7 +45,7 @@ def rehash_from(audit_chain: AuditChain, sequence: int) -> None:
                                                         length=events[-1].sequence)
 
 
-def test_a_checkpoint_signs_every_chain_head(keys_dir, lab_chain, staff, application) -> None:
+def test_a_checkpoint_signs_every_chain_head(keys_dir, lab_chain, request) -> None:
     checkpoint = checkpoint_now()
     verified = checkpoint_verify(checkpoint.document, root=keys.root_certificate_load(keys_dir))
     heads = {head.chain: (head.length, head.head) for head in verified.chains}
@@ -54,7 +53,7 @@ def test_a_checkpoint_signs_every_chain_head(keys_dir, lab_chain, staff, applica
     assert set(heads) == set(AuditChain.objects.filter(length__gt=0).values_list("key",
                                                                                 flat=True))
     assert (checkpoint.number, checkpoint.tree_size) == (1, len(heads))
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    request.getfixturevalue("assigned_test")  # more events: sample received, test assigned
     assert checkpoint_now().number == 2
     report = audit_verify(root_certificate=keys.root_certificate_load(keys_dir))
     assert (report.checkpoints, report.findings) == (2, [])
@@ -68,9 +67,8 @@ def test_an_event_edited_after_a_checkpoint_is_found(keys_dir, lab_chain) -> Non
         Finding(f"chain {lab_chain.key}", "content does not match its hash", target.pk)]
 
 
-def test_an_event_deleted_after_a_checkpoint_is_found(keys_dir, lab_chain, staff,
-                                                      application) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+def test_an_event_deleted_after_a_checkpoint_is_found(keys_dir, lab_chain,
+                                                      assigned_test) -> None:
     checkpoint_now()
     last = lab_chain.events.order_by("-sequence").first()
     last.delete()  # and the head row moved back, so the chain alone looks whole
@@ -82,8 +80,7 @@ def test_an_event_deleted_after_a_checkpoint_is_found(keys_dir, lab_chain, staff
 
 
 def test_a_chain_rehashed_consistently_is_still_caught_by_the_checkpoint(
-        keys_dir, lab_chain, staff, application) -> None:
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+        keys_dir, lab_chain, assigned_test) -> None:
     lab_chain.refresh_from_db()
     checkpoint_now()
     AuditEvent.objects.filter(chain=lab_chain, sequence=1).update(after={"status": "forged"})
