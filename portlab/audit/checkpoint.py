@@ -39,7 +39,7 @@ from portlab.audit import merkle
 FORMAT_VERSION = 1
 # Never a lab code (lab codes have no spaces), so a lab key can never pass for the log key.
 LOG_KEY_UNIT = "network audit log"
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class CheckpointError(ValueError):
@@ -97,7 +97,7 @@ def checkpoint_build(*, number: int, issued_at: dt.datetime, chains: Sequence[Ch
     document: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "number": number,
-        "issued_at": issued_at.astimezone(dt.UTC).strftime(_TIME_FORMAT),
+        "issued_at": issued_at.astimezone(dt.UTC).strftime(TIME_FORMAT),
         "tree_size": len(chains),
         "root_hash": tree_head(chains),
         "chains": [{"chain": c.chain, "length": c.length, "head": c.head} for c in chains],
@@ -145,7 +145,7 @@ def checkpoint_verify(text: str | bytes, *, root: x509.Certificate) -> VerifiedC
     certificate = _log_certificate(document, root)
     try:
         signature = base64.b64decode(document.get("signature", ""), validate=True)
-        issued_at = dt.datetime.strptime(document["issued_at"], _TIME_FORMAT).replace(
+        issued_at = dt.datetime.strptime(document["issued_at"], TIME_FORMAT).replace(
             tzinfo=dt.UTC)
     except (binascii.Error, TypeError, ValueError, KeyError) as error:
         raise CheckpointError(f"unreadable signature or time: {error}") from error

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import transaction
 from django.utils import timezone
 
-from portlab.audit.checkpoint import ChainHead, checkpoint_build
+from portlab.audit.checkpoint import TIME_FORMAT, ChainHead, checkpoint_build
 from portlab.audit.models import AuditChain, Checkpoint
 
 # The index lists this many newest checkpoints; every one stays at its own URL.
@@ -33,7 +33,7 @@ def checkpoint_create(*, private_key: ec.EllipticCurvePrivateKey,
                                     certificate=certificate)
         return Checkpoint.objects.create(
             number=document["number"],
-            issued_at=dt.datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
+            issued_at=dt.datetime.strptime(document["issued_at"], TIME_FORMAT)
             .replace(tzinfo=dt.UTC),
             tree_size=document["tree_size"], root_hash=document["root_hash"],
             document=json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n")
@@ -47,7 +47,7 @@ def checkpoint_index(*, base_path: str) -> dict:
         "latest": rows[0]["number"] if rows else None,
         "checkpoints": [{
             "number": row["number"],
-            "issued_at": row["issued_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "issued_at": row["issued_at"].astimezone(dt.UTC).strftime(TIME_FORMAT),
             "tree_size": row["tree_size"],
             "root_hash": row["root_hash"],
             "url": f"{base_path}{row['number']}.json",
