@@ -63,9 +63,10 @@ def _verified_checkpoints(root: x509.Certificate | None,
 
 def _links(audit_chain: AuditChain, batch_size: int,
            seen: dict[int, tuple[int, str]]) -> Iterator[chain.Link]:
-    """The chain's events in order, remembering (event id, hash) at each position read."""
-    events = (AuditEvent.objects.filter(chain=audit_chain).order_by("sequence")
-              .iterator(chunk_size=batch_size))
+    """The chain's events in order up to its head as read (events appended while the check
+    runs are left for the next one), remembering (event id, hash) at each position read."""
+    events = (AuditEvent.objects.filter(chain=audit_chain, sequence__lte=audit_chain.length)
+              .order_by("sequence").iterator(chunk_size=batch_size))
     for event in events:
         seen[event.sequence] = (event.id, event.hash)
         yield chain.Link(event.id, event.sequence, event.previous_hash, event.hash,
@@ -87,6 +88,8 @@ def _check_chain(audit_chain: AuditChain, signed: dict[int, list[tuple[int, str]
         report.findings.append(Finding(where, "events were removed from the end of the chain"
                                        if read < audit_chain.length
                                        else "the chain's head does not match its last event"))
+    if _events_beyond_head(audit_chain):
+        report.findings.append(Finding(where, "events lie beyond the chain's head"))
     for sequence in sorted(signed):
         for number, head in signed[sequence]:
             stored = seen.get(sequence)
@@ -97,6 +100,13 @@ def _check_chain(audit_chain: AuditChain, signed: dict[int, list[tuple[int, str]
                 report.findings.append(Finding(
                     where, f"event {sequence} no longer has the hash checkpoint {number} signed",
                     stored[0]))
+
+
+def _events_beyond_head(audit_chain: AuditChain) -> bool:
+    """A writer adds its event and moves the head in one transaction, so in any committed
+    state no event lies past the head; one statement compares against the current head."""
+    head = AuditChain.objects.filter(pk=audit_chain.pk).values("length")
+    return AuditEvent.objects.filter(chain=audit_chain, sequence__gt=head).exists()
 
 
 def audit_verify(*, root_certificate: x509.Certificate | None = None,

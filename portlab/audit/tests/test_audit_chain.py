@@ -92,3 +92,15 @@ def test_link_hash_is_sha256_of_previous_hash_and_canonical_json() -> None:
 def test_an_empty_trail_is_intact() -> None:
     report = audit_verify()  # the migration opened the (empty) network chain
     assert (report.events, report.chains, report.intact) == (0, 1, True)
+
+
+def test_an_event_slipped_in_past_the_head_is_detected(application, lab) -> None:
+    audit_chain = lab_chain(lab)
+    last = audit_chain.events.get(sequence=audit_chain.length)
+    forged = AuditEvent.objects.create(
+        chain=audit_chain, sequence=audit_chain.length + 1, at=last.at, actor_name="x",
+        action="result_change", entity_type="result", entity_id="1",
+        previous_hash=last.hash, hash="f" * 64)
+    assert audit_verify().findings == [
+        Finding(f"chain lab:{lab.pk}", "events lie beyond the chain's head")]
+    assert forged.sequence == audit_chain.length + 1
