@@ -27,7 +27,7 @@ run: install
 	$(BIN)/portlab demo
 	$(BIN)/portlab risk-demo
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
-	$(BIN)/portlab runserver $(HOST) --noreload
+	BIN=$(BIN) bash scripts/run-all.sh $(HOST)
 
 # Production-style: gunicorn, one worker process per core, 4 threads each, on DATABASE_URL.
 serve: install
@@ -41,10 +41,12 @@ serve: install
 browser:
 	bash scripts/system-packages.sh
 
+# PYTEST_ARGS narrows the run (CI runs the browser tests, schemathesis and the route matrix
+# once, on PostgreSQL: see .ci/run).
 test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/portlab makemigrations --check --dry-run -v 0
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install-dev
 	$(BIN)/pytest -m "not e2e"

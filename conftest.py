@@ -155,3 +155,22 @@ def authorize_lab_staff(users: dict[str, User], lab: Lab) -> None:
         for username, duty in STAFF_DUTIES.items():
             authorization_grant(actor=users["manager"], user=users[username], lab=lab, duty=duty,
                                 capability=capability, valid_from="2020-01-01")
+
+
+@pytest.fixture
+def file_store(settings, tmp_path):
+    """The raw-file store in a fresh directory for the test."""
+    settings.STORAGES = {**settings.STORAGES, "rawfiles": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "files")}}}
+    return tmp_path / "files"
+
+
+def run_queued_jobs() -> None:
+    """Run the queued jobs in this process, as the worker would (inside a test's transaction,
+    where the real worker's connection handling cannot run; portlab/jobs/tests use it)."""
+    from portlab.jobs.models import JobRun
+    from portlab.jobs.services import job_run
+
+    for job_id in JobRun.objects.filter(state=JobRun.State.QUEUED).values_list("pk", flat=True):
+        job_run(str(job_id))

@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     arguments = parser.parse_args()
     vendor = setup_django("capability-search")
-    from portlab.core.generate import generate
+    from portlab.demo.generate import generate
     from portlab.network.models import Capability, District, TestItem
     from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
 

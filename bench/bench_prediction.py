@@ -1,6 +1,6 @@
 """Predicted completion against what happened, on generated history, beside a naive baseline.
 
-A year of history from portlab.core.generate (every completed test has created_at, due_date
+A year of history from portlab.demo.generate (every completed test has created_at, due_date
 and completed_at). For applications whose tests are all complete, the prediction is replayed
 as it would have been made at submission (`application_predicted_completion(application,
 at=submitted_at)`: each test in its lab's queue as it stood then, daily capacity = sum of the
@@ -31,9 +31,9 @@ def main() -> None:
     from django.db.models import Max
     from django.utils import timezone
 
-    from portlab.core.generate import generate
+    from portlab.demo.generate import generate
     from portlab.intake.models import Application
-    from portlab.network.prediction import application_predicted_completion
+    from portlab.transfers.prediction import application_predicted_completion
 
     started = time.perf_counter()
     summary = generate(labs=40, capabilities=600, tests=60_000, districts=2, prefix="P")

@@ -72,7 +72,8 @@ def _history(labs: list, tests: int, seed: int = 3) -> None:
 def _timed_board(scope, runs: int) -> dict[str, float]:
     from django.utils import timezone
 
-    from portlab.quality import board, selectors
+    from portlab.boards import quality_board as board
+    from portlab.quality import selectors
 
     today = timezone.localdate()
     since = today - timezone.timedelta(days=board.WINDOW_DAYS)
@@ -107,9 +108,9 @@ def main() -> None:
     vendor = setup_django("quality-board")
     from django.db import connection
 
-    from portlab.core.generate import generate
+    from portlab.boards.quality_board import Scope
+    from portlab.demo.generate import generate
     from portlab.network.models import District, Lab
-    from portlab.quality.board import Scope
 
     started = time.perf_counter()
     generate(labs=options.labs, capabilities=400, tests=100, districts=1, prefix="B")

@@ -67,7 +67,7 @@ def run(count: int) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from portlab.risk.demo import declaration_row, demo_network, load_risk_demo
+    from portlab.demo.risk import declaration_row, demo_network, load_risk_demo
     from portlab.risk.models import Declaration, Selection
 
     call_command("migrate", verbosity=0)

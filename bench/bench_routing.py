@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portlab.network.routing import (  # noqa: E402
+from portlab.transfers.routing import (  # noqa: E402
     Agreement,
     Capability,
     Id,

@@ -35,17 +35,25 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "portlab.core",
     "portlab.audit",
+    "portlab.workdays",
+    "portlab.jobs",
+    "portlab.files",
     "portlab.accounts",
     "portlab.network",
     "portlab.intake",
     "portlab.testing",
     "portlab.quality",
     "portlab.reports",
+    "portlab.transfers",
     "portlab.risk",
     "portlab.instruments",
+    "portlab.boards",
     "portlab.portal",
+    "portlab.demo",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +132,33 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = env("PORTLAB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Raw data files (instrument exports, attachments, job inputs), content-addressed: a
+# directory by default, any S3-compatible bucket when PORTLAB_S3_BUCKET is set (django-storages).
+FILE_STORE_DIR = Path(env("PORTLAB_FILE_STORE", str(BASE_DIR / "var" / "files")))
+RAWFILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                   "OPTIONS": {"location": str(FILE_STORE_DIR)}}
+if env("PORTLAB_S3_BUCKET"):
+    RAWFILE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env("PORTLAB_S3_BUCKET"), "endpoint_url": env("PORTLAB_S3_ENDPOINT") or None,
+        "file_overwrite": False}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "rawfiles": RAWFILE_STORAGE,
+}
+
+# Long work runs as queued jobs (portlab worker): in the database by default, so nothing but
+# SQLite is needed; on Redis (RQ) when REDIS_URL is set, for several workers on several machines.
+REDIS_URL = env("REDIS_URL")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")
+
+# Without a mail server the notifications go to an outbox folder, one file per batch sent.
+EMAIL_BACKEND = env("PORTLAB_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("PORTLAB_OUTBOX", str(BASE_DIR / "var" / "outbox"))
 DEFAULT_FROM_EMAIL = env("PORTLAB_FROM_EMAIL", "portlab@localhost")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -34,24 +34,26 @@ def application_error(request: HttpRequest, error: ApplicationError):
 
 def _mount() -> None:
     from portlab.accounts.api import router as accounts
-    from portlab.audit.api import router as audit
+    from portlab.accounts.audit_trail import router as audit
+    from portlab.boards.api import router as boards
     from portlab.instruments.api import router as instruments
     from portlab.intake.api import router as intake
     from portlab.network.api import router as network
-    from portlab.network.api_network import router as network_routes
     from portlab.quality.api import router as quality
     from portlab.reports.api import router as reports
     from portlab.risk.api import router as risk
     from portlab.testing.api import router as testing
+    from portlab.transfers.api import router as transfers
 
     api.add_router("/", network, tags=["network"])
-    api.add_router("/", network_routes, tags=["network"])
+    api.add_router("/", transfers, tags=["transfers"])
     api.add_router("/", accounts, tags=["accounts"])
     api.add_router("/", intake, tags=["intake"])
     api.add_router("/", testing, tags=["testing"])
     api.add_router("/", audit, tags=["audit"])
     api.add_router("/", instruments, tags=["instruments"])
     api.add_router("/", quality, tags=["quality"])
+    api.add_router("/", boards, tags=["quality"])
     api.add_router("/", reports, tags=["reports"])
     api.add_router("/", risk, tags=["risk"])
 

@@ -1,5 +1,6 @@
 """Who may do what, where: roles are held on a lab, a district, an enterprise or the network."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portlab.accounts.models import Role, RoleAssignment
@@ -70,3 +71,11 @@ def lab_scope(user) -> tuple[bool, set[int], set[int]]:
         elif a.enterprise_id is None:
             network = True
     return network, labs, districts
+
+
+def visible_lab_filter(user, prefix: str) -> Q:
+    """Rows of the labs where the user holds a lab-side role (`prefix` leads to the lab)."""
+    network, labs, districts = lab_scope(user)
+    if network:
+        return Q()
+    return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})

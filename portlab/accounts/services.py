@@ -81,8 +81,10 @@ def user_create(*, username: str, password: str, display_name: str = "", email: 
 
 
 def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
-    from portlab.network.models import District, Lab
-
+    # The scope's kinds are the models RoleAssignment points to: accounts sits below network,
+    # so it asks its own fields rather than importing Lab and District.
+    lab_model = RoleAssignment._meta.get_field("lab").related_model
+    district_model = RoleAssignment._meta.get_field("district").related_model
     if role not in Role.values:
         raise ApplicationError(_("Unknown role “%s”.") % role, field="role")
     if (role == Role.ENTERPRISE_USER) != isinstance(scope, Enterprise):
@@ -90,8 +92,8 @@ def role_grant(*, user: User, role: str, scope=None) -> RoleAssignment:
                                field="scope")
     assignment = RoleAssignment.objects.create(
         user=user, role=role,
-        lab=scope if isinstance(scope, Lab) else None,
-        district=scope if isinstance(scope, District) else None,
+        lab=scope if isinstance(scope, lab_model) else None,
+        district=scope if isinstance(scope, district_model) else None,
         enterprise=scope if isinstance(scope, Enterprise) else None,
     )
     user.__dict__.pop("_portlab_roles", None)

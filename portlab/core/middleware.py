@@ -1,4 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponseForbidden
+from django.template.loader import render_to_string
 
 from portlab.core.errors import NotFound, PermissionDenied
 
@@ -16,5 +17,6 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(exception.message)
         if isinstance(exception, PermissionDenied):
-            return HttpResponseForbidden(exception.message)
+            return HttpResponseForbidden(
+                render_to_string("403.html", {"reason": exception.message}, request=request))
         return None

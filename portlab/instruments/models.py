@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Instrument(models.Model):
@@ -175,7 +176,7 @@ class ResultFile(models.Model):
 
     class Status(models.TextChoices):
         IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Refused")
+        FAILED = "failed", pgettext_lazy("result file", "Refused")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE,
                                    related_name="result_files")
@@ -221,7 +222,7 @@ class Booking(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("booking", "Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE = (Status.REQUESTED, Status.APPROVED)

@@ -2,15 +2,17 @@
 
 The predicted date is today plus, for the slowest requested item, its standard turnaround and
 the time the lab needs to clear the tests already waiting for the same capability
-(open tests / daily capacity, rounded up), all counted in working days (Monday to Friday,
-minus the holidays the caller passes).
+(open tests / daily capacity, rounded up), all counted in China's working days (the network's
+calendar: official notices, 调休 included; provisional for a year without a notice).
 """
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
+
+from portlab.workdays.rules import Dated, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -30,25 +32,14 @@ def queue_delay_days(backlog: int, daily_capacity: int) -> int:
     return math.ceil(backlog / max(daily_capacity, 1))
 
 
-def add_working_days(start: date, days: int, holidays: Iterable[date] = ()) -> date:
-    """The date `days` working days after `start` (`start` itself is not counted)."""
-    closed = set(holidays)
-    current, remaining = start, days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in closed:
-            remaining -= 1
-    return current
-
-
 def working_days_needed(items: Iterable[ItemLoad]) -> int:
     return max((item.turnaround_days + queue_delay_days(item.backlog, item.daily_capacity)
                 for item in items), default=0)
 
 
 def predicted_completion(today: date, items: Iterable[ItemLoad],
-                         holidays: Iterable[date] = ()) -> date:
-    return add_working_days(today, working_days_needed(items), holidays)
+                         calendar: WorkCalendar) -> Dated:
+    return calendar.add_working_days(today, working_days_needed(items))
 
 
 def total_price(items: Iterable[ItemLoad], sample_count: int) -> Decimal:

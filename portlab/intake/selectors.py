@@ -2,17 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
-from portlab.accounts.permissions import enterprise_ids, lab_scope
+from portlab.accounts.permissions import enterprise_ids, lab_scope, visible_lab_filter
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Sample
-
-
-def visible_lab_filter(user, prefix: str) -> Q:
-    """Rows of the labs where the user holds a lab-side role (`prefix` leads to the lab)."""
-    network, labs, districts = lab_scope(user)
-    if network:
-        return Q()
-    return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})
 
 
 def applications_visible_to(user) -> QuerySet[Application]:

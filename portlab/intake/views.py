@@ -9,13 +9,12 @@ from django.views.decorators.http import require_POST
 from portlab.accounts.permissions import lab_scope
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
-from portlab.intake import selectors, services
+from portlab.intake import guided_form, selectors, services
+from portlab.intake.labels import label_sheets
 from portlab.intake.models import Application, Status
 from portlab.intake.progress import application_progress, audit_trail
+from portlab.intake.quote import Quote, application_quote
 from portlab.network.models import TestItem
-from portlab.portal import guided_form
-from portlab.portal.labels import label_sheets
-from portlab.portal.selectors import Quote, application_quote
 
 
 @login_required

@@ -1,11 +1,14 @@
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from portlab.network import selectors, services
+from portlab.network import agreements, selectors, services
+from portlab.network.lookups import district_by_code, party_by_code, test_items_by_code
 from portlab.network.models import Lab
+from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
 
 router = Router()
 
@@ -77,3 +80,71 @@ def catalog_export(request: HttpRequest, format: str = "csv", lab: int | None = 
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="capabilities.{file_format}"'
     return response
+
+
+class SearchRow(Schema):
+    lab: str
+    lab_name: str
+    district: str
+    test_item: str
+    method: str
+    standard: str
+    accredited: bool
+    price: float
+    turnaround_days: int
+    daily_capacity: int
+
+
+@router.get("/network/search", response=list[SearchRow])
+def search(request: HttpRequest, item: str = "", standard: str = "",
+           accredited: bool | None = None, district: str = ""):
+    district_id = district_by_code(district).id if district else None
+    rows = network_capability_search(NetworkSearch(item.strip(), standard.strip(), accredited,
+                                                   district_id))[:MAX_ROWS]
+    return [SearchRow(lab=c.lab.code, lab_name=c.lab.name, district=c.lab.district.code,
+                      test_item=c.test_item.code, method=c.method.code,
+                      standard=c.method.standard.code, accredited=c.accredited,
+                      price=float(c.price), turnaround_days=c.turnaround_days,
+                      daily_capacity=c.daily_capacity) for c in rows]
+
+
+class AgreementIn(Schema):
+    code: str
+    accepting: str
+    performing: str
+    scope: str
+    test_items: list[str] = []
+    valid_from: date
+    valid_to: date
+    document_reference: str
+
+
+class AgreementOut(Schema):
+    id: int
+    code: str
+    accepting: str
+    performing: str
+    scope: str
+    test_items: list[str]
+    valid_from: date
+    valid_to: date
+    document_reference: str
+
+
+def agreement_out(row) -> AgreementOut:
+    return AgreementOut(id=row.id, code=row.code, accepting=row.accepting_party.code,
+                        performing=row.performing_party.code, scope=row.scope,
+                        test_items=sorted(i.code for i in row.test_items.all()),
+                        valid_from=row.valid_from, valid_to=row.valid_to,
+                        document_reference=row.document_reference)
+
+
+@router.post("/agreements", response={201: AgreementOut})
+def agreement_create(request: HttpRequest, payload: AgreementIn):
+    row = agreements.agreement_create(
+        actor=request.user, code=payload.code,
+        accepting=party_by_code(payload.accepting, "accepting"),
+        performing=party_by_code(payload.performing, "performing"), scope=payload.scope,
+        test_items=test_items_by_code(payload.test_items), valid_from=payload.valid_from,
+        valid_to=payload.valid_to, document_reference=payload.document_reference)
+    return Status(201, agreement_out(row))

@@ -1,11 +1,11 @@
 """Codes from requests to rows, with errors naming the field; what each user may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portlab.accounts.permissions import lab_scope
-from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
-from portlab.network.models import District, Lab, TestItem, Transfer
+from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.network.models import District, Lab, TestItem
 
 
 def lab_by_code(code: str, field: str) -> Lab:
@@ -51,20 +51,3 @@ def visible_lab_ids(user) -> set[int] | None:
         raise PermissionDenied(_("Only laboratory staff see the network's work."))
     return set(Lab.objects.filter(Q(id__in=labs) | Q(district_id__in=districts))
                .values_list("id", flat=True))
-
-
-def visible_transfers(user) -> QuerySet[Transfer]:
-    rows = Transfer.objects.select_related(
-        "test__test_item", "test__sample__application", "from_lab", "to_lab", "agreement"
-    ).order_by("-dispatched_at", "-id")
-    lab_ids = visible_lab_ids(user)
-    if lab_ids is None:
-        return rows
-    return rows.filter(Q(from_lab_id__in=lab_ids) | Q(to_lab_id__in=lab_ids))
-
-
-def transfer_get(user, transfer_id: int) -> Transfer:
-    transfer = visible_transfers(user).filter(pk=transfer_id).first()
-    if transfer is None:
-        raise NotFound(_("Transfer %s not found.") % transfer_id)
-    return transfer

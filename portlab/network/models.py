@@ -82,12 +82,20 @@ class Capability(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2)
     turnaround_days = models.PositiveSmallIntegerField()
     daily_capacity = models.PositiveIntegerField()
+    # How reported values are rounded (GB/T 8170): to decimals or to significant figures.
+    reported_decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    reported_significant_figures = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["lab", "test_item", "method"], name="unique_capability"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reported_decimals__isnull=True)
+                | models.Q(reported_significant_figures__isnull=True),
+                name="capability_rounds_one_way",
+            ),
         ]
         indexes = [
             models.Index(fields=["test_item", "lab"]),
@@ -127,6 +135,14 @@ class Specification(models.Model):
     decision_rule = models.CharField(
         max_length=12, choices=DecisionRule.choices, default=DecisionRule.SIMPLE
     )
+
+    class Comparison(models.TextChoices):
+        # GB/T 8170-2008 §4.3.1: the full value unless the specification says otherwise.
+        FULL_VALUE = "full_value", _("Full-value comparison (GB/T 8170 §4.3.2)")
+        ROUNDED_VALUE = "rounded_value", _("Rounded-value comparison (GB/T 8170 §4.3.3)")
+
+    comparison = models.CharField(max_length=14, choices=Comparison.choices,
+                                  default=Comparison.FULL_VALUE)
 
     class Meta:
         constraints = [
@@ -207,55 +223,3 @@ class RecognitionAgreement(models.Model):
     @property
     def performing_party(self) -> District | Lab:
         return self.performing_lab or self.performing_district
-
-
-class Transfer(models.Model):
-    """分包/转检: a test sent, with a portion of its sample, to another lab of the network."""
-
-    class Status(models.TextChoices):
-        DISPATCHED = "dispatched", _("Dispatched")
-        IN_TRANSIT = "in_transit", _("In transit")
-        RECEIVED = "received", _("Received")
-        REJECTED = "rejected", _("Rejected")
-
-    test = models.ForeignKey("testing.Test", on_delete=models.PROTECT, related_name="transfers")
-    from_lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="transfers_out")
-    to_lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="transfers_in")
-    agreement = models.ForeignKey(
-        RecognitionAgreement, on_delete=models.PROTECT, related_name="transfers"
-    )
-    sample_portion = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DISPATCHED)
-    dispatched_at = models.DateTimeField()
-    rejection_reason = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["test"], condition=models.Q(status__in=["dispatched", "in_transit"]),
-                name="one_open_transfer_per_test",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["to_lab", "status"]),
-            models.Index(fields=["from_lab", "status"]),
-            models.Index(fields=["dispatched_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.test_id}: {self.from_lab_id} → {self.to_lab_id}"
-
-
-class CustodyEvent(models.Model):
-    """One link of a transferred portion's chain of custody: who, when, where."""
-
-    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="custody")
-    status = models.CharField(max_length=10, choices=Transfer.Status.choices)
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    place = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.transfer_id} {self.status} {self.at:%Y-%m-%d %H:%M}"

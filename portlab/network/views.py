@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -5,10 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import has_role
 from portlab.core.errors import ApplicationError
-from portlab.core.views import optional_int
-from portlab.network import selectors, services
-from portlab.network.models import Lab
+from portlab.core.views import attempt, optional_int
+from portlab.files.services import rawfile_store
+from portlab.jobs.services import job_start
+from portlab.network import agreements, selectors, services
+from portlab.network.lookups import party_by_code, test_items_by_code
+from portlab.network.models import District, Lab, RecognitionAgreement
+from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
+
+ACCREDITED = {"yes": True, "no": False}
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -20,30 +30,25 @@ def capability_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.capability_search(text=text, lab_id=lab_id)
     return render(request, "network/capability_list.html", {
         "capabilities": rows[:300], "count": rows.count(), "q": text, "lab_id": lab_id,
-        "labs": Lab.objects.order_by("code"), "errors": request.session.pop("import_errors", []),
+        "labs": Lab.objects.order_by("code"),
     })
 
 
 @require_POST
 @login_required
 def catalog_import(request: HttpRequest) -> HttpResponse:
+    """Store the file and import it in the background; the job's page follows it."""
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))
     elif upload.size > MAX_UPLOAD:
         messages.error(request, _("The file is larger than 20 MB."))
     else:
-        try:
-            summary = services.catalog_import(actor=request.user, content=upload.read(),
-                                              filename=upload.name)
-        except services.CatalogImportError as error:
-            messages.error(request, error.message)
-            request.session["import_errors"] = error.errors[: services.MAX_LISTED_ERRORS]
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d "
-                                        "updated.") % vars(summary))
+        raw = rawfile_store(content=upload.read(), name=upload.name, actor=request.user,
+                            content_type=upload.content_type or "")
+        run = job_start(kind="catalog_import", actor=request.user,
+                        params={"file": raw.sha256, "filename": upload.name})
+        return redirect("job_detail", job_id=run.pk)
     return redirect("capability_list")
 
 
@@ -58,3 +63,54 @@ def catalog_export(request: HttpRequest, file_format: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="capabilities.{file_format}"'
     return response
+
+
+@login_required
+def network_search(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    query = NetworkSearch(get.get("item", "").strip(), get.get("standard", "").strip(),
+                          ACCREDITED.get(get.get("accredited", "")),
+                          optional_int(get.get("district")))
+    rows = network_capability_search(query)
+    return render(request, "network/network_search.html", {
+        "query": query, "accredited": get.get("accredited", ""), "rows": rows[:MAX_ROWS],
+        "count": rows.count(), "districts": District.objects.order_by("code")})
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        _agreement_create(request)
+        return redirect("agreement_list")
+    rows = (RecognitionAgreement.objects.select_related(
+        "accepting_lab", "accepting_district", "performing_lab", "performing_district")
+        .prefetch_related("test_items").order_by("-valid_to", "code"))
+    return render(request, "network/agreements.html", {
+        "agreements": rows, "scopes": RecognitionAgreement.Scope.choices,
+        "may_create": has_role(request.user, Role.ADMINISTRATOR)
+        or has_role(request.user, Role.LAB_MANAGER)})
+
+
+def _agreement_create(request: HttpRequest) -> None:
+    post = request.POST
+
+    def create():
+        try:
+            valid_from = date.fromisoformat(post.get("valid_from", ""))
+        except ValueError as error:
+            raise ApplicationError(_("Give valid_from as a date."), field="valid_from") from error
+        try:
+            valid_to = date.fromisoformat(post.get("valid_to", ""))
+        except ValueError as error:
+            raise ApplicationError(_("Give valid_to as a date."), field="valid_to") from error
+        codes = [c.strip() for c in post.get("test_items", "").replace("，", ",").split(",")
+                 if c.strip()]
+        return agreements.agreement_create(
+            actor=request.user, code=post.get("code", ""),
+            accepting=party_by_code(post.get("accepting", ""), "accepting"),
+            performing=party_by_code(post.get("performing", ""), "performing"),
+            scope=post.get("scope", ""), test_items=test_items_by_code(codes),
+            valid_from=valid_from, valid_to=valid_to,
+            document_reference=post.get("document_reference", ""))
+
+    attempt(request, create, _("Agreement recorded."))

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portlab.core.views import optional_int
+from portlab.intake import quote as offers_and_quote
 from portlab.network.models import Lab
-from portlab.portal import selectors
 from portlab.portal.hs_codes import hs_code_search
 
 
@@ -32,7 +32,8 @@ def capabilities(request: HttpRequest) -> JsonResponse:
     lab = _lab(request)
     if lab is None:
         return JsonResponse({"detail": _("Choose the lab."), "field": "lab"}, status=400)
-    offers = selectors.capability_offers(lab, request.GET.get("q", ""), _accreditation(request))
+    offers = offers_and_quote.capability_offers(lab, request.GET.get("q", ""),
+                                                _accreditation(request))
     return JsonResponse({"results": [
         {"test_item": c.test_item_id, "code": c.test_item.code, "name": c.test_item.name,
          "standard": c.method.standard.code, "accredited": c.accredited,
@@ -47,7 +48,7 @@ def quote(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": _("Choose the lab."), "field": "lab"}, status=400)
     item_ids = [int(i) for i in request.GET.getlist("items") if i.isdigit()]
     samples = max(optional_int(request.GET.get("samples")) or 0, 0)
-    result = selectors.application_quote(
+    result = offers_and_quote.application_quote(
         lab=lab, test_item_ids=item_ids, sample_count=samples,
         requires_accreditation=_accreditation(request), today=timezone.localdate())
     return JsonResponse({
@@ -59,4 +60,5 @@ def quote(request: HttpRequest) -> JsonResponse:
         "samples": result.sample_count, "total_price": str(result.total_price),
         "working_days": result.working_days,
         "completion_date": result.completion_date.isoformat(),
+        "completion_provisional": result.completion_provisional,
     })

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portlab.accounts.permissions import lab_scope
+from portlab.accounts.permissions import lab_scope, visible_lab_filter
 from portlab.core.errors import NotFound
-from portlab.intake.selectors import visible_lab_filter
 from portlab.network.models import Lab
 from portlab.quality.models import (
     Alert,

@@ -3,8 +3,6 @@ from django.urls import path
 from portlab.quality import views
 
 urlpatterns = [
-    path("board/", views.board_page, name="quality_board"),
-    path("board/tests/", views.board_tests, name="quality_board_tests"),
     path("alerts/<int:alert_id>/resolve/", views.alert_resolve, name="quality_alert_resolve"),
     path("qc/", views.qc_page, name="quality_qc"),
     path("qc/runs/", views.qc_run_record, name="quality_qc_run_record"),

@@ -1,4 +1,4 @@
-"""Quality pages: the monitoring board and the records behind it. Thin: selectors and services."""
+"""Quality pages: the records behind the quality board. Thin: selectors and services."""
 
 import datetime
 
@@ -13,46 +13,8 @@ from django.views.decorators.http import require_POST
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
-from portlab.network.models import District
-from portlab.quality import board, board_charts, report, selectors, services, svg
-from portlab.quality.board import OPEN_STATUSES
+from portlab.quality import report, selectors, services, svg
 from portlab.quality.models import QCRun
-from portlab.testing.models import Test
-
-
-@login_required
-def board_page(request: HttpRequest) -> HttpResponse:
-    scope = board.board_scope(request.user, request.GET.get("lab", ""),
-                              request.GET.get("district", ""))
-    data = board.board_data(scope)
-    visible = selectors.visible_labs(request.user).order_by("code")
-    return render(request, "quality/board.html", {
-        **data, "labs": visible,
-        "districts": District.objects.filter(labs__in=visible).distinct().order_by("code"),
-        "turnaround_chart": board_charts.turnaround_chart(scope, data["turnaround"]["bins"]),
-        "workload_chart": board_charts.workload_chart(scope, data["work"]["by_status"],
-                                                      data["work"]["overdue"]),
-        "lab_rows": board_charts.lab_rows(scope, data["work"], data["turnaround"]),
-    })
-
-
-@login_required
-def board_tests(request: HttpRequest) -> HttpResponse:
-    """Drill-down from the board: the open tests behind a bar, oldest due date first."""
-    scope = board.board_scope(request.user, request.GET.get("lab", ""),
-                              request.GET.get("district", ""))
-    status = request.GET.get("status", "")
-    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_STATUSES)
-    if status in OPEN_STATUSES:
-        rows = rows.filter(status=status)
-    overdue = request.GET.get("overdue") == "1"
-    if overdue:
-        rows = rows.filter(due_date__lt=timezone.localdate())
-    rows = rows.select_related("sample__application", "test_item", "lab", "analyst")
-    return render(request, "quality/board_tests.html", {
-        "scope": scope, "tests": rows.order_by("due_date", "id")[:300], "count": rows.count(),
-        "status": status, "overdue": overdue, "today": timezone.localdate(),
-        "statuses": [(s, Test.Status(s).label) for s in OPEN_STATUSES]})
 
 
 @require_POST

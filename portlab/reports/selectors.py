@@ -9,10 +9,14 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
 from portlab.accounts.models import Role
-from portlab.accounts.permissions import enterprise_ids, lab_scope, role_assignments
+from portlab.accounts.permissions import (
+    enterprise_ids,
+    lab_scope,
+    role_assignments,
+    visible_lab_filter,
+)
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Status
-from portlab.intake.selectors import visible_lab_filter
 from portlab.reports.models import Report
 
 

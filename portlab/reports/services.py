@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,7 +24,17 @@ from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
 from portlab.reports.payload import payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
-from portlab.risk.services import risk_feedback_for_application
+
+# Work that apps above reports do when a report is issued, inside the issuing transaction (risk
+# labels the declaration the sample came from). They register here from their AppConfig.ready,
+# so reports never imports them.
+ISSUE_FOLLOWERS: list[Callable[[Application], object]] = []
+
+
+def report_issue_follow(follower: Callable[[Application], object]) -> None:
+    """Run `follower(application)` after every report issue, in the same transaction."""
+    if follower not in ISSUE_FOLLOWERS:
+        ISSUE_FOLLOWERS.append(follower)
 
 
 @dataclass(frozen=True)
@@ -152,8 +163,8 @@ def report_issue(*, actor, application: Application, language: str = "zh-hans") 
     report = _build(draft)
     _mark_reported(application, actor)
     _audit_issue(actor, report, "report_issue")
-    # The lab's verdict labels the customs declaration the sample came from (risk feedback).
-    risk_feedback_for_application(application)
+    for follower in ISSUE_FOLLOWERS:
+        follower(application)
     transaction.on_commit(partial(notify_report_issued, application, report.number), robust=True)
     return report
 

@@ -63,6 +63,8 @@ class Result(models.Model):
     entered_value = models.CharField(max_length=40, blank=True)
     entered_unit = models.CharField(max_length=20, blank=True)
     value = models.FloatField(null=True, blank=True)
+    # The value as reported: converted to `unit` and rounded by GB/T 8170 in decimal.
+    reported_value = models.CharField(max_length=40, blank=True)
     unit = models.CharField(max_length=20, blank=True)
     uncertainty = models.FloatField(null=True, blank=True)
     text = models.CharField(max_length=200, blank=True)

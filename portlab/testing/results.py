@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portlab.core.errors import ApplicationError
 from portlab.network.selectors import specification_for
-from portlab.testing import conformity, units
+from portlab.testing import conformity, rounding, units
 from portlab.testing.models import Result, Test
 
 
@@ -43,11 +43,36 @@ def _converted(raw: str, field: str, unit: str, target_unit: str) -> float:
         ) from error
 
 
-def _fill_numeric(result: Result, data: ResultInput, report_unit: str) -> None:
+def _plausible(value: float, data: ResultInput, capability) -> None:
+    unit = capability.unit
+    if value < 0 and units.is_amount(unit):
+        raise ApplicationError(
+            _("“%(value)s” cannot be right: a content or concentration is never negative.")
+            % {"value": data.value.strip()}, field="value")
+    if capability.lod is not None and value < capability.lod:
+        raise ApplicationError(
+            _("%(value)s %(unit)s is below the limit of detection (%(lod)s %(unit)s): "
+              "report it as “< LOD”.") % {"value": data.value.strip(), "unit": unit,
+                                          "lod": f"{capability.lod:g}"}, field="value")
+
+
+def reported_value(entered: str, entered_unit: str, capability) -> str:
+    """The value in the capability's unit, rounded as the capability reports (GB/T 8170)."""
+    exact = rounding.as_decimal(entered.strip().replace(",", ".")) * units.decimal_factor(
+        entered_unit, capability.unit)
+    rule = rounding.ReportingRule(capability.reported_decimals,
+                                  capability.reported_significant_figures)
+    return format(rule.apply(exact), "f")
+
+
+def _fill_numeric(result: Result, data: ResultInput, capability) -> None:
     if not data.value.strip():
         raise ApplicationError(_("Enter the measured value."), field="value")
+    report_unit = capability.unit
     entered_unit = data.unit.strip() or report_unit
     result.value = _converted(data.value, "value", entered_unit, report_unit)
+    _plausible(result.value, data, capability)
+    result.reported_value = reported_value(data.value, entered_unit, capability)
     if data.uncertainty.strip():
         uncertainty = _converted(data.uncertainty, "uncertainty", entered_unit, report_unit)
         if uncertainty < 0:
@@ -72,8 +97,9 @@ def build_result(test: Test, data: ResultInput, existing: Result | None,
     result.kind, result.unit = data.kind, capability.unit
     result.value = result.uncertainty = None
     result.entered_value, result.entered_unit, result.text = "", "", ""
+    result.reported_value = ""
     if data.kind == Result.Kind.NUMERIC:
-        _fill_numeric(result, data, capability.unit)
+        _fill_numeric(result, data, capability)
     elif data.kind == Result.Kind.TEXT:
         if not data.text.strip():
             raise ApplicationError(_("Enter the result text."), field="text")

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from portlab.accounts.permissions import visible_lab_filter
 from portlab.core.errors import NotFound
-from portlab.intake.selectors import visible_lab_filter
 from portlab.testing.models import Test
 
 

@@ -5,6 +5,7 @@ dimensions (mg/kg vs mg/L) never convert, since that would need the sample's den
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 # Factor from each unit to its dimension's base unit (mg/kg or mg/L).
 _MASS_FRACTION = {
@@ -70,3 +71,14 @@ def conversion(from_unit: str, to_unit: str) -> Conversion:
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     return value * conversion(from_unit, to_unit).factor
+
+
+def decimal_factor(from_unit: str, to_unit: str) -> Decimal:
+    """The conversion factor as an exact decimal power of ten (1E+3, not 1000.0), so that a
+    converted value keeps the significant figures it was typed with."""
+    return Decimal(repr(conversion(from_unit, to_unit).factor)).normalize()
+
+
+def is_amount(unit: str) -> bool:
+    """A mass fraction or a mass concentration: never negative."""
+    return _dimension(normalize(unit)) is not None

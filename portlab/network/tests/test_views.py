@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, run_queued_jobs
 from portlab.network import catalog_rows
 from portlab.network.models import Capability
 
@@ -19,17 +19,32 @@ def test_capability_search_in_chinese_and_english(staff, lead) -> None:
     assert "No capabilities match." in client.get("/network/capabilities/?q=汞").content.decode()
 
 
-def test_import_page_lists_row_errors_in_chinese(staff, lab) -> None:
+def import_in_background(client, upload) -> str:
+    """Post the file, let the worker run the job, and return the job's page."""
+    job_page = client.post("/network/capabilities/import/", {"file": upload})
+    assert job_page.status_code == 302 and job_page["Location"].startswith("/jobs/")
+    run_queued_jobs()
+    return client.get(job_page["Location"]).content.decode()
+
+
+def test_import_job_lists_row_errors_in_chinese(staff, lab, file_store) -> None:
     header = ",".join(catalog_rows.COLUMNS)
     good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
     bad = "TJ-TC,PB,铅,Lead,GB 5009.12-2023,M-PB,,GFAAS,yes,0.001,0.003,mg/kg,abc,5,40"
     upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n{bad}\n".encode())
-    client = login(staff["admin"], "zh-hans")
-    page = client.post("/network/capabilities/import/", {"file": upload}, follow=True)
-    html = page.content.decode()
+    html = import_in_background(login(staff["admin"], "zh-hans"), upload)
     assert "未导入任何数据：共1处问题，第一处在第3行（price）：“abc”不是数字" in html
-    assert '<td>3</td><td>price</td><td>“abc”不是数字</td>' in html
+    assert "<td>3</td><td>price: “abc”不是数字</td>" in html
     assert Capability.objects.count() == 0
+
+
+def test_import_job_imports_the_file(staff, lab, file_store) -> None:
+    header = ",".join(catalog_rows.COLUMNS)
+    good = "TJ-TC,CD,镉,Cadmium,GB 5009.15-2023,M-CD,,GFAAS,yes,0.001,0.003,mg/kg,120,5,40"
+    upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n".encode())
+    html = import_in_background(login(staff["admin"]), upload)
+    assert '<span class="badge succeeded" id="job_state">Done</span>' in html
+    assert Capability.objects.filter(test_item__code="CD").count() == 1
 
 
 def test_export_downloads(staff, lead) -> None:

@@ -68,7 +68,7 @@ def test_preview_shows_total_price_and_predicted_date(staff, enterprise, lab, ri
     assert response.status_code == 200
     # (120 + 150) × 2 samples; lead: 5 days + ceil(3 / 2) = 7 working days after Fri 6 March
     assert '<div class="stat" id="quote_total">¥540.00</div>' in page
-    assert '<div class="stat" id="quote_date">2026-03-17</div>' in page
+    assert '<span id="quote_date">2026-03-17</span>' in page
     assert '<span id="quote_days">7</span>' in page
     assert 'id="submit_button">' in page  # no longer hidden
     assert Application.objects.count() == 1  # the preview wrote nothing

@@ -5,35 +5,16 @@ import pytest
 
 from portlab.intake.prediction import (
     ItemLoad,
-    add_working_days,
     predicted_completion,
     queue_delay_days,
     total_price,
     working_days_needed,
 )
+from portlab.workdays.rules import WorkCalendar
 
 FRIDAY = date(2026, 3, 6)
 LEAD = ItemLoad(price=Decimal("120.00"), turnaround_days=5, backlog=45, daily_capacity=20)
 SALMONELLA = ItemLoad(price=Decimal("150.00"), turnaround_days=7, backlog=0, daily_capacity=20)
-
-
-@pytest.mark.parametrize(
-    ("start", "days", "expected"),
-    [
-        (FRIDAY, 0, FRIDAY),
-        (FRIDAY, 1, date(2026, 3, 9)),  # over the weekend to Monday
-        (FRIDAY, 5, date(2026, 3, 13)),
-        (date(2026, 3, 7), 1, date(2026, 3, 9)),  # from a Saturday
-        (date(2026, 3, 2), 4, date(2026, 3, 6)),  # Monday to Friday
-    ],
-)
-def test_working_days_skip_weekends(start: date, days: int, expected: date) -> None:
-    assert add_working_days(start, days) == expected
-
-
-def test_holidays_are_skipped() -> None:
-    # Qingming 2026 falls on Monday 6 April (a public holiday).
-    assert add_working_days(date(2026, 4, 3), 1, holidays=[date(2026, 4, 6)]) == date(2026, 4, 7)
 
 
 @pytest.mark.parametrize(("backlog", "capacity", "days"),
@@ -46,9 +27,10 @@ def test_queue_delay_rounds_up_to_whole_days(backlog: int, capacity: int, days: 
 def test_slowest_item_with_its_queue_sets_the_date() -> None:
     # lead: 5 + ceil(45 / 20) = 8; salmonella: 7 + 0 = 7 → 8 working days after Fri 6 March
     assert working_days_needed([LEAD, SALMONELLA]) == 8
-    assert predicted_completion(FRIDAY, [LEAD, SALMONELLA]) == date(2026, 3, 18)
-    assert predicted_completion(FRIDAY, [SALMONELLA]) == date(2026, 3, 17)
-    assert predicted_completion(FRIDAY, []) == FRIDAY
+    plain = WorkCalendar(official_years=frozenset({2026}))  # no holidays in March
+    assert predicted_completion(FRIDAY, [LEAD, SALMONELLA], plain).date == date(2026, 3, 18)
+    assert predicted_completion(FRIDAY, [SALMONELLA], plain).date == date(2026, 3, 17)
+    assert predicted_completion(FRIDAY, [], plain).date == FRIDAY
 
 
 def test_total_price_is_items_times_samples() -> None:

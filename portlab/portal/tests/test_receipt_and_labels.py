@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from portlab.intake.labels import qr_svg
 from portlab.intake.services import SampleInput, samples_add
-from portlab.portal.labels import qr_svg
 from portlab.portal.tests.conftest import client_for
 
 
@@ -31,8 +31,8 @@ def test_labels_carry_a_qr_code_and_the_numbers_of_each_sample(staff, applicatio
     assert page.count('<div class="goods">泰国茉莉香米</div>') == 2
     assert page.count('<div class="enterprise">Huawei Technologies</div>') == 2
     assert "@page { size: A4" in open(  # noqa: SIM115 — the stylesheet the page links
-        "portlab/portal/static/portal/labels.css", encoding="utf-8").read()
-    assert 'href="/static/portal/labels.css"' in page
+        "portlab/intake/static/intake/labels.css", encoding="utf-8").read()
+    assert 'href="/static/intake/labels.css"' in page
 
 
 def test_qr_code_encodes_the_sample_number() -> None:

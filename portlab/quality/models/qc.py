@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ControlMaterial(models.Model):
@@ -34,7 +35,7 @@ class QCRun(models.Model):
         PENDING = "pending", _("No results yet")
         ACCEPTED = "accepted", _("Accepted")
         WARNING = "warning", _("Warning")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("qc", "Rejected")
 
     lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+")
     test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+")
@@ -60,7 +61,7 @@ class QCResult(models.Model):
     class Status(models.TextChoices):
         ACCEPT = "accept", _("Accepted")
         WARNING = "warning", _("Warning")
-        REJECT = "reject", _("Rejected")
+        REJECT = "reject", pgettext_lazy("qc", "Rejected")
 
     run = models.ForeignKey(QCRun, on_delete=models.CASCADE, related_name="results")
     material = models.ForeignKey(ControlMaterial, on_delete=models.PROTECT,

@@ -4,7 +4,7 @@ link from a run to the tests whose approval depends on it."""
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,6 @@ from portlab.quality.services.common import (
     require_any_role,
     require_text,
 )
-from portlab.testing.models import Test
 
 HISTORY_POINTS = 60  # enough for 10-x on three levels
 RUN_STATUS = {westgard.Status.ACCEPT: QCRun.Status.ACCEPTED,
@@ -139,8 +138,9 @@ def qc_results_record(*, actor, run: QCRun, values: Mapping[str, object]) -> QCR
 
 
 @transaction.atomic
-def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Test]) -> int:
-    """Record that these tests were measured in the run; returns how many links are new."""
+def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Model]) -> int:
+    """Record that these tests (testing.Test rows) were measured in the run; returns how many
+    links are new."""
     require_any_role(actor, BENCH_ROLES, run.lab)
     now, created = timezone.now(), 0
     for test in tests:
@@ -156,7 +156,7 @@ def qc_run_link_tests(*, actor, run: QCRun, tests: Iterable[Test]) -> int:
     return created
 
 
-def qc_approval_require(test: Test) -> None:
+def qc_approval_require(test: Model) -> None:
     """Refuse approval while a QC run of the test is rejected without a corrective action."""
     blocking = (QCRun.objects.filter(links__test=test, status=QCRun.Status.REJECTED)
                 .exclude(pk__in=CorrectiveAction.objects.filter(qc_run__isnull=False)

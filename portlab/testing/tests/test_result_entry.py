@@ -111,3 +111,47 @@ def test_text_result(staff, lab, salmonella, enterprise) -> None:
         enter(staff, test, kind="numeric", value="1")
     result = enter(staff, test, kind="text", text="未检出/25g")
     assert (result.text, result.conformity) == ("未检出/25g", "not_judged")
+
+
+def test_a_negative_concentration_is_refused(staff, assigned_test) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        enter(staff, assigned_test, kind="numeric", value="-0.2")
+    assert (caught.value.field, caught.value.message) == (
+        "value", "“-0.2” cannot be right: a content or concentration is never negative.")
+    assert Result.objects.count() == 0
+
+
+def test_a_number_below_the_lod_must_be_reported_as_below_lod(staff, assigned_test) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        enter(staff, assigned_test, kind="numeric", value="3", unit="μg/kg")  # LOD 0.005 mg/kg
+    assert caught.value.message == (
+        "3 mg/kg is below the limit of detection (0.005 mg/kg): report it as “< LOD”.")
+    assert enter(staff, assigned_test, kind="numeric", value="0.005").reported_value == "0.005"
+
+
+@pytest.mark.parametrize(("typed", "reported"), [("0.125", "0.12"), ("0.135", "0.14"),
+                                                 ("125", "0.12"), ("0.0415", "0.04")])
+def test_reported_value_is_rounded_by_gb_t_8170_at_the_capabilitys_decimals(
+        staff, assigned_test, typed: str, reported: str) -> None:
+    assigned_test.capability.reported_decimals = 2
+    assigned_test.capability.save()
+    unit = "μg/kg" if typed == "125" else "mg/kg"
+    assert enter(staff, assigned_test, kind="numeric", value=typed, unit=unit).reported_value \
+        == reported
+
+
+def test_without_a_rounding_rule_the_value_keeps_its_typed_figures(staff, assigned_test):
+    assert enter(staff, assigned_test, kind="numeric", value="41.50",
+                 unit="μg/kg").reported_value == "0.04150"
+
+
+@pytest.mark.parametrize(("comparison", "conformity"),
+                         [("full_value", "fail"), ("rounded_value", "pass")])
+def test_the_specification_names_the_comparison_method(staff, assigned_test, comparison,
+                                                       conformity) -> None:
+    # GB 2762 lead in rice ≤ 0.2 mg/kg; 0.24 rounds to 0.2 (GB/T 8170 §4.3.3) but exceeds
+    # it as a full value (§4.3.2).
+    from portlab.network.models import Specification
+
+    Specification.objects.update(comparison=comparison)
+    assert enter(staff, assigned_test, kind="numeric", value="0.24").conformity == conformity

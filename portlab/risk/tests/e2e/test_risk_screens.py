@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from portlab.risk.demo import demo_network, load_risk_demo
+from portlab.demo.risk import demo_network, load_risk_demo
 from portlab.risk.models import Declaration
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,0 +1,52 @@
+"""The board's charts: translated labels and drill-down links around the pure SVG module."""
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from portlab.boards.quality_board import OPEN_STATUSES, TURNAROUND_BINS, Scope
+from portlab.quality import svg
+from portlab.testing.models import Test
+
+STATUS_COLOURS = {Test.Status.PENDING: "#8aa4c0", Test.Status.ASSIGNED: svg.BRAND,
+                  Test.Status.RESULTED: "#d08a1e", Test.Status.REVIEWED: "#6f5bb5"}
+
+
+def _tests_url(scope: Scope, **filters: str) -> str:
+    query = "&".join(part for part in [scope.query(), *(f"{k}={v}" for k, v in filters.items())]
+                     if part)
+    return f"{reverse('quality_board_tests')}?{query}"
+
+
+def turnaround_chart(scope: Scope, bins: list[int], due_days: int | None = None) -> str:
+    bars = []
+    for days, count in enumerate(bins):
+        label = f"{days}+" if days == TURNAROUND_BINS else str(days)
+        colour = svg.BAD if days >= 10 else (svg.WARN if days >= 6 else svg.BRAND)
+        bars.append(svg.Bar(label, count, colour=colour,
+                            note=_("%(count)d tests took %(days)s days") %
+                            {"count": count, "days": label}))
+    return mark_safe(svg.column_chart(bars, _("Turnaround (days)"),
+                                      x_label=_("days from reception to approval")))
+
+
+def workload_chart(scope: Scope, by_status: dict[str, int], overdue: int) -> str:
+    labels = dict(Test.Status.choices)
+    bars = [svg.Bar(str(labels[status]), by_status[status], colour=STATUS_COLOURS[status],
+                    href=_tests_url(scope, status=status)) for status in OPEN_STATUSES]
+    bars.append(svg.Bar(_("Overdue"), overdue, colour=svg.BAD,
+                        href=_tests_url(scope, overdue="1")))
+    return mark_safe(svg.row_chart(bars, _("Open work by status")))
+
+
+def lab_rows(scope: Scope, work: dict, turnaround: dict) -> list[dict]:
+    rows = []
+    for lab_id, lab in scope.labs.items():
+        counts = work["by_lab"].get(lab_id, {})
+        completed, on_time = turnaround["by_lab"].get(lab_id, (0, 0))
+        rows.append({"lab": lab, "open": counts.get("open", 0),
+                     "overdue": counts.get("overdue", 0), "completed": completed,
+                     "on_time_rate": on_time / completed if completed else None,
+                     "overdue_url": f"{reverse('quality_board_tests')}?lab={lab.code}&overdue=1",
+                     "board_url": f"{reverse('quality_board')}?lab={lab.code}"})
+    return sorted(rows, key=lambda row: (-row["overdue"], row["lab"].code))

@@ -1,0 +1,198 @@
+"""Cross-lab work in the JSON API: workload, cross-district counts, routing, transfers and
+predicted completion. Thin: every route calls a service or a selector."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from portlab.intake.selectors import application_get
+from portlab.network.lookups import district_by_code, lab_by_code, visible_lab_ids
+from portlab.testing.selectors import test_get
+from portlab.transfers import routing_service, services, workload
+from portlab.transfers.prediction import application_predicted_completion
+from portlab.transfers.selectors import transfer_get, visible_transfers
+
+router = Router()
+
+
+class WorkloadRow(Schema):
+    lab: str
+    daily_capacity: int
+    open_tests: int
+    by_status: dict[str, int]
+    backlog_days: float | None
+
+
+@router.get("/network/workload", response=list[WorkloadRow])
+def lab_workload(request: HttpRequest, district: str = ""):
+    rows = workload.lab_workload(district_id=district_by_code(district).id if district else None,
+                                 lab_ids=visible_lab_ids(request.user))
+    return [WorkloadRow(lab=row.lab.code, daily_capacity=row.daily_capacity,
+                        open_tests=row.open_tests, by_status=row.by_status,
+                        backlog_days=row.backlog_days) for row in rows]
+
+
+class CrossDistrictRow(Schema):
+    period: date
+    period_label: str
+    from_district: str
+    to_district: str
+    batches: int
+    test_items: int
+
+
+@router.get("/network/cross-district", response=list[CrossDistrictRow])
+def cross_district(request: HttpRequest, period: str = "month", start: date | None = None,
+                   end: date | None = None):
+    visible_lab_ids(request.user)  # lab-side users only
+    return [CrossDistrictRow(**vars_of(row)) for row in
+            workload.cross_district_work(period=period, start=start, end=end)]
+
+
+def vars_of(row) -> dict:
+    return {name: getattr(row, name) for name in row.__slots__}
+
+
+class TransferOut(Schema):
+    id: int
+    test: int
+    from_lab: str
+    to_lab: str
+    agreement: str
+    sample_portion: str
+    status: str
+    version: int
+
+
+def transfer_out(row) -> TransferOut:
+    return TransferOut(id=row.id, test=row.test_id, from_lab=row.from_lab.code,
+                       to_lab=row.to_lab.code, agreement=row.agreement.code,
+                       sample_portion=row.sample_portion, status=row.status,
+                       version=row.version)
+
+
+class DispatchIn(Schema):
+    test: int
+    to_lab: str
+    sample_portion: str
+    note: str = ""
+    version: int | None = None
+
+
+class StepIn(Schema):
+    place: str = ""
+    note: str = ""
+    reason: str = ""
+    version: int | None = None
+
+
+@router.get("/transfers", response=list[TransferOut])
+def transfer_list(request: HttpRequest, status: str = ""):
+    rows = visible_transfers(request.user)
+    return [transfer_out(row) for row in (rows.filter(status=status) if status else rows)[:500]]
+
+
+@router.post("/transfers", response={201: TransferOut})
+def transfer_dispatch(request: HttpRequest, payload: DispatchIn):
+    row = services.transfer_dispatch(
+        actor=request.user, test=test_get(request.user, payload.test),
+        to_lab=lab_by_code(payload.to_lab, "to_lab"), sample_portion=payload.sample_portion,
+        note=payload.note, expected_version=payload.version)
+    return Status(201, transfer_out(row))
+
+
+@router.post("/transfers/{transfer_id}/in-transit", response=TransferOut)
+def transfer_in_transit(request: HttpRequest, transfer_id: int, payload: StepIn):
+    return transfer_out(services.transfer_in_transit(
+        actor=request.user, transfer=transfer_get(request.user, transfer_id),
+        place=payload.place, note=payload.note, expected_version=payload.version))
+
+
+@router.post("/transfers/{transfer_id}/receive", response=TransferOut)
+def transfer_receive(request: HttpRequest, transfer_id: int, payload: StepIn):
+    return transfer_out(services.transfer_receive(
+        actor=request.user, transfer=transfer_get(request.user, transfer_id),
+        note=payload.note, expected_version=payload.version))
+
+
+@router.post("/transfers/{transfer_id}/reject", response=TransferOut)
+def transfer_reject(request: HttpRequest, transfer_id: int, payload: StepIn):
+    return transfer_out(services.transfer_reject(
+        actor=request.user, transfer=transfer_get(request.user, transfer_id),
+        reason=payload.reason, expected_version=payload.version))
+
+
+class ProposedOut(Schema):
+    test: int
+    lab: str
+    completion_date: date
+    price: float
+    transferred: bool
+    late: bool
+    agreement: str
+
+
+class UnplacedOut(Schema):
+    test: int
+    reason: str
+    detail: str
+
+
+class RoutingOut(Schema):
+    status: str
+    assignments: list[ProposedOut]
+    unplaced: list[UnplacedOut]
+    labs_without_capacity: list[str]
+
+
+@router.get("/labs/{code}/routing", response=RoutingOut)
+def routing_propose(request: HttpRequest, code: str):
+    routed = routing_service.route_batch(actor=request.user, lab=lab_by_code(code, "lab"))
+    return RoutingOut(
+        status=routed.status,
+        assignments=[ProposedOut(test=r.test.id, lab=r.lab.code, completion_date=r.completion_date,
+                                 price=r.price, transferred=r.transferred, late=r.late,
+                                 agreement=r.agreement_code) for r in routed.assignments],
+        unplaced=[UnplacedOut(test=r.test.id, reason=r.reason, detail=r.detail)
+                  for r in routed.unplaced],
+        labs_without_capacity=[lab.code for lab in routed.labs_without_capacity])
+
+
+class ApplyIn(Schema):
+    transfers: list[tuple[int, str]]
+    sample_portion: str
+
+
+@router.post("/labs/{code}/routing/apply", response={201: list[TransferOut]})
+def routing_apply(request: HttpRequest, code: str, payload: ApplyIn):
+    choices = [(test_id, lab_by_code(lab, f"transfers[{test_id}]").id)
+               for test_id, lab in payload.transfers]
+    rows = routing_service.routing_apply(actor=request.user, lab=lab_by_code(code, "lab"),
+                                         choices=choices, sample_portion=payload.sample_portion)
+    return Status(201, [transfer_out(row) for row in rows])
+
+
+class ForecastOut(Schema):
+    test: str
+    lab: str
+    date: date
+    basis: str
+
+
+class PredictionOut(Schema):
+    application: str
+    date: date | None
+    days: int | None
+    tests: list[ForecastOut]
+
+
+@router.get("/applications/{number}/prediction", response=PredictionOut)
+def prediction(request: HttpRequest, number: str):
+    application = application_get(request.user, number)
+    found = application_predicted_completion(application)
+    if found is None:
+        return PredictionOut(application=number, date=None, days=None, tests=[])
+    return PredictionOut(application=number, date=found.date, days=found.days, tests=[
+        ForecastOut(test=f.label, lab=f.lab.code, date=f.date, basis=f.basis)
+        for f in found.tests])

@@ -1,0 +1,256 @@
+"""Routing a lab's waiting tests over the network: inputs from the database, answer to pages.
+
+Inputs, as portlab.transfers.routing expects them:
+
+- tests: the lab's tests waiting for assignment (its own applications' tests, not ones it
+  received by transfer), with their application, sample, item, accreditation requirement
+  and due date (day 1 is today, so a test due today has due day 1);
+- labs: every lab holding a capability for one of the batch's items, plus the origin lab.
+  A lab's daily capacity is the SUM of its capabilities' daily capacities: capabilities run on
+  their own instruments and benches, and the backlog is counted over the whole lab, so
+  backlog / capacity is the days the lab needs to clear its whole queue. The backlog is the
+  lab's open tests (pending, assigned, resulted, reviewed), less the batch itself;
+- transport days between labs: TransportRule (same city 0, same district 1, otherwise 2);
+- prices and turnarounds: the capabilities; agreements: RecognitionAgreement in force today.
+
+Nothing is written while routing; `routing_apply` dispatches the transfers the manager
+chose, all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portlab.accounts.models import Role
+from portlab.accounts.permissions import require_role
+from portlab.core.errors import ApplicationError
+from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
+from portlab.network.models import Capability, Lab
+from portlab.transfers import routing
+from portlab.transfers.models import Transfer
+from portlab.transfers.routing import RoutingInputError, TestRequest, UnplacedReason
+from portlab.transfers.services import transfer_dispatch
+
+OPEN_TEST_STATUSES = ("pending", "assigned", "resulted", "reviewed")
+ROUTING_TIME_LIMIT_SECONDS = 5.0
+
+UNPLACED_LABELS = {
+    UnplacedReason.UNKNOWN_TEST_ITEM: gettext_lazy("Unknown test item"),
+    UnplacedReason.UNKNOWN_ORIGIN_LAB: gettext_lazy("Unknown origin lab"),
+    UnplacedReason.NO_CAPABILITY: gettext_lazy("No lab holds the capability"),
+    UnplacedReason.NO_ACCREDITATION: gettext_lazy("No lab is accredited for it"),
+    UnplacedReason.NO_AGREEMENT: gettext_lazy("No recognition agreement covers a capable lab"),
+    UnplacedReason.NO_CAPACITY: gettext_lazy("The capable labs have zero daily capacity"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TransportRule:
+    """Transport days between two labs; a small table a deployment may replace."""
+
+    same_city: int = 0
+    same_district: int = 1
+    elsewhere: int = 2
+
+    def days(self, *, same_city: bool, same_district: bool) -> int:
+        if same_city:
+            return self.same_city
+        return self.same_district if same_district else self.elsewhere
+
+
+DEFAULT_TRANSPORT = TransportRule()
+
+
+def lab_daily_capacity(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Each lab's daily capacity: the sum over its capabilities (see the module docstring)."""
+    rows = Capability.objects.all()
+    if lab_ids is not None:
+        rows = rows.filter(lab_id__in=list(lab_ids))
+    return {lab: total or 0 for lab, total in
+            rows.values("lab_id").annotate(total=Sum("daily_capacity"))
+            .values_list("lab_id", "total")}
+
+
+def lab_backlog(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Open tests per lab (waiting, assigned, resulted or in review)."""
+    from portlab.testing.models import Test
+
+    rows = Test.objects.filter(status__in=OPEN_TEST_STATUSES)
+    if lab_ids is not None:
+        rows = rows.filter(lab_id__in=list(lab_ids))
+    return dict(rows.values("lab_id").annotate(n=Count("id")).values_list("lab_id", "n"))
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingInputs:
+    tests: list[TestRequest]
+    network: routing.RoutingNetwork
+    labs: dict[int, Lab]
+    find_agreement: object  # (origin id, target id, item id) -> AgreementTerms | None
+
+
+def _agreement_finder(labs: dict[int, Lab], accredited: set[tuple[int, int]], on: date):
+    terms = agreements_in_force(on)
+    places = {lab_id: LabPlace(lab.id, lab.district_id) for lab_id, lab in labs.items()}
+
+    def find(origin: int, target: int, item: int) -> AgreementTerms | None:
+        for agreement in terms:
+            if agreement.covers(places[origin], places[target], item,
+                                (target, item) in accredited, on):
+                return agreement
+        return None
+
+    return find
+
+
+def _transport(labs: Iterable[Lab], rule: TransportRule):
+    """Routing knows cities; a city's labs tell which districts it lies in."""
+    districts: dict[str, set[int]] = {}
+    for lab in labs:
+        districts.setdefault(lab.city, set()).add(lab.district_id)
+
+    def days(city_from: str, city_to: str) -> int:
+        return rule.days(same_city=city_from == city_to,
+                         same_district=bool(districts[city_from] & districts[city_to]))
+
+    return days
+
+
+def routing_inputs(tests: list, *, on: date,
+                   transport: TransportRule = DEFAULT_TRANSPORT) -> RoutingInputs:
+    """The pure routing's inputs for these Test rows (see the module docstring)."""
+    item_ids = {test.test_item_id for test in tests}
+    capability_rows = list(Capability.objects.filter(test_item_id__in=item_ids).values_list(
+        "lab_id", "test_item_id", "accredited", "price", "turnaround_days"))
+    lab_ids = {row[0] for row in capability_rows} | {test.lab_id for test in tests}
+    labs = Lab.objects.in_bulk(lab_ids)
+    capacity, backlog = lab_daily_capacity(lab_ids), lab_backlog(lab_ids)
+    for test in tests:
+        backlog[test.lab_id] = backlog.get(test.lab_id, 1) - 1
+    accredited = {(lab, item) for lab, item, is_accredited, *_ in capability_rows
+                  if is_accredited}
+    find = _agreement_finder(labs, accredited, on)
+    network = routing.RoutingNetwork(
+        labs=[routing.Lab(lab_id, labs[lab_id].city, capacity.get(lab_id, 0),
+                          max(backlog.get(lab_id, 0), 0)) for lab_id in sorted(lab_ids)],
+        capabilities=[routing.Capability(lab, item, accredited_, float(price), days)
+                      for lab, item, accredited_, price, days in capability_rows],
+        transport_days=_transport(labs.values(), transport),
+        agreements=lambda origin, target, item: find(origin, target, item) is not None,
+        test_item_ids=item_ids,
+    )
+    requests = [TestRequest(
+        id=test.id, application_id=test.sample.application_id, sample_id=test.sample_id,
+        test_item_id=test.test_item_id, origin_lab_id=test.lab_id,
+        requires_accreditation=test.sample.application.requires_accreditation,
+        due_day=(test.due_date - on).days + 1) for test in tests]
+    return RoutingInputs(requests, network, labs, find)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedTest:
+    test: object  # testing.Test
+    lab: Lab
+    completion_date: date
+    price: float
+    transferred: bool
+    late: bool
+    agreement_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedTest:
+    test: object
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRouting:
+    """A proposal for the lab's waiting tests; nothing is written until it is applied."""
+
+    lab: Lab
+    on: date
+    status: str
+    assignments: list[ProposedTest]
+    unplaced: list[UnplacedTest]
+    labs_without_capacity: list[Lab]
+    gap: float
+    seconds: float
+
+    @property
+    def transfers(self) -> list[ProposedTest]:
+        return [row for row in self.assignments if row.transferred]
+
+
+def waiting_tests(lab: Lab) -> list:
+    """The lab's own tests waiting for an analyst: the batch routing may send elsewhere."""
+    from portlab.testing.models import Test
+
+    return list(Test.objects.filter(lab=lab, status=Test.Status.PENDING,
+                                    sample__application__lab=lab)
+                .select_related("sample__application", "test_item", "lab")
+                .order_by("due_date", "id"))
+
+
+def route_batch(*, actor, lab: Lab, on: date | None = None,
+                transport: TransportRule = DEFAULT_TRANSPORT) -> BatchRouting:
+    """Propose where each waiting test of the lab goes (the lab manager's batch)."""
+    require_role(actor, Role.LAB_MANAGER, lab)
+    on = on or timezone.localdate()
+    tests = waiting_tests(lab)
+    inputs = routing_inputs(tests, on=on, transport=transport)
+    try:
+        result = routing.route(inputs.tests, inputs.network,
+                               time_limit_seconds=ROUTING_TIME_LIMIT_SECONDS)
+    except RoutingInputError as error:
+        raise ApplicationError(_("The network cannot be routed on: %s") % error) from error
+    by_id = {test.id: test for test in tests}
+    assignments = []
+    for row in result.assignments:
+        test = by_id[row.test_id]
+        terms = (inputs.find_agreement(test.lab_id, row.lab_id, test.test_item_id)
+                 if row.transferred else None)
+        assignments.append(ProposedTest(
+            test, inputs.labs[row.lab_id], on + timedelta(days=row.completion_day - 1),
+            row.price, row.transferred, row.late, terms.code if terms else ""))
+    unplaced = [UnplacedTest(by_id[row.test_id], str(UNPLACED_LABELS[row.reason]), row.detail)
+                for row in result.unplaced]
+    return BatchRouting(lab, on, str(result.status), assignments, unplaced,
+                        [inputs.labs[i] for i in result.labs_without_capacity],
+                        result.gap, result.seconds)
+
+
+@transaction.atomic
+def routing_apply(*, actor, lab: Lab, choices: list[tuple[int, int]],
+                  sample_portion: str) -> list[Transfer]:
+    """Dispatch the chosen (test id, target lab id) transfers: all of them, or none."""
+    from portlab.testing.models import Test
+
+    if not choices:
+        raise ApplicationError(_("Choose at least one transfer."), field="transfers")
+    transfers = []
+    for test_id, lab_id in choices:
+        test = (Test.objects.select_related("sample__application__lab", "test_item", "lab")
+                .filter(pk=test_id, lab=lab).first())
+        target = Lab.objects.filter(pk=lab_id).first()
+        if test is None or target is None:
+            raise ApplicationError(_("Test %(test)s or lab %(lab)s is unknown here; nothing was "
+                                     "dispatched.") % {"test": test_id, "lab": lab_id},
+                                   field=f"transfers[{test_id}]")
+        try:
+            transfers.append(transfer_dispatch(actor=actor, test=test, to_lab=target,
+                                               sample_portion=sample_portion))
+        except ApplicationError as error:
+            raise ApplicationError(_("Test %(test)s: %(reason)s Nothing was dispatched.")
+                                   % {"test": test_id, "reason": error.message},
+                                   field=error.field or f"transfers[{test_id}]") from error
+    return transfers
