@@ -59,6 +59,8 @@ TEMPORARY_CYCLES = {
 PURE_MODULES = (
     "portlab.accounts.credit_code",
     "portlab.audit.chain",
+    "portlab.audit.checkpoint",
+    "portlab.audit.merkle",
     "portlab.instruments.parsers.*",
     "portlab.instruments.utilisation",
     "portlab.network.catalog_rows",

@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 from cryptography.x509.oid import NameOID
 
-from portlab.audit import merkle
+from portlab.audit.merkle import tree_hash
 
 FORMAT_VERSION = 1
 # Never a lab code (lab codes have no spaces), so a lab key can never pass for the log key.
@@ -69,7 +69,7 @@ def canonical_json(document: Mapping[str, Any]) -> bytes:
 
 
 def tree_head(chains: Sequence[ChainHead]) -> str:
-    return merkle.tree_hash([head.leaf() for head in chains]).hex()
+    return tree_hash([head.leaf() for head in chains]).hex()
 
 
 def _sign(private_key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
