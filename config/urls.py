@@ -21,6 +21,7 @@ urlpatterns = [
     path("quality/", include("portlab.quality.urls")),
     path("quality/", include("portlab.boards.urls")),
     path("jobs/", include("portlab.jobs.urls")),
+    path("audit/", include("portlab.audit.urls")),
     path("", include("portlab.reports.urls")),
     path("", include("portlab.portal.urls")),
 ]

@@ -52,6 +52,8 @@ TEMPORARY_CYCLES: set[frozenset[str]] = set()
 PURE_MODULES = (
     "portlab.accounts.credit_code",
     "portlab.audit.chain",
+    "portlab.audit.checkpoint",
+    "portlab.audit.merkle",
     "portlab.instruments.parsers.*",
     "portlab.instruments.utilisation",
     "portlab.network.catalog_rows",

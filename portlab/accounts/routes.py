@@ -40,6 +40,8 @@ PAGES: dict[str, Route] = {
     "invitation_accept": Route("public"), "set_language": Route("public"),
     "verify": Route("public"), "verify_upload": Route("public"),
     "trust_list": Route("public"), "healthz": Route("public"),
+    # Signed audit checkpoints, published beside the trust list.
+    "audit_checkpoints": Route("public"), "audit_checkpoint": Route("public"),
     # Enterprise self-service.
     "team": Route("enterprise.team"), "invite": Route("enterprise.team"),
     # Catalog and portal look-ups.

@@ -5,8 +5,10 @@ from portlab.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "at", "actor_name", "action", "entity_type", "entity_id", "reason"]
-    list_filter = ["action", "entity_type"]
+    list_display = ["id", "chain", "sequence", "at", "actor_name", "action", "entity_type",
+                    "entity_id", "reason"]
+    list_filter = ["chain", "action", "entity_type"]
+    list_select_related = ["chain"]
     search_fields = ["entity_id", "actor_name", "reason"]
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -6,7 +6,9 @@ validity period, so reports signed earlier keep verifying.
 
 Directory layout::
 
-    <dir>/root.key.pem, <dir>/root.cert.pem
+    <dir>/root.key.pem, <dir>/root.cert.pem   (the root key can be moved offline once it has
+                                               certified the lab and log keys)
+    <dir>/log.key.pem, <dir>/log.cert.pem     (the audit log key, which signs checkpoints)
     <dir>/<lab_code>/<kid_hex>.key.pem, <dir>/<lab_code>/<kid_hex>.cert.pem
 """
 
@@ -25,9 +27,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from portlab.audit.checkpoint import LOG_KEY_UNIT
+
 KEY_ID_LENGTH = 8
 DEFAULT_ROOT_VALIDITY = dt.timedelta(days=20 * 365)
 DEFAULT_LAB_VALIDITY = dt.timedelta(days=2 * 365)
+DEFAULT_LOG_VALIDITY = dt.timedelta(days=2 * 365)
 _LAB_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -124,12 +129,30 @@ def lab_certificate_issue(
 ) -> CertifiedKey:
     """Generate a fresh lab key and issue its certificate; calling it again rotates the key."""
     _validate_lab_code(lab_code)
+    return _end_entity_issue(root=root, common_name=lab_name, unit=lab_code,
+                             now=now, validity=validity)
+
+
+def log_certificate_issue(
+    *,
+    root: CertifiedKey,
+    now: dt.datetime | None = None,
+    validity: dt.timedelta = DEFAULT_LOG_VALIDITY,
+) -> CertifiedKey:
+    """Generate the network's audit log key, which signs checkpoints, and certify it."""
+    network = _subject_text(root.certificate, NameOID.ORGANIZATION_NAME)
+    return _end_entity_issue(root=root, common_name=f"{network} Audit Log", unit=LOG_KEY_UNIT,
+                             now=now, validity=validity)
+
+
+def _end_entity_issue(*, root: CertifiedKey, common_name: str, unit: str,
+                      now: dt.datetime | None, validity: dt.timedelta) -> CertifiedKey:
     not_before = now or _utc_now()
     private_key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, lab_name),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, lab_code),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit),
             x509.NameAttribute(
                 NameOID.ORGANIZATION_NAME,
                 _subject_text(root.certificate, NameOID.ORGANIZATION_NAME),
@@ -263,6 +286,18 @@ def root_certificate_load(directory: Path) -> x509.Certificate:
         return x509.load_pem_x509_certificate((Path(directory) / "root.cert.pem").read_bytes())
     except (OSError, ValueError) as error:
         raise SigningKeyError(f"cannot read root certificate: {error}") from error
+
+
+def log_key_save(directory: Path, key: CertifiedKey, *, password: bytes | None = None) -> None:
+    """Write log.key.pem and log.cert.pem (the newest log key replaces the one before: each
+    checkpoint carries the certificate that signed it)."""
+    directory = Path(directory)
+    _write_pair(directory / "log.key.pem", directory / "log.cert.pem", key, password)
+
+
+def log_key_load(directory: Path, *, password: bytes | None = None) -> CertifiedKey:
+    directory = Path(directory)
+    return _read_pair(directory / "log.key.pem", directory / "log.cert.pem", password)
 
 
 def lab_key_save(directory: Path, key: CertifiedKey, *, password: bytes | None = None) -> Path:

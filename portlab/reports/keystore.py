@@ -1,8 +1,10 @@
 """The network's signing keys on this host: PEM files in PORTLAB_KEYS_DIR and the trust list.
 
-Keys never enter the database. `portlab keys-init` creates the root and one key per lab,
-`portlab keys-rotate LAB` issues a new lab key; both rewrite the signed trust list
-(<keys dir>/trust-list.json) that /trust-list.json publishes byte for byte.
+Keys never enter the database. `portlab keys-init` creates the root, one key per lab and the
+audit log key, `portlab keys-rotate LAB` issues a new lab key, `portlab log-key` a new log key;
+each rewrites the signed trust list (<keys dir>/trust-list.json) that /trust-list.json
+publishes byte for byte. Only these commands need the root's private key: afterwards it can
+live offline, and reports and checkpoints are still signed (by the lab and log keys).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from cryptography import x509
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portlab.accounts.models import User
@@ -78,19 +81,57 @@ def network_keys_init(*, actor: User | None = None,
         if not _has_valid_key(directory, lab):
             _lab_key_issue(directory, root, lab, actor)
             issued.append(lab.code)
+    if not _has_valid_log_key(directory):
+        log_key_issue_with(root)
     trust_list_write()
     return issued
+
+
+def _has_valid_log_key(directory: Path) -> bool:
+    try:
+        key = keys.log_key_load(directory)
+    except SigningKeyError:
+        return False
+    return key.not_before <= dt.datetime.now(dt.UTC) <= key.not_after
+
+
+def log_key_issue_with(root: CertifiedKey) -> CertifiedKey:
+    key = keys.log_certificate_issue(root=root)
+    keys.log_key_save(keys_directory(), key)
+    return key
+
+
+def log_key_issue() -> CertifiedKey:
+    """Issue a new audit log key (certified by the root, which must be present for this) and
+    republish the trust list. Checkpoints signed by the previous key keep verifying: each
+    carries its own certificate."""
+    key = log_key_issue_with(_root_for_issuing(keys_directory()))
+    trust_list_write()
+    return key
+
+
+def log_key_current() -> CertifiedKey:
+    """The key that signs audit checkpoints, or a clear error saying what to run."""
+    directory = keys_directory()
+    if not _has_valid_log_key(directory):
+        raise ApplicationError(
+            _("There is no valid audit log key in %(directory)s. An administrator must run "
+              "`portlab log-key` where the root key is kept.") % {"directory": directory})
+    return keys.log_key_load(directory)
+
+
+def _root_for_issuing(directory: Path) -> CertifiedKey:
+    try:
+        return keys.root_load(directory)
+    except SigningKeyError as error:
+        raise ApplicationError(_("There is no root key here: run `portlab keys-init` first, or "
+                                 "run this where the root key is kept.")) from error
 
 
 def lab_key_rotate(*, actor: User | None = None, lab: Lab) -> CertifiedKey:
     """Issue a new key for the lab; its old certificates stay in the trust list."""
     directory = keys_directory()
-    try:
-        root = keys.root_load(directory)
-    except SigningKeyError as error:
-        raise ApplicationError(_("There is no root key yet: run `portlab keys-init` first.")) \
-            from error
-    key = _lab_key_issue(directory, root, lab, actor)
+    key = _lab_key_issue(directory, _root_for_issuing(directory), lab, actor)
     trust_list_write()
     return key
 
@@ -99,8 +140,11 @@ def trust_list_document(*, issued_at: dt.datetime | None = None) -> dict:
     """Build and sign the trust list from every certificate in the keys directory."""
     directory = keys_directory()
     root = keys.root_load(directory)
+    log_certificate = (keys.log_key_load(directory).certificate
+                       if _has_valid_log_key(directory) else None)
     return trust_list_build(root=root, lab_certificates=keys.lab_certificates_load(directory),
-                            issued_at=issued_at)
+                            issued_at=issued_at, log_certificate=log_certificate,
+                            checkpoints_url=reverse("audit_checkpoints"))
 
 
 def trust_list_write(path: Path | None = None) -> Path:
@@ -159,6 +203,7 @@ def root_fingerprint_current() -> str:
     return root_fingerprint(keys.root_certificate_load(keys_directory()))
 
 
-__all__ = ["TrustListError", "keys_directory", "lab_key_rotate", "network_keys_init",
+__all__ = ["TrustListError", "keys_directory", "lab_key_rotate", "log_key_current",
+           "log_key_issue", "network_keys_init",
            "root_fingerprint_current", "signing_material", "trust_list_current",
            "trust_list_document", "trust_list_text", "trust_list_write"]

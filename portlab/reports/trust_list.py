@@ -4,6 +4,8 @@ Published at a stable URL; with it, anyone verifies a report offline. JSON docum
 
     {"version": 1, "issuer": ..., "issued_at": ..., "root_certificate_pem": ...,
      "keys": [{"kid", "lab_code", "lab_name", "not_before", "not_after", "certificate_pem"}],
+     "log_key": {"kid", "not_before", "not_after", "certificate_pem"},  (the audit log key)
+     "checkpoints": "/audit/checkpoints.json",  (where the signed audit checkpoints are)
      "signature": base64(ES256 r || s by the root key)}
 
 The signature covers the canonical JSON of every field except "signature": keys sorted, no
@@ -122,6 +124,8 @@ def trust_list_build(
     root: CertifiedKey,
     lab_certificates: Iterable[x509.Certificate],
     issued_at: dt.datetime | None = None,
+    log_certificate: x509.Certificate | None = None,
+    checkpoints_url: str | None = None,
 ) -> dict[str, Any]:
     """Build and sign the trust list document; retired certificates belong in it too."""
     unique = {
@@ -139,9 +143,27 @@ def trust_list_build(
         "root_certificate_pem": _pem_text(root.certificate),
         "keys": entries,
     }
+    document.update(_audit_log_fields(log_certificate, checkpoints_url, root.certificate))
     signature = es256_sign(root.private_key, canonical_json(document))
     document["signature"] = base64.b64encode(signature).decode("ascii")
     return document
+
+
+def _audit_log_fields(log_certificate: x509.Certificate | None, checkpoints_url: str | None,
+                      root: x509.Certificate) -> dict[str, Any]:
+    """The audit log key that signs checkpoints, and where the checkpoints are published."""
+    fields: dict[str, Any] = {}
+    if log_certificate is not None:
+        _check_issued_by_root(log_certificate, root)
+        fields["log_key"] = {
+            "kid": key_id(log_certificate).hex(),
+            "not_before": _format_time(log_certificate.not_valid_before_utc),
+            "not_after": _format_time(log_certificate.not_valid_after_utc),
+            "certificate_pem": _pem_text(log_certificate),
+        }
+    if checkpoints_url:
+        fields["checkpoints"] = checkpoints_url
+    return fields
 
 
 def trust_list_dumps(document: Mapping[str, Any]) -> str:

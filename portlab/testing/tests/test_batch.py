@@ -4,7 +4,7 @@ once per test, leaves: the same results, workflow states and audit events."""
 import pytest
 
 from portlab.audit.models import AuditEvent
-from portlab.audit.services import audit_verify
+from portlab.audit.verification import audit_verify
 from portlab.core.errors import ConflictError
 from portlab.instruments.tests.conftest import make_assigned_tests
 from portlab.testing.batch import EntryError, FirstEntry, results_enter_first
@@ -63,7 +63,8 @@ def test_batch_entry_leaves_what_entering_one_by_one_leaves(staff, lab, lead, ri
     assert [row["conformity"] for row in results] == ["pass", "pass", "fail"]
     assert [state[2] for state in states] == ["in_review"] * 3
     assert states[0][4] == "in_review"
-    assert audit_verify() == (AuditEvent.objects.count(), None)
+    report = audit_verify()
+    assert (report.events, report.findings) == (AuditEvent.objects.count(), [])
 
 
 def test_a_refused_entry_is_named_and_nothing_is_stored(staff, tests) -> None:

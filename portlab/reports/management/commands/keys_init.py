@@ -20,6 +20,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Every lab already has a valid key; nothing created.")
         self.stdout.write(f"Keys directory: {directory}")
+        self.stdout.write(f"Audit log key (signs checkpoints): {directory / 'log.cert.pem'}")
         self.stdout.write(f"Trust list: {directory / keystore.TRUST_LIST_FILE}")
         self.stdout.write(
             f"PORTLAB_ROOT_FINGERPRINT={keystore.root_fingerprint_current()}")
