@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portlab.core.errors import ApplicationError
 from portlab.reports import keystore, selectors
+from portlab.reports.cose import QR_PREFIX, CoseError, qr_text_from_compact
 from portlab.reports.keys import SigningKeyError
 from portlab.reports.models import CODE_LENGTH, Report
 from portlab.reports.payload import VerificationStatus, verify_payload
@@ -143,10 +144,16 @@ def _crypto_failure(status: VerificationStatus, *, from_pdf: bool) -> Verdict:
 
 
 def verify_by_payload(qr_text: str) -> Verdict:
-    """Check the signed QR payload (or the whole verification URL's p= value)."""
+    """Check the signed QR payload: the "PL1:" text (the old link's p= value) or the Base32
+    path of the printed link."""
     qr_text = qr_text.strip()
     if not qr_text or len(qr_text) > MAX_PAYLOAD_CHARS:
         return _unknown()
+    if not qr_text.startswith(QR_PREFIX):
+        try:
+            qr_text = qr_text_from_compact(qr_text)
+        except CoseError:
+            return _unknown()
     result = verify_payload(qr_text, _trust_list())
     if not result.is_genuine or result.payload is None:
         return _crypto_failure(result.status, from_pdf=False)
