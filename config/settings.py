@@ -148,7 +148,7 @@ PORTLAB_KEYS_DIR = Path(env("PORTLAB_KEYS_DIR", str(BASE_DIR / "var" / "keys")))
 PORTLAB_CACHE_DIR = Path(env("PORTLAB_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
 # SHA-256 of the root certificate (hex); when set, a trust list with another root is refused.
 PORTLAB_ROOT_FINGERPRINT = env("PORTLAB_ROOT_FINGERPRINT")
-# The public address printed in report QR codes: <url>/verify?p=...
+# The public address printed in report QR codes: <URL in upper case>/V/<Base32 payload>
 PORTLAB_PUBLIC_URL = env("PORTLAB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Requests per minute and client IP on the public verification endpoints (0 disables).
 PORTLAB_VERIFY_RATE_LIMIT = int(env("PORTLAB_VERIFY_RATE_LIMIT", "30"))

@@ -37,7 +37,9 @@ NAVY, BLUE, LINE, SHADE = (colors.HexColor(code) for code in
                            ("#0a2540", "#0b5cab", "#9aa5b1", "#eef2f6"))
 FAIL_RED, AMBER = colors.HexColor("#b42318"), colors.HexColor("#7a4700")
 WIDTH = A4[0] - 30 * mm  # 15 mm margins left and right
-RESULT_COLUMNS = (0.14, 0.14, 0.19, 0.09, 0.08, 0.09, 0.12, 0.15)
+# Sample, test item, method, result, unit, U (k), LOD / LOQ, limit, conformity. Every cell wraps
+# (CJK line breaking in Chinese, long words split in English), so no value runs into the next.
+RESULT_COLUMNS = (0.115, 0.135, 0.15, 0.105, 0.075, 0.115, 0.095, 0.095, 0.115)
 SAMPLE_COLUMNS = (0.24, 0.44, 0.18, 0.14)
 REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
 # Printed size of one QR module: 0.7 mm (4.1 pixels at 150 dpi) keeps the code readable by zbar
@@ -107,6 +109,10 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "cell": style("cell", fontSize=8.3, leading=11.2),
+        "result": style("result", fontSize=7.6, leading=10, splitLongWords=1),
+        "result_head": style("result_head", fontName=BOLD, fontSize=7.4, leading=9.5),
+        "result_fail": style("result_fail", fontName=BOLD, fontSize=7.6, leading=10,
+                             textColor=FAIL_RED),
         "head": style("head", fontName=BOLD, fontSize=8, leading=10.5),
         "fail": style("fail", fontName=BOLD, fontSize=8.3, leading=11.2, textColor=FAIL_RED),
         "lab": style("lab", fontName=BOLD, fontSize=13, leading=17, textColor=NAVY),
@@ -232,18 +238,27 @@ def _samples(context: dict, styles, text: _Text) -> Table:
     return _grid(rows, SAMPLE_COLUMNS)
 
 
+def _uncertainty_markup(escaped: str) -> str:
+    """"U = 0.006 (k = 2)" on two unbreakable lines, so the number is never cut."""
+    value, _separator, factor = escaped.partition(" (k")
+    lines = [value] + ([f"(k{factor}"] if factor else [])
+    return "<br/>".join(line.replace(" ", "\u00a0") for line in lines)
+
+
 def _results(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), _("Test item"), pgettext("report column", "Method"), _("Result"),
-            _("Unit"), _("U (k=2)"), _("Limit"), _("Conformity")]
-    rows = [[Paragraph(label, styles["head"]) for label in head]]
+            _("Unit"), _("Expanded uncertainty"), _("LOD / LOQ"), _("Limit"), _("Conformity")]
+    rows = [[Paragraph(label, styles["result_head"]) for label in head]]
     for row in context["rows"]:
         failed = row.conformity_code in ("fail", "conditional_fail")
-        item = text(row.test_item) + (" *" if row.accredited else "")
-        # Numbers and units are plain cells (no wrapping, no markup): quicker to set.
-        rows.append([row.sample, Paragraph(item, styles["cell"]),
-                     Paragraph(text(row.method), styles["cell"]), row.value, row.unit,
-                     row.uncertainty, row.limit,
-                     Paragraph(text(row.conformity), styles["fail" if failed else "cell"])])
+        item = text(row.test_item) + (f" {row.accreditation_mark}"
+                                      if row.accreditation_mark else "")
+        markup = [text(row.sample), item, text(row.method), text(row.value), text(row.unit),
+                  _uncertainty_markup(text(row.uncertainty)), text(row.detection_limits),
+                  text(row.limit)]
+        rows.append([Paragraph(cell, styles["result"]) for cell in markup]
+                    + [Paragraph(text(row.conformity),
+                                 styles["result_fail" if failed else "result"])])
     return _grid(rows, RESULT_COLUMNS)
 
 
@@ -258,14 +273,19 @@ def _conclusion(context: dict, styles, text: _Text) -> list:
         if not context["all_accredited"]:
             note += " " + _("Items without * are not covered by accreditation.")
         story.append(Paragraph("* " + note, styles["note"]))
+    story += [Paragraph(f"{mark} {text(performer)}.", styles["note"])
+              for mark, performer in context["performer_notes"]]
+    # The space after the box keeps its border off the first line of the notes below.
     story += [_heading(_("Conclusion"), styles),
-              _boxed(Paragraph(text(context["conclusion"]), styles["strong"]))]
+              _boxed(Paragraph(text(context["conclusion"]), styles["strong"])),
+              Spacer(1, 2 * mm)]
     if context["rules"]:
         story.append(Paragraph(
             f"{_('Statement of conformity according to ILAC-G8:09/2019, decision rule')}: "
             f"{text('; '.join(context['rules']))}. "
-            + _("The expanded uncertainty U (k=2, about 95 %% coverage) is taken into account "
-                "as the rule defines.") % {}, styles["note"]))
+            + _("The expanded uncertainty U, stated with its coverage factor k (k = 2: about "
+                "95 %% coverage), is taken into account as the rule defines.") % {},
+            styles["note"]))
     if context["sources"]:
         story.append(Paragraph(f"{_('Specification')}: {text(', '.join(context['sources']))}",
                                styles["note"]))
@@ -358,7 +378,8 @@ def report_pdf(context: dict) -> bytes:
         context["amendment_reason"], *context["sources"],
         *(sample.description for sample in context["samples"]),
         *(value for people in context["people"].values() for value in people),
-        *(value for row in context["rows"] for value in (row.test_item, row.method)))]
+        *(note for _mark, note in context["performer_notes"]),
+        *(value for row in context["rows"] for value in (row.test_item, row.method, row.value)))]
     text = _Text(strings)
     story = [*_header(context, styles, text), _information(context, styles, text),
              _heading(_("Samples"), styles), _samples(context, styles, text),

@@ -21,9 +21,19 @@ from portlab.intake.notifications import notify_report_issued
 from portlab.intake.services import application_sync_status
 from portlab.reports import content, keystore, render
 from portlab.reports.models import Report
-from portlab.reports.payload import payload_build, payload_sign
+from portlab.reports.payload import FORMAT_PRINTED_FIELDS, payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
 from portlab.risk.services import risk_feedback_for_application
+
+# The signed payload's format for new reports. Format 1 (five fields per row) is kept as a code
+# path so that tests can issue a report exactly as before and show it still verifies.
+PAYLOAD_FORMAT = FORMAT_PRINTED_FIELDS
+
+
+def _signed_rows(rows: list[content.TableRow]) -> list:
+    if PAYLOAD_FORMAT == FORMAT_PRINTED_FIELDS:
+        return [row.signed() for row in rows]
+    return [row.signed_format_1() for row in rows]
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "accredited_any": any(row.accredited for row in rows),
         "all_accredited": all(row.accredited for row in rows),
         "rules": sorted({row.decision_rule for row in rows if row.decision_rule}),
+        "performer_notes": content.performer_notes(rows),
         "sources": content.specification_sources(application, tests),
         "people": content.people(tests), "signatory": str(draft.actor),
         "verification_code": code, "qr_png": render.qr_png(render.verification_url(qr_text)),
@@ -103,7 +114,7 @@ def _build(draft: Draft) -> Report:
             report_number=draft.number, version=draft.version,
             issue_date=timezone.localdate(issued_at), lab_code=application.lab.code,
             applicant_name=application.enterprise.name, conclusion=conclusion,
-            result_rows=[row.signed() for row in rows])
+            result_rows=_signed_rows(rows))
         qr_text = payload_sign(payload, signing_key)
         report = Report(number=draft.number, version=draft.version, application=application,
                         lab=application.lab, language=draft.language, issued_at=issued_at,

@@ -16,6 +16,7 @@ class ResultOut(Schema):
     value: float | None
     unit: str
     uncertainty: float | None
+    coverage_factor: float | None
     text: str
     conformity: str
     decision_rule: str
@@ -46,6 +47,8 @@ class ResultIn(Schema):
     value: str = ""
     unit: str = ""
     uncertainty: str = ""
+    # k of U; 2 is assumed when U is given without it.
+    coverage_factor: str = ""
     text: str = ""
     reason: str = ""
     version: int | None = None
@@ -95,7 +98,8 @@ def test_assign(request: HttpRequest, test_id: int, payload: AssignIn):
 def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
     test = selectors.test_get(request.user, test_id)
     data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
-                       uncertainty=payload.uncertainty, text=payload.text)
+                       uncertainty=payload.uncertainty, text=payload.text,
+                       coverage_factor=payload.coverage_factor)
     services.result_enter(actor=request.user, test=test, data=data, reason=payload.reason,
                           expected_version=payload.version)
     return test_out(selectors.test_get(request.user, test_id))

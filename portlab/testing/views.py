@@ -69,7 +69,8 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     post = request.POST
     data = ResultInput(kind=post.get("kind", "numeric"), value=post.get("value", ""),
                        unit=post.get("unit", ""), uncertainty=post.get("uncertainty", ""),
-                       text=post.get("text", ""))
+                       text=post.get("text", ""),
+                       coverage_factor=post.get("coverage_factor", ""))
     attempt(request, lambda: services.result_enter(
         actor=request.user, test=test, data=data, reason=post.get("reason", ""),
         expected_version=optional_int(post.get("version"))), _("Result submitted."))
