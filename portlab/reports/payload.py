@@ -68,6 +68,8 @@ class VerificationStatus(enum.StrEnum):
     ALTERED = "altered"
     UNKNOWN_KEY = "unknown_key"
     EXPIRED_KEY = "expired_key"
+    # Signed with a key declared compromised before the report's issue date.
+    KEY_REVOKED = "key_revoked"
     MALFORMED = "malformed"
     # Only for PDFs: the file carries no signature at all.
     UNSIGNED = "unsigned"
@@ -287,5 +289,12 @@ def _judge_key_use(payload: ReportPayload, trusted_key: TrustedKey) -> Verificat
             VerificationStatus.EXPIRED_KEY,
             f"issue date {payload.issue_date} is outside the key validity "
             f"{not_before} to {not_after}",
+        )
+    compromised = trusted_key.compromised_since
+    if compromised is not None and payload.issue_date >= compromised.date():
+        return result(
+            VerificationStatus.KEY_REVOKED,
+            f"signature key revoked: key {trusted_key.kid.hex()} was declared compromised "
+            f"from {compromised.date()}, and the report is dated {payload.issue_date}",
         )
     return result(VerificationStatus.GENUINE, "signature valid, key trusted on the issue date")
