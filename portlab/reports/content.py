@@ -6,6 +6,7 @@ covers the table exactly as printed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -218,6 +219,17 @@ def performer_notes(rows: list[TableRow]) -> list[tuple[str, str]]:
     return sorted({(row.accreditation_mark, row.performing_lab)
                    for row in rows if row.performing_lab},
                   key=lambda note: int(note[0].strip("[]")))
+
+
+def bilingual_rows(chinese: list[TableRow], english: list[TableRow]) -> list[TableRow]:
+    """The rows of a bilingual report: each text that differs reads "中文\nEnglish"."""
+    def merged(zh_row: TableRow, en_row: TableRow) -> TableRow:
+        changes = {field.name: f"{getattr(zh_row, field.name)}\n{getattr(en_row, field.name)}"
+                   for field in dataclasses.fields(TableRow)
+                   if getattr(zh_row, field.name) != getattr(en_row, field.name)}
+        return dataclasses.replace(zh_row, **changes)
+
+    return [merged(zh_row, en_row) for zh_row, en_row in zip(chinese, english, strict=True)]
 
 
 def conclusion_text(rows: list[TableRow]) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import io
 import threading
+from contextvars import ContextVar
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, override
+from django.utils.translation import pgettext as django_pgettext
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -51,6 +52,10 @@ QR_MODULE_MM = 0.7
 # per module are scaled down instead and stay sharp. The 1-bit PNG stays a few kB.
 QR_PIXELS_PER_MODULE = 8
 
+BILINGUAL = "zh-en"
+# Set while a bilingual report is laid out: every label then reads "Chinese English".
+_english_too: ContextVar[bool] = ContextVar("report_english_too", default=False)
+
 _lock = threading.Lock()
 _registered: set[str] = set()
 
@@ -77,6 +82,29 @@ def _setup_fonts() -> None:
                                   boldItalic=BOLD)
 
 
+def _both(translate, message: str) -> str:
+    primary = translate(message)
+    if not _english_too.get():
+        return primary
+    with override("en"):
+        english = translate(message)
+    return primary if english == primary else f"{primary} {english}"
+
+
+def _column_head(label: str) -> str:
+    """A column heading; on a bilingual report the English goes on its own line."""
+    return label.replace(" ", "<br/>", 1) if _english_too.get() else label
+
+
+def _(message: str) -> str:
+    """A label in the report's language; on a bilingual report, Chinese then English."""
+    return _both(gettext, message)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _both(lambda text: django_pgettext(context, text), message)
+
+
 class _Text:
     """Paragraph markup for report text: escaped, and characters the cut font lacks set in a
     small extra font taken from the full Noto Sans CJK."""
@@ -91,7 +119,8 @@ class _Text:
             _register(self.extra, path)
 
     def __call__(self, text: object) -> str:
-        value = escape(str(text))
+        # A line break in a value (a bilingual report's "中文\nEnglish") is kept as one.
+        value = escape(str(text)).replace("\n", "<br/>")
         if not self.extra:
             return value
         return "".join(f'<font name="{self.extra}">{char}</font>' if ord(char) in self.missing
@@ -163,25 +192,45 @@ def _heading(text: str, styles) -> Table:
     return KeepTogether([Spacer(1, 3 * mm), table, Spacer(1, 1.5 * mm)])
 
 
+def _mark(name: str, number: str, styles, text: _Text) -> Table:
+    mark = Table([[Paragraph(f'{name}<br/><font name="{REGULAR}" size="6.5">'
+                             f"{text(number)}</font>", styles["mark"])]])
+    mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
+    return mark
+
+
 def _header(context: dict, styles, text: _Text) -> list:
     lab = context["lab"]
     place = " · ".join(part for part in (lab.address, lab.city) if part)
     left = [Paragraph(text(lab.name), styles["lab"]), Paragraph(text(place), styles["sub"])]
-    mark = ""
+    if _english_too.get() and lab.name_en:
+        left.insert(1, Paragraph(text(lab.name_en), styles["sub"]))
+    marks = []
+    # CMA (检验检测机构资质认定): the lab's legal qualification to issue data to society, printed
+    # where the lab holds it; CNAS only when an item on the report is within its accreditation.
+    if lab.cma_number:
+        marks.append(_mark("CMA", lab.cma_number, styles, text))
     if context["accredited_any"] and lab.cnas_number:
-        mark = Table([[Paragraph(f'CNAS<br/><font name="{REGULAR}" size="6.5">'
-                                 f"{text(lab.cnas_number)}</font>", styles["mark"])]])
-        mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
-    head = Table([[left, mark]], colWidths=[WIDTH - 32 * mm, 32 * mm])
+        marks.append(_mark("CNAS", lab.cnas_number, styles, text))
+    mark = ""
+    if marks:
+        mark = Table([marks], colWidths=[32 * mm] * len(marks))
+        mark.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    marks_width = 34 * mm * max(len(marks), 1)
+    head = Table([[left, mark]], colWidths=[WIDTH - marks_width, marks_width])
     head.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 2, NAVY),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-    title = _("TEST REPORT")
+    title = gettext("TEST REPORT")
     if context["language"].startswith("zh"):
         title = "\u2002".join(title)  # spaced out, as printed reports set it
+    if _english_too.get():
+        title += "<br/>TEST REPORT"
     issued = formats.date_format(context["issue_date"], "Y-m-d")
     line = (f"{_('Report No.')} <b>{text(context['number'])}</b> · {_('Version')} "
             f"{context['version']} · {_('Issued')} {issued}")
@@ -204,7 +253,10 @@ def _information(context: dict, styles, text: _Text) -> Table:
     def value(content: object) -> Paragraph:
         return Paragraph(text(content) if content not in ("", None) else "—", styles["cell"])
 
-    applicant = Paragraph(f"{text(enterprise.name)}<br/><font size='7.5' color='#444444'>"
+    name = enterprise.name
+    if _english_too.get() and enterprise.name_en:
+        name = f"{enterprise.name}\n{enterprise.name_en}"
+    applicant = Paragraph(f"{text(name)}<br/><font size='7.5' color='#444444'>"
                           f"{_('Unified social credit code')} {text(enterprise.credit_code)}"
                           "</font>", styles["cell"])
     category = application.product_category.name if application.product_category else ""
@@ -229,7 +281,7 @@ def _information(context: dict, styles, text: _Text) -> Table:
 def _samples(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), pgettext("report column", "Description"), _("Quantity"),
             pgettext("report column", "Received")]
-    rows = [[Paragraph(label, styles["head"]) for label in head]]
+    rows = [[Paragraph(_column_head(label), styles["head"]) for label in head]]
     for sample in context["samples"]:
         received = (formats.date_format(timezone.localtime(sample.received_at), "Y-m-d")
                     if sample.received_at else "")
@@ -248,7 +300,7 @@ def _uncertainty_markup(escaped: str) -> str:
 def _results(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), _("Test item"), pgettext("report column", "Method"), _("Result"),
             _("Unit"), _("Expanded uncertainty"), _("LOD / LOQ"), _("Limit"), _("Conformity")]
-    rows = [[Paragraph(label, styles["result_head"]) for label in head]]
+    rows = [[Paragraph(_column_head(label), styles["result_head"]) for label in head]]
     for row in context["rows"]:
         failed = row.conformity_code in ("fail", "conditional_fail")
         item = text(row.test_item) + (f" {row.accreditation_mark}"
@@ -335,7 +387,7 @@ def _signatures(context: dict, styles, text: _Text) -> list:
     return [Spacer(1, 5 * mm), KeepTogether([block, Spacer(1, 2 * mm), rule])]
 
 
-def _numbered_canvas(footer_left: str, disclaimer: str):
+def _numbered_canvas(footer_left: str, disclaimer: list[str]):
     """A canvas that holds its pages until the end, so each can say "page / pages"."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -362,7 +414,9 @@ def _numbered_canvas(footer_left: str, disclaimer: str):
             self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{number} / {total}")
             self.setFillColor(colors.HexColor("#777777"))
             self.setFont(REGULAR, 7)
-            self.drawCentredString(A4[0] / 2, 10 * mm, disclaimer)
+            for line, text in enumerate(disclaimer):  # a bilingual report: two lines
+                self.drawCentredString(A4[0] / 2, (10 + 3 * (len(disclaimer) - 1 - line)) * mm,
+                                       text)
 
     return NumberedCanvas
 
@@ -381,17 +435,33 @@ def report_pdf(context: dict) -> bytes:
         *(note for _mark, note in context["performer_notes"]),
         *(value for row in context["rows"] for value in (row.test_item, row.method, row.value)))]
     text = _Text(strings)
-    story = [*_header(context, styles, text), _information(context, styles, text),
-             _heading(_("Samples"), styles), _samples(context, styles, text),
-             _heading(pgettext("report section", "Results"), styles),
-             _results(context, styles, text), Spacer(1, 1.5 * mm),
-             *_conclusion(context, styles, text), *_signatures(context, styles, text)]
     output = io.BytesIO()
+    token = _english_too.set(context["language"] == BILINGUAL)
+    try:
+        _build_document(output, context, _story(context, styles, text))
+    finally:
+        _english_too.reset(token)
+    return output.getvalue()
+
+
+def _build_document(output: io.BytesIO, context: dict, story: list) -> None:
     document = SimpleDocTemplate(
         output, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
         bottomMargin=20 * mm, title=f"{context['number']} v{context['version']}",
         author=str(context["lab"].name))
     footer = f"{context['number']} · {_('Version')} {context['version']}"
-    disclaimer = _("Results relate only to the items tested. Do not reproduce except in full.")
+    disclaimer = [gettext("Results relate only to the items tested. Do not reproduce except in "
+                          "full.")]
+    if _english_too.get():
+        with override("en"):
+            disclaimer.append(gettext("Results relate only to the items tested. Do not "
+                                      "reproduce except in full."))
     document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer))
-    return output.getvalue()
+
+
+def _story(context: dict, styles, text: _Text) -> list:
+    return [*_header(context, styles, text), _information(context, styles, text),
+            _heading(_("Samples"), styles), _samples(context, styles, text),
+            _heading(pgettext("report section", "Results"), styles),
+            _results(context, styles, text), Spacer(1, 1.5 * mm),
+            *_conclusion(context, styles, text), *_signatures(context, styles, text)]

@@ -59,7 +59,8 @@ def _check_language(language: str) -> None:
     if language not in Report.Language.values:
         raise ApplicationError(
             _("Unknown report language “%(language)s”; choose one of %(choices)s.")
-            % {"language": language, "choices": ", ".join(Report.Language.values)},
+            % {"language": language,
+               "choices": ", ".join(str(label) for label in Report.Language.labels)},
             field="language",
         )
 
@@ -98,6 +99,22 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
     }
 
 
+def _table(draft: Draft, tests: list) -> tuple[list[content.TableRow], str]:
+    """Result rows and conclusion in the report's language; on a bilingual report each text
+    reads "中文\nEnglish" (the English taken from the same data in English)."""
+    application = draft.application
+    if draft.language != Report.Language.BILINGUAL:
+        rows = content.table_rows(application, tests)
+        return rows, content.conclusion_text(rows)
+    with translation.override("en"):
+        english = content.table_rows(application, tests)
+        english_conclusion = content.conclusion_text(english)
+    with translation.override(Report.Language.CHINESE):
+        chinese = content.table_rows(application, tests)
+        conclusion = content.conclusion_text(chinese)
+    return content.bilingual_rows(chinese, english), f"{conclusion}\n{english_conclusion}"
+
+
 def _build(draft: Draft) -> Report:
     """Render and sign one report version (in its language) and store it."""
     application = draft.application
@@ -107,9 +124,11 @@ def _build(draft: Draft) -> Report:
         raise ApplicationError(_("Application %s has no approved results to report.")
                                % application.number, field="application")
     issued_at = timezone.now()
-    with translation.override(draft.language):
-        rows = content.table_rows(application, tests)
-        conclusion = content.conclusion_text(rows)
+    # A bilingual report is laid out in Chinese; its labels and values add the English.
+    language = (Report.Language.CHINESE if draft.language == Report.Language.BILINGUAL
+                else draft.language)
+    with translation.override(language):
+        rows, conclusion = _table(draft, tests)
         payload = payload_build(
             report_number=draft.number, version=draft.version,
             issue_date=timezone.localdate(issued_at), lab_code=application.lab.code,

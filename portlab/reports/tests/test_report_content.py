@@ -194,3 +194,35 @@ def test_a_transferred_result_names_its_lab_never_the_issuing_lab_star(
         (row,) = content.table_rows(application, content.approved_tests(application))
     assert row.detection_limits == "0.002 / 0.006"  # the performing lab's LOD / LOQ
     assert _signed_payload(report).result_digest == result_table_digest([row.signed()])
+
+
+def test_the_cma_mark_stands_beside_cnas_where_the_lab_holds_it(
+        staff: dict[str, User], approved_application: Application, keys_dir: Path) -> None:
+    text = _pdf_text(_issue(staff, approved_application))
+    assert "CMA" not in text and "CNAS L0321" in text
+    Lab.objects.filter(pk=approved_application.lab_id).update(cma_number="CMA 240012345678")
+    approved_application.lab.refresh_from_db()
+    report = services.report_amend(actor=staff["signatory"],
+                                   report=Report.objects.get(), reason="add the CMA mark")
+    header = _pdf_text(report).splitlines()[:4]
+    assert any("CMA" in line and "CNAS" in line for line in header)
+    assert any("CMA 240012345678" in line for line in header)
+
+
+def test_a_bilingual_report_states_everything_in_chinese_and_english(
+        staff: dict[str, User], approved_application: Application, keys_dir: Path,
+        client: Client) -> None:
+    approved_application.refresh_from_db()
+    report = report_issue(actor=staff["signatory"], application=approved_application,
+                          language="zh-en")
+    text = _pdf_text(report)
+    for words in ("检 测 报 告", "TEST REPORT", "检测项目", "Test item", "天津海关技术中心",
+                  "Tianjin Customs Technology Center", "符合", "Conforms", "铅", "Lead *",
+                  "所判定项目均符合判定依据要求。",
+                  "The judged items conform to the specification.",
+                  "检测结果仅对所检样品负责", "Results relate only to the items tested."):
+        assert words in text, words
+    assert report.conclusion == ("所判定项目均符合判定依据要求。\n"
+                                 "The judged items conform to the specification.")
+    response = client.get(urlsplit(verification_url(report.payload)).path)
+    assert response.context["verdict"].outcome == "genuine"

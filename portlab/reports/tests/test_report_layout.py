@@ -85,7 +85,7 @@ def _collisions(pdf: bytes) -> tuple[int, list[str]]:
     return words_seen, problems
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("language", ["zh-hans", "en", "zh-en"])
 def test_long_values_never_overlap(staff: dict[str, User], approved_application: Application,
                                    keys_dir: Path, language: str) -> None:
     words, problems = _collisions(_pdf(staff, approved_application, language, 21))
