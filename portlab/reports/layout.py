@@ -10,6 +10,7 @@ import threading
 from contextvars import ContextVar
 from xml.sax.saxutils import escape
 
+import numpy
 from django.utils import formats, timezone
 from django.utils.translation import gettext, override
 from django.utils.translation import pgettext as django_pgettext
@@ -23,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
-    Image,
+    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -47,12 +48,9 @@ REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
 # from a 150 dpi scan that is also blurred (sigma 1 px), noisy and skewed 3 degrees (0.5 mm
 # fails there, 0.6 mm fails one time in two); a version 9-11 code with its quiet zone is 43-48 mm.
 QR_MODULE_MM = 0.7
-# Pixels per module in the embedded PNG. With one pixel per module, PDF renderers (poppler)
-# smooth the up-scaled image into grey ramps that zbar cannot read at 150-200 dpi; eight pixels
-# per module are scaled down instead and stay sharp. The 1-bit PNG stays a few kB.
-QR_PIXELS_PER_MODULE = 8
 
 BILINGUAL = "zh-en"
+RESULT_FONT_SIZE, RESULT_LEADING = 7.6, 10
 # Set while a bilingual report is laid out: every label then reads "Chinese English".
 _english_too: ContextVar[bool] = ContextVar("report_english_too", default=False)
 
@@ -138,7 +136,8 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "cell": style("cell", fontSize=8.3, leading=11.2),
-        "result": style("result", fontSize=7.6, leading=10, splitLongWords=1),
+        "result": style("result", fontSize=RESULT_FONT_SIZE, leading=RESULT_LEADING,
+                        splitLongWords=1),
         "result_head": style("result_head", fontName=BOLD, fontSize=7.4, leading=9.5),
         "result_fail": style("result_fail", fontName=BOLD, fontSize=7.6, leading=10,
                              textColor=FAIL_RED),
@@ -161,11 +160,12 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True) -> Table:
+def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True,
+          font_size: float = 8.3, leading: float = 11.2) -> Table:
     table = Table(rows, colWidths=[WIDTH * share for share in widths],
                   repeatRows=1 if header else 0)
     commands = [("GRID", (0, 0), (-1, -1), 0.6, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8.3, 11.2),  # cells given as plain text
+                ("FONT", (0, 0), (-1, -1), REGULAR, font_size, leading),  # plain-text cells
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     if header:
@@ -305,13 +305,32 @@ def _results(context: dict, styles, text: _Text) -> Table:
         failed = row.conformity_code in ("fail", "conditional_fail")
         item = text(row.test_item) + (f" {row.accreditation_mark}"
                                       if row.accreditation_mark else "")
-        markup = [text(row.sample), item, text(row.method), text(row.value), text(row.unit),
-                  _uncertainty_markup(text(row.uncertainty)), text(row.detection_limits),
-                  text(row.limit)]
-        rows.append([Paragraph(cell, styles["result"]) for cell in markup]
-                    + [Paragraph(text(row.conformity),
-                                 styles["result_fail" if failed else "result"])])
-    return _grid(rows, RESULT_COLUMNS)
+        def cell(value: str, column: int) -> str | Paragraph:
+            return _fitting(value, column, text, styles["result"])
+
+        uncertainty = row.uncertainty.replace(" (k", "\n(k")
+        rows.append([
+            cell(row.sample, 0), _fitting(f"{row.test_item} {row.accreditation_mark}".strip(), 1,
+                                          text, styles["result"], markup=item),
+            cell(row.method, 2), cell(row.value, 3), cell(row.unit, 4),
+            _fitting(uncertainty, 5, text, styles["result"],
+                     markup=_uncertainty_markup(text(row.uncertainty))),
+            cell(row.detection_limits, 6), cell(row.limit, 7),
+            Paragraph(text(row.conformity), styles["result_fail"]) if failed
+            else cell(row.conformity, 8)])
+    return _grid(rows, RESULT_COLUMNS, font_size=RESULT_FONT_SIZE, leading=RESULT_LEADING)
+
+
+def _fitting(value: str, column: int, text: _Text, style: ParagraphStyle,
+             markup: str = "") -> str | Paragraph:
+    """The value as a plain cell when each of its lines fits the column in the cut font
+    (quicker to set), else a Paragraph (of `markup`, by default the escaped value) that wraps."""
+    room = WIDTH * RESULT_COLUMNS[column] - 8  # 4 pt padding each side
+    if (not any(ord(char) in text.missing for char in value)
+            and all(pdfmetrics.stringWidth(line, REGULAR, RESULT_FONT_SIZE) <= room
+                    for line in value.split("\n"))):
+        return value
+    return Paragraph(markup or text(value), style)
 
 
 def _conclusion(context: dict, styles, text: _Text) -> list:
@@ -344,12 +363,34 @@ def _conclusion(context: dict, styles, text: _Text) -> list:
     return story
 
 
-def _qr_image(png: bytes) -> Image:
-    """The QR code at QR_MODULE_MM per module (the PNG has its quiet zone of four modules)."""
-    image = Image(io.BytesIO(png))
-    modules = image.imageWidth // QR_PIXELS_PER_MODULE
-    image.drawWidth = image.drawHeight = modules * QR_MODULE_MM * mm
-    return image
+class QrCode(Flowable):
+    """The QR code drawn as vector squares at QR_MODULE_MM per module: sharp at any print or
+    scan resolution. (A one-pixel-per-module image is smoothed into grey ramps by PDF
+    renderers such as poppler, which zbar cannot read at 150-200 dpi.)"""
+
+    def __init__(self, modules) -> None:
+        super().__init__()
+        self.modules = modules
+        self.width = self.height = len(modules) * QR_MODULE_MM * mm
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        # One rectangle per run of dark modules, in module units, filled as one path (no seams
+        # between them). Written as PDF operators: ReportLab's path methods format each number
+        # in Python, which for ~1,000 rectangles costs more than the rest of the page.
+        rectangles = []
+        for row, dark in enumerate(self.modules):
+            edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], dark, [0]))))
+            rectangles += [f"{start} {count - 1 - row} {end - start} 1 re"
+                           for start, end in zip(edges[::2], edges[1::2], strict=True)]
+        self.canv.saveState()
+        self.canv.scale(QR_MODULE_MM * mm, QR_MODULE_MM * mm)
+        self.canv.setFillColor(colors.black)
+        self.canv.addLiteral("\n".join(rectangles) + "\nf")
+        self.canv.restoreState()
 
 
 def _signatures(context: dict, styles, text: _Text) -> list:
@@ -366,8 +407,8 @@ def _signatures(context: dict, styles, text: _Text) -> list:
              for label, value in rows]
     table.append([Paragraph(_("Verification code"), styles["label"]),
                   Paragraph(text(context["verification_code"]), styles["code"])])
-    qr_image = _qr_image(context["qr_png"])
-    qr_column = max(42 * mm, qr_image.drawWidth + 5 * mm)
+    qr_image = QrCode(context["qr_modules"])
+    qr_column = max(42 * mm, qr_image.width + 5 * mm)
     people_table = Table(table, colWidths=[34 * mm, WIDTH - 34 * mm - qr_column])
     people_table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 1.5),

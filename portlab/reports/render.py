@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote, urlsplit
 
 import numpy
 import zxingcpp
 from django.conf import settings
-from PIL import Image
 
 from portlab.reports import layout
 from portlab.reports.cose import compact_from_qr_text
@@ -36,17 +34,13 @@ def legacy_verification_url(qr_text: str) -> str:
     return f"{verify_page_url()}?p={quote(qr_text, safe='')}"
 
 
-def qr_png(text: str) -> bytes:
-    """A QR code (error correction level M, the smallest version that holds the text, with its
-    quiet zone) as a PNG with layout.QR_PIXELS_PER_MODULE pixels per module. zxing-cpp encodes
-    in C++ (mixed-mode segments, the best of the eight masks) in about a millisecond; the PDF
-    scales it to layout.QR_MODULE_MM per module."""
+def qr_modules(text: str) -> numpy.ndarray:
+    """A QR code (error correction level M, the smallest version that holds the text) as a
+    square boolean matrix, True for a dark module, with its quiet zone of four modules.
+    zxing-cpp encodes in C++ (mixed-mode segments, the best of the eight masks) in about a
+    millisecond; the PDF draws the modules as vector squares (layout.QrCode)."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    image = barcode.to_image(scale=layout.QR_PIXELS_PER_MODULE, add_quiet_zones=True)
-    pixels = numpy.asarray(image)
-    output = io.BytesIO()
-    Image.fromarray(pixels).convert("1").save(output, "PNG")
-    return output.getvalue()
+    return numpy.asarray(barcode.to_image(scale=1, add_quiet_zones=True)) < 128
 
 
 def report_pdf(context: dict) -> bytes:
