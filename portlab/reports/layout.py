@@ -41,7 +41,7 @@ FAIL_RED, AMBER = colors.HexColor("#b42318"), colors.HexColor("#7a4700")
 WIDTH = A4[0] - 30 * mm  # 15 mm margins left and right
 # Sample, test item, method, result, unit, U (k), LOD / LOQ, limit, conformity. Every cell wraps
 # (CJK line breaking in Chinese, long words split in English), so no value runs into the next.
-RESULT_COLUMNS = (0.115, 0.135, 0.15, 0.105, 0.075, 0.115, 0.095, 0.095, 0.115)
+RESULT_COLUMNS = (0.11, 0.13, 0.14, 0.12, 0.07, 0.12, 0.095, 0.115, 0.10)
 SAMPLE_COLUMNS = (0.24, 0.44, 0.18, 0.14)
 REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
 # Printed size of one QR module: 0.7 mm (4.1 pixels at 150 dpi) keeps the code readable by zbar
@@ -136,8 +136,11 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "cell": style("cell", fontSize=8.3, leading=11.2),
+        # Western line breaking in the result table in both languages: a number is split
+        # only when it is longer than its column (CJK breaking cuts "0.00123456" anywhere);
+        # a Chinese run longer than the column is still split by splitLongWords.
         "result": style("result", fontSize=RESULT_FONT_SIZE, leading=RESULT_LEADING,
-                        splitLongWords=1),
+                        splitLongWords=1, wordWrap=None),
         "result_head": style("result_head", fontName=BOLD, fontSize=7.4, leading=9.5),
         "result_fail": style("result_fail", fontName=BOLD, fontSize=7.6, leading=10,
                              textColor=FAIL_RED),
@@ -291,10 +294,9 @@ def _samples(context: dict, styles, text: _Text) -> Table:
 
 
 def _uncertainty_markup(escaped: str) -> str:
-    """"U = 0.006 (k = 2)" on two unbreakable lines, so the number is never cut."""
+    """"U = 0.006 (k = 2)" with the coverage factor on its own line."""
     value, _separator, factor = escaped.partition(" (k")
-    lines = [value] + ([f"(k{factor}"] if factor else [])
-    return "<br/>".join(line.replace(" ", "\u00a0") for line in lines)
+    return value + (f"<br/>(k{factor}" if factor else "")
 
 
 def _results(context: dict, styles, text: _Text) -> Table:
