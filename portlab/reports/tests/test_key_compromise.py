@@ -118,3 +118,22 @@ def test_a_future_date_or_an_unknown_key_is_refused_and_nothing_changes(
         call_command("keys_compromise", "XX", "--since", TODAY.isoformat())
     assert keystore.trust_list_text() == before
     assert not (old_keys / keystore.COMPROMISE_FILE).exists()
+
+
+def test_the_offline_command_says_signature_key_revoked(
+        two_reports: tuple[Report, Report], lab: Lab, tmp_path: Path) -> None:
+    from portlab.reports.management.commands.verify_report import verify_file
+
+    first, second = two_reports
+    keystore.lab_key_compromise(lab=lab, since=TODAY - dt.timedelta(days=2))
+    trust_list = tmp_path / "trust-list.json"
+    trust_list.write_text(keystore.trust_list_text(), encoding="utf-8")
+    outcomes = {}
+    for report in (first, second):
+        pdf = tmp_path / f"v{report.version}.pdf"
+        pdf.write_bytes(bytes(Report.objects.values_list("pdf", flat=True).get(pk=report.pk)))
+        outcomes[report.version] = verify_file(pdf, trust_list, None)
+    assert (outcomes[1]["status"], outcomes[1]["genuine"]) == ("genuine", True)
+    assert (outcomes[2]["status"], outcomes[2]["genuine"]) == ("key_revoked", False)
+    assert "declared compromised from" in outcomes[2]["message"]
+    assert outcomes[2]["report_number"] == second.number
