@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import io
 import threading
-from contextvars import ContextVar
 from xml.sax.saxutils import escape
 
-import numpy
 from django.utils import formats, timezone
-from django.utils.translation import gettext, override
-from django.utils.translation import pgettext as django_pgettext
+from django.utils.translation import gettext
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -24,7 +21,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
-    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -34,6 +30,16 @@ from reportlab.platypus import (
 )
 
 from portlab.reports import fonts
+from portlab.reports.qr_drawing import QrCode
+from portlab.reports.report_labels import (
+    BILINGUAL,
+    _,
+    column_head,
+    disclaimer_lines,
+    english_too,
+    is_bilingual,
+    pgettext,
+)
 
 NAVY, BLUE, LINE, SHADE = (colors.HexColor(code) for code in
                            ("#0a2540", "#0b5cab", "#9aa5b1", "#eef2f6"))
@@ -44,16 +50,7 @@ WIDTH = A4[0] - 30 * mm  # 15 mm margins left and right
 RESULT_COLUMNS = (0.11, 0.13, 0.14, 0.12, 0.07, 0.12, 0.095, 0.115, 0.10)
 SAMPLE_COLUMNS = (0.24, 0.44, 0.18, 0.14)
 REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
-# Printed size of one QR module: 0.7 mm (4.1 pixels at 150 dpi) keeps the code readable by zbar
-# from a 150 dpi scan that is also blurred (sigma 1 px), noisy and skewed 3 degrees (0.5 and
-# 0.6 mm fail there for 6-8 of 8 noise seeds, 0.7 mm passes all 8); a version 12-14 code with its
-# quiet zone is then 51-57 mm wide.
-QR_MODULE_MM = 0.7
-
-BILINGUAL = "zh-en"
 RESULT_FONT_SIZE, RESULT_LEADING = 7.6, 10
-# Set while a bilingual report is laid out: every label then reads "Chinese English".
-_english_too: ContextVar[bool] = ContextVar("report_english_too", default=False)
 
 _lock = threading.Lock()
 _registered: set[str] = set()
@@ -79,29 +76,6 @@ def _setup_fonts() -> None:
         _register(name, path)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
                                   boldItalic=BOLD)
-
-
-def _both(translate, message: str) -> str:
-    primary = translate(message)
-    if not _english_too.get():
-        return primary
-    with override("en"):
-        english = translate(message)
-    return primary if english == primary else f"{primary} {english}"
-
-
-def _column_head(label: str) -> str:
-    """A column heading; on a bilingual report the English goes on its own line."""
-    return label.replace(" ", "<br/>", 1) if _english_too.get() else label
-
-
-def _(message: str) -> str:
-    """A label in the report's language; on a bilingual report, Chinese then English."""
-    return _both(gettext, message)
-
-
-def pgettext(context: str, message: str) -> str:
-    return _both(lambda text: django_pgettext(context, text), message)
 
 
 class _Text:
@@ -207,7 +181,7 @@ def _header(context: dict, styles, text: _Text) -> list:
     lab = context["lab"]
     place = " · ".join(part for part in (lab.address, lab.city) if part)
     left = [Paragraph(text(lab.name), styles["lab"]), Paragraph(text(place), styles["sub"])]
-    if _english_too.get() and lab.name_en:
+    if is_bilingual() and lab.name_en:
         left.insert(1, Paragraph(text(lab.name_en), styles["sub"]))
     marks = []
     # CMA (检验检测机构资质认定): the lab's legal qualification to issue data to society, printed
@@ -233,7 +207,7 @@ def _header(context: dict, styles, text: _Text) -> list:
     title = gettext("TEST REPORT")
     if context["language"].startswith("zh"):
         title = "\u2002".join(title)  # spaced out, as printed reports set it
-    if _english_too.get():
+    if is_bilingual():
         title += "<br/>TEST REPORT"
     issued = formats.date_format(context["issue_date"], "Y-m-d")
     line = (f"{_('Report No.')} <b>{text(context['number'])}</b> · {_('Version')} "
@@ -258,7 +232,7 @@ def _information(context: dict, styles, text: _Text) -> Table:
         return Paragraph(text(content) if content not in ("", None) else "—", styles["cell"])
 
     name = enterprise.name
-    if _english_too.get() and enterprise.name_en:
+    if is_bilingual() and enterprise.name_en:
         name = f"{enterprise.name}\n{enterprise.name_en}"
     applicant = Paragraph(f"{text(name)}<br/><font size='7.5' color='#444444'>"
                           f"{_('Unified social credit code')} {text(enterprise.credit_code)}"
@@ -285,7 +259,7 @@ def _information(context: dict, styles, text: _Text) -> Table:
 def _samples(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), pgettext("report column", "Description"), _("Quantity"),
             pgettext("report column", "Received")]
-    rows = [[Paragraph(_column_head(label), styles["head"]) for label in head]]
+    rows = [[Paragraph(column_head(label), styles["head"]) for label in head]]
     for sample in context["samples"]:
         received = (formats.date_format(timezone.localtime(sample.received_at), "Y-m-d")
                     if sample.received_at else "")
@@ -303,7 +277,7 @@ def _uncertainty_markup(escaped: str) -> str:
 def _results(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), _("Test item"), pgettext("report column", "Method"), _("Result"),
             _("Unit"), _("Expanded uncertainty"), _("LOD / LOQ"), _("Limit"), _("Conformity")]
-    rows = [[Paragraph(_column_head(label), styles["result_head"]) for label in head]]
+    rows = [[Paragraph(column_head(label), styles["result_head"]) for label in head]]
     for row in context["rows"]:
         failed = row.conformity_code in ("fail", "conditional_fail")
         item = text(row.test_item) + (f" {row.accreditation_mark}"
@@ -364,36 +338,6 @@ def _conclusion(context: dict, styles, text: _Text) -> list:
         story.append(Paragraph(f"{_('Specification')}: {text(', '.join(context['sources']))}",
                                styles["note"]))
     return story
-
-
-class QrCode(Flowable):
-    """The QR code drawn as vector squares at QR_MODULE_MM per module: sharp at any print or
-    scan resolution. (A one-pixel-per-module image is smoothed into grey ramps by PDF
-    renderers such as poppler, which zbar cannot read at 150-200 dpi.)"""
-
-    def __init__(self, modules) -> None:
-        super().__init__()
-        self.modules = modules
-        self.width = self.height = len(modules) * QR_MODULE_MM * mm
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self) -> None:
-        count = len(self.modules)
-        # One rectangle per run of dark modules, in module units, filled as one path (no seams
-        # between them). Written as PDF operators: ReportLab's path methods format each number
-        # in Python, which for ~1,000 rectangles costs more than the rest of the page.
-        rectangles = []
-        for row, dark in enumerate(self.modules):
-            edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], dark, [0]))))
-            rectangles += [f"{start} {count - 1 - row} {end - start} 1 re"
-                           for start, end in zip(edges[::2], edges[1::2], strict=True)]
-        self.canv.saveState()
-        self.canv.scale(QR_MODULE_MM * mm, QR_MODULE_MM * mm)
-        self.canv.setFillColor(colors.black)
-        self.canv.addLiteral("\n".join(rectangles) + "\nf")
-        self.canv.restoreState()
 
 
 def _signatures(context: dict, styles, text: _Text) -> list:
@@ -480,11 +424,8 @@ def report_pdf(context: dict) -> bytes:
         *(value for row in context["rows"] for value in (row.test_item, row.method, row.value)))]
     text = _Text(strings)
     output = io.BytesIO()
-    token = _english_too.set(context["language"] == BILINGUAL)
-    try:
+    with english_too(context["language"] == BILINGUAL):
         _build_document(output, context, _story(context, styles, text))
-    finally:
-        _english_too.reset(token)
     return output.getvalue()
 
 
@@ -494,13 +435,7 @@ def _build_document(output: io.BytesIO, context: dict, story: list) -> None:
         bottomMargin=20 * mm, title=f"{context['number']} v{context['version']}",
         author=str(context["lab"].name))
     footer = f"{context['number']} · {_('Version')} {context['version']}"
-    disclaimer = [gettext("Results relate only to the items tested. Do not reproduce except in "
-                          "full.")]
-    if _english_too.get():
-        with override("en"):
-            disclaimer.append(gettext("Results relate only to the items tested. Do not "
-                                      "reproduce except in full."))
-    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer))
+    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer_lines()))
 
 
 def _story(context: dict, styles, text: _Text) -> list:

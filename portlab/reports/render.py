@@ -38,7 +38,7 @@ def qr_modules(text: str) -> numpy.ndarray:
     """A QR code (error correction level M, the smallest version that holds the text) as a
     square boolean matrix, True for a dark module, with its quiet zone of four modules.
     zxing-cpp encodes in C++ (mixed-mode segments, the best of the eight masks) in about a
-    millisecond; the PDF draws the modules as vector squares (layout.QrCode)."""
+    millisecond; the PDF draws the modules as vector squares (qr_drawing.QrCode)."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     return numpy.asarray(barcode.to_image(scale=1, add_quiet_zones=True)) < 128
 

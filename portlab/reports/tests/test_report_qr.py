@@ -15,8 +15,8 @@ from django.test import Client
 from PIL import Image, ImageFilter
 from pyzbar import pyzbar
 
-from portlab.reports.layout import QR_MODULE_MM
 from portlab.reports.models import Report
+from portlab.reports.qr_drawing import QR_MODULE_MM
 from portlab.reports.render import qr_modules, verification_url
 
 POINTS_PER_MM = 72 / 25.4
