@@ -253,7 +253,7 @@ PORTLAB_KEYS_DIR = env_path("PORTLAB_KEYS_DIR", BASE_DIR / "var" / "keys")
 PORTLAB_CACHE_DIR = env_path("PORTLAB_CACHE_DIR", BASE_DIR / "var" / "cache")
 # SHA-256 of the root certificate (hex); when set, a trust list with another root is refused.
 PORTLAB_ROOT_FINGERPRINT = env("PORTLAB_ROOT_FINGERPRINT")
-# The public address printed in report QR codes: <url>/verify?p=...
+# The public address printed in report QR codes: <URL in upper case>/V/<Base32 payload>
 PORTLAB_PUBLIC_URL = env("PORTLAB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Trained risk models.
 PORTLAB_MODELS_DIR = env_path("PORTLAB_MODELS_DIR", BASE_DIR / "var" / "models")

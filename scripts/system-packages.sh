@@ -7,6 +7,8 @@ command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v msgfmt >/dev/null || need+=(gettext)
+# zbar decodes the report's QR code in the tests, as many phone and desk scanners do (pyzbar).
+ldconfig -p | grep -q libzbar.so.0 || need+=(libzbar0)
 ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 # HarfBuzz-Subset lets WeasyPrint subset the CJK font in C (fontTools takes several times longer).
 ldconfig -p | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)

@@ -27,9 +27,9 @@ LAYERS = (
     "quality",      # authorizations, QC, PT, nonconformities, decision rules
     "intake",       # applications, samples, the guided form, custody inside the lab
     "testing",      # tests, results, reviews
+    "transfers",    # cross-lab work: transfers, custody, routing, workload, prediction
     "instruments",  # registry, telemetry, result files, bookings
     "reports",      # issue, sign, verify
-    "transfers",    # cross-lab work: transfers, custody, routing, workload, prediction
     "risk",         # declarations, scoring, sampling, feedback from reports
     "boards",       # the quality board, reading across the apps below
     "portal",       # public pages and look-ups

@@ -39,6 +39,7 @@ PAGES: dict[str, Route] = {
     "login": Route("public"), "logout": Route("public"), "register": Route("public"),
     "invitation_accept": Route("public"), "set_language": Route("public"),
     "verify": Route("public"), "verify_upload": Route("public"),
+    "verify_link": Route("public"), "verify_link_lower": Route("public"),
     "trust_list": Route("public"), "healthz": Route("public"),
     # Signed audit checkpoints, published beside the trust list.
     "audit_checkpoints": Route("public"), "audit_checkpoint": Route("public"),

@@ -50,8 +50,11 @@ def _network() -> dict[str, Lab]:
                  for code, zh, en, city in catalog.DISTRICTS}
     labs = {}
     for code, district, kind, cnas, zh, en, city, _share in catalog.LABS:
+        # Accredited labs hold the CMA too (fictitious numbers, as the CNAS ones).
+        cma = f"CMA 2026{len(labs) + 1:08d}" if cnas else ""
         labs[code] = Lab.objects.create(code=code, district=districts[district], kind=kind,
-                                        cnas_number=cnas, name_zh=zh, name_en=en, city=city)
+                                        cnas_number=cnas, cma_number=cma, name_zh=zh,
+                                        name_en=en, city=city)
     alliance = Alliance.objects.create(code="JJJ-FOOD", lead_lab=labs["TJ-TC"],
                                        name_zh="京津冀食品检测实验室联盟",
                                        name_en="Beijing-Tianjin-Hebei Food Testing Alliance")

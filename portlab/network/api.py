@@ -20,6 +20,7 @@ class LabOut(Schema):
     name: str
     kind: str
     cnas_number: str
+    cma_number: str
     city: str
     district: str
 
@@ -50,7 +51,8 @@ class ImportOut(Schema):
 @router.get("/labs", response=list[LabOut])
 def labs(request: HttpRequest):
     return [LabOut(id=lab.id, code=lab.code, name=lab.name, kind=lab.kind,
-                   cnas_number=lab.cnas_number, city=lab.city, district=lab.district.code)
+                   cnas_number=lab.cnas_number, cma_number=lab.cma_number, city=lab.city,
+                   district=lab.district.code)
             for lab in Lab.objects.select_related("district").order_by("code")]
 
 

@@ -22,6 +22,8 @@ class Lab(Bilingual):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="labs")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
     cnas_number = models.CharField(max_length=20, blank=True)
+    # 检验检测机构资质认定 (CMA) certificate number, printed with the CMA mark on reports.
+    cma_number = models.CharField(max_length=30, blank=True)
     city = models.CharField(max_length=60)
     address = models.CharField(max_length=200, blank=True)
     # Four-eyes: the person who reviewed a result may not also approve it (on by default; a

@@ -2,10 +2,18 @@
 
 QR text = prefix + Base45(zlib(COSE_Sign1)). Base45 (RFC 9285) only uses characters of the
 QR alphanumeric mode, so the QR code stays small.
+
+The printed QR code carries the same compressed bytes as a link: Base32 (RFC 4648, no padding)
+in the path of an upper-case URL. Base45's space, "%" and "+" must be percent-encoded in a URL,
+which pushes the whole code into byte mode; Base32 uses only A-Z and 2-7, so the URL stays in
+alphanumeric mode (5.5 bits per character) and the code about half the area.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +39,7 @@ MAX_DECOMPRESSED_LENGTH = 16 * 1024
 
 BASE45_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _BASE45_VALUES = {character: value for value, character in enumerate(BASE45_ALPHABET)}
+_BASE32_TEXT = re.compile(r"[A-Z2-7]+")
 
 
 class CoseError(ValueError):
@@ -200,3 +209,26 @@ def qr_decode(text: str, prefix: str = QR_PREFIX) -> bytes:
     if not inflater.eof or inflater.unused_data:
         raise CoseError("QR text is truncated or has trailing data")
     return data
+
+
+def compact_from_qr_text(qr_text: str, prefix: str = QR_PREFIX) -> str:
+    """The QR text's compressed bytes in unpadded upper-case Base32, for a link's path."""
+    if not qr_text.startswith(prefix):
+        raise CoseError(f"QR text does not start with {prefix!r}")
+    compressed = base45_decode(qr_text[len(prefix) :])
+    return base64.b32encode(compressed).decode("ascii").rstrip("=")
+
+
+def qr_text_from_compact(compact: str, prefix: str = QR_PREFIX) -> str:
+    """Inverse of compact_from_qr_text: the stored QR text the link was made from.
+
+    Lower case is accepted (a phone may lower-case a typed link); padding is not needed.
+    """
+    compact = compact.strip().upper()
+    if not _BASE32_TEXT.fullmatch(compact) or len(compact) % 8 in (1, 3, 6):
+        raise CoseError("link payload is not unpadded Base32")
+    try:
+        compressed = base64.b32decode(compact + "=" * (-len(compact) % 8))
+    except (binascii.Error, ValueError) as error:
+        raise CoseError(f"link payload is not Base32: {error}") from error
+    return prefix + base45_encode(compressed)

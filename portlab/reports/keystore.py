@@ -1,21 +1,25 @@
 """The network's signing keys on this host: PEM files in PORTLAB_KEYS_DIR and the trust list.
 
 Keys never enter the database. `portlab keys-init` creates the root, one key per lab and the
-audit log key, `portlab keys-rotate LAB` issues a new lab key, `portlab log-key` a new log key;
-each rewrites the signed trust list (<keys dir>/trust-list.json) that /trust-list.json
-publishes byte for byte. Only these commands need the root's private key: afterwards it can
-live offline, and reports and checkpoints are still signed (by the lab and log keys).
+audit log key, `portlab keys-rotate LAB` issues a new lab key, `portlab log-key` a new log key,
+`portlab keys-compromise LAB --since DATE` declares a lab key compromised (recorded in
+<keys dir>/compromised-keys.json) and issues its successor; each rewrites the signed trust
+list (<keys dir>/trust-list.json) that /trust-list.json publishes byte for byte. Only these
+commands need the root's private key: afterwards it can live offline, and reports and
+checkpoints are still signed (by the lab and log keys).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from pathlib import Path
 
 from cryptography import x509
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portlab.accounts.models import User
@@ -34,6 +38,7 @@ from portlab.reports.trust_list import (
 )
 
 TRUST_LIST_FILE = "trust-list.json"
+COMPROMISE_FILE = "compromised-keys.json"
 DEFAULT_NETWORK_NAME = "PortLab Network"
 
 _cache_lock = threading.Lock()
@@ -136,6 +141,57 @@ def lab_key_rotate(*, actor: User | None = None, lab: Lab) -> CertifiedKey:
     return key
 
 
+def _compromises(directory: Path) -> dict[str, dict]:
+    """The declared compromises on this host: kid (hex) → {lab, since, declared_at, reason}."""
+    path = directory / COMPROMISE_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _compromise_times(directory: Path) -> dict[bytes, dt.datetime]:
+    return {bytes.fromhex(kid): dt.datetime.fromisoformat(record["since"])
+            for kid, record in _compromises(directory).items()}
+
+
+def _key_to_compromise(directory: Path, lab: Lab, kid: str) -> CertifiedKey:
+    """The key named by kid, or the lab's current key."""
+    try:
+        if not kid:
+            return keys.lab_key_current(directory, lab.code)
+        for key in keys.lab_keys_load(directory, lab.code):
+            if key.kid.hex() == kid.strip().lower():
+                return key
+    except SigningKeyError:
+        pass
+    raise ApplicationError(_("%(lab)s has no signing key %(kid)s in this keys directory.")
+                           % {"lab": lab.code, "kid": kid or _("valid today")}, field="kid")
+
+
+def lab_key_compromise(*, actor=None, lab: Lab, since: dt.date, reason: str = "",
+                       kid: str = "") -> tuple[CertifiedKey, CertifiedKey]:
+    """Declare a lab key (its current one unless `kid` names another) compromised from `since`:
+    reports it signed dated on or after that day then verify as "signature key revoked", earlier
+    ones stay genuine. Issues the lab's next key, rewrites the signed trust list, and returns
+    (compromised key, new key)."""
+    if since > timezone.localdate():
+        raise ApplicationError(_("The compromise date %(date)s is in the future.")
+                               % {"date": since.isoformat()}, field="since")
+    directory = keys_directory()
+    key = _key_to_compromise(directory, lab, kid)
+    records = _compromises(directory)
+    records[key.kid.hex()] = {
+        "lab_code": lab.code, "reason": reason.strip(),
+        "since": dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC).isoformat(),
+        "declared_at": timezone.now().astimezone(dt.UTC).isoformat()}
+    path = directory / COMPROMISE_FILE
+    path.with_name(path.name + ".tmp").write_text(json.dumps(records, indent=2, sort_keys=True),
+                                                  encoding="utf-8")
+    path.with_name(path.name + ".tmp").replace(path)
+    audit_record(actor=actor, action="lab_key_compromise", entity=lab, reason=reason.strip(),
+                 after={"kid": key.kid.hex(), "since": since.isoformat()})
+    successor = lab_key_rotate(actor=actor, lab=lab)
+    return key, successor
+
+
 def trust_list_document(*, issued_at: dt.datetime | None = None) -> dict:
     """Build and sign the trust list from every certificate in the keys directory."""
     directory = keys_directory()
@@ -144,7 +200,8 @@ def trust_list_document(*, issued_at: dt.datetime | None = None) -> dict:
                        if _has_valid_log_key(directory) else None)
     return trust_list_build(root=root, lab_certificates=keys.lab_certificates_load(directory),
                             issued_at=issued_at, log_certificate=log_certificate,
-                            checkpoints_url=reverse("audit_checkpoints"))
+                            checkpoints_url=reverse("audit_checkpoints"),
+                            compromised=_compromise_times(directory))
 
 
 def trust_list_write(path: Path | None = None) -> Path:
@@ -203,7 +260,7 @@ def root_fingerprint_current() -> str:
     return root_fingerprint(keys.root_certificate_load(keys_directory()))
 
 
-__all__ = ["TrustListError", "keys_directory", "lab_key_rotate", "log_key_current",
-           "log_key_issue", "network_keys_init",
+__all__ = ["TrustListError", "keys_directory", "lab_key_compromise", "lab_key_rotate",
+           "log_key_current", "log_key_issue", "network_keys_init",
            "root_fingerprint_current", "signing_material", "trust_list_current",
            "trust_list_document", "trust_list_text", "trust_list_write"]

@@ -10,8 +10,7 @@ import threading
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -22,7 +21,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
-    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -32,14 +30,27 @@ from reportlab.platypus import (
 )
 
 from portlab.reports import fonts
+from portlab.reports.qr_drawing import QrCode
+from portlab.reports.report_labels import (
+    BILINGUAL,
+    _,
+    column_head,
+    disclaimer_lines,
+    english_too,
+    is_bilingual,
+    pgettext,
+)
 
 NAVY, BLUE, LINE, SHADE = (colors.HexColor(code) for code in
                            ("#0a2540", "#0b5cab", "#9aa5b1", "#eef2f6"))
 FAIL_RED, AMBER = colors.HexColor("#b42318"), colors.HexColor("#7a4700")
 WIDTH = A4[0] - 30 * mm  # 15 mm margins left and right
-RESULT_COLUMNS = (0.14, 0.14, 0.19, 0.09, 0.08, 0.09, 0.12, 0.15)
+# Sample, test item, method, result, unit, U (k), LOD / LOQ, limit, conformity. Every cell wraps
+# (CJK line breaking in Chinese, long words split in English), so no value runs into the next.
+RESULT_COLUMNS = (0.11, 0.13, 0.14, 0.12, 0.07, 0.12, 0.095, 0.115, 0.10)
 SAMPLE_COLUMNS = (0.24, 0.44, 0.18, 0.14)
 REGULAR, BOLD = "PortLabReportCJK", "PortLabReportCJK-Bold"
+RESULT_FONT_SIZE, RESULT_LEADING = 7.6, 10
 
 _lock = threading.Lock()
 _registered: set[str] = set()
@@ -81,7 +92,8 @@ class _Text:
             _register(self.extra, path)
 
     def __call__(self, text: object) -> str:
-        value = escape(str(text))
+        # A line break in a value (a bilingual report's "中文\nEnglish") is kept as one.
+        value = escape(str(text)).replace("\n", "<br/>")
         if not self.extra:
             return value
         return "".join(f'<font name="{self.extra}">{char}</font>' if ord(char) in self.missing
@@ -99,6 +111,14 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "cell": style("cell", fontSize=8.3, leading=11.2),
+        # Western line breaking in the result table in both languages: a number is split
+        # only when it is longer than its column (CJK breaking cuts "0.00123456" anywhere);
+        # a Chinese run longer than the column is still split by splitLongWords.
+        "result": style("result", fontSize=RESULT_FONT_SIZE, leading=RESULT_LEADING,
+                        splitLongWords=1, wordWrap=None),
+        "result_head": style("result_head", fontName=BOLD, fontSize=7.4, leading=9.5),
+        "result_fail": style("result_fail", fontName=BOLD, fontSize=7.6, leading=10,
+                             textColor=FAIL_RED),
         "head": style("head", fontName=BOLD, fontSize=8, leading=10.5),
         "fail": style("fail", fontName=BOLD, fontSize=8.3, leading=11.2, textColor=FAIL_RED),
         "lab": style("lab", fontName=BOLD, fontSize=13, leading=17, textColor=NAVY),
@@ -118,11 +138,12 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True) -> Table:
+def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True,
+          font_size: float = 8.3, leading: float = 11.2) -> Table:
     table = Table(rows, colWidths=[WIDTH * share for share in widths],
                   repeatRows=1 if header else 0)
     commands = [("GRID", (0, 0), (-1, -1), 0.6, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8.3, 11.2),  # cells given as plain text
+                ("FONT", (0, 0), (-1, -1), REGULAR, font_size, leading),  # plain-text cells
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     if header:
@@ -149,25 +170,45 @@ def _heading(text: str, styles) -> Table:
     return KeepTogether([Spacer(1, 3 * mm), table, Spacer(1, 1.5 * mm)])
 
 
+def _mark(name: str, number: str, styles, text: _Text) -> Table:
+    mark = Table([[Paragraph(f'{name}<br/><font name="{REGULAR}" size="6.5">'
+                             f"{text(number)}</font>", styles["mark"])]])
+    mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
+    return mark
+
+
 def _header(context: dict, styles, text: _Text) -> list:
     lab = context["lab"]
     place = " · ".join(part for part in (lab.address, lab.city) if part)
     left = [Paragraph(text(lab.name), styles["lab"]), Paragraph(text(place), styles["sub"])]
-    mark = ""
+    if is_bilingual() and lab.name_en:
+        left.insert(1, Paragraph(text(lab.name_en), styles["sub"]))
+    marks = []
+    # CMA (检验检测机构资质认定): the lab's legal qualification to issue data to society, printed
+    # where the lab holds it; CNAS only when an item on the report is within its accreditation.
+    if lab.cma_number:
+        marks.append(_mark("CMA", lab.cma_number, styles, text))
     if context["accredited_any"] and lab.cnas_number:
-        mark = Table([[Paragraph(f'CNAS<br/><font name="{REGULAR}" size="6.5">'
-                                 f"{text(lab.cnas_number)}</font>", styles["mark"])]])
-        mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
-    head = Table([[left, mark]], colWidths=[WIDTH - 32 * mm, 32 * mm])
+        marks.append(_mark("CNAS", lab.cnas_number, styles, text))
+    mark = ""
+    if marks:
+        mark = Table([marks], colWidths=[32 * mm] * len(marks))
+        mark.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    marks_width = 34 * mm * max(len(marks), 1)
+    head = Table([[left, mark]], colWidths=[WIDTH - marks_width, marks_width])
     head.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 2, NAVY),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-    title = _("TEST REPORT")
+    title = gettext("TEST REPORT")
     if context["language"].startswith("zh"):
         title = "\u2002".join(title)  # spaced out, as printed reports set it
+    if is_bilingual():
+        title += "<br/>TEST REPORT"
     issued = formats.date_format(context["issue_date"], "Y-m-d")
     line = (f"{_('Report No.')} <b>{text(context['number'])}</b> · {_('Version')} "
             f"{context['version']} · {_('Issued')} {issued}")
@@ -190,7 +231,10 @@ def _information(context: dict, styles, text: _Text) -> Table:
     def value(content: object) -> Paragraph:
         return Paragraph(text(content) if content not in ("", None) else "—", styles["cell"])
 
-    applicant = Paragraph(f"{text(enterprise.name)}<br/><font size='7.5' color='#444444'>"
+    name = enterprise.name
+    if is_bilingual() and enterprise.name_en:
+        name = f"{enterprise.name}\n{enterprise.name_en}"
+    applicant = Paragraph(f"{text(name)}<br/><font size='7.5' color='#444444'>"
                           f"{_('Unified social credit code')} {text(enterprise.credit_code)}"
                           "</font>", styles["cell"])
     category = application.product_category.name if application.product_category else ""
@@ -215,7 +259,7 @@ def _information(context: dict, styles, text: _Text) -> Table:
 def _samples(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), pgettext("report column", "Description"), _("Quantity"),
             pgettext("report column", "Received")]
-    rows = [[Paragraph(label, styles["head"]) for label in head]]
+    rows = [[Paragraph(column_head(label), styles["head"]) for label in head]]
     for sample in context["samples"]:
         received = (formats.date_format(timezone.localtime(sample.received_at), "Y-m-d")
                     if sample.received_at else "")
@@ -224,19 +268,46 @@ def _samples(context: dict, styles, text: _Text) -> Table:
     return _grid(rows, SAMPLE_COLUMNS)
 
 
+def _uncertainty_markup(escaped: str) -> str:
+    """"U = 0.006 (k = 2)" with the coverage factor on its own line."""
+    value, _separator, factor = escaped.partition(" (k")
+    return value + (f"<br/>(k{factor}" if factor else "")
+
+
 def _results(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), _("Test item"), pgettext("report column", "Method"), _("Result"),
-            _("Unit"), _("U (k=2)"), _("Limit"), _("Conformity")]
-    rows = [[Paragraph(label, styles["head"]) for label in head]]
+            _("Unit"), _("Expanded uncertainty"), _("LOD / LOQ"), _("Limit"), _("Conformity")]
+    rows = [[Paragraph(column_head(label), styles["result_head"]) for label in head]]
     for row in context["rows"]:
         failed = row.conformity_code in ("fail", "conditional_fail")
-        item = text(row.test_item) + (" *" if row.accredited else "")
-        # Numbers and units are plain cells (no wrapping, no markup): quicker to set.
-        rows.append([row.sample, Paragraph(item, styles["cell"]),
-                     Paragraph(text(row.method), styles["cell"]), row.value, row.unit,
-                     row.uncertainty, row.limit,
-                     Paragraph(text(row.conformity), styles["fail" if failed else "cell"])])
-    return _grid(rows, RESULT_COLUMNS)
+        item = text(row.test_item) + (f" {row.accreditation_mark}"
+                                      if row.accreditation_mark else "")
+        def cell(value: str, column: int) -> str | Paragraph:
+            return _fitting(value, column, text, styles["result"])
+
+        uncertainty = row.uncertainty.replace(" (k", "\n(k")
+        rows.append([
+            cell(row.sample, 0), _fitting(f"{row.test_item} {row.accreditation_mark}".strip(), 1,
+                                          text, styles["result"], markup=item),
+            cell(row.method, 2), cell(row.value, 3), cell(row.unit, 4),
+            _fitting(uncertainty, 5, text, styles["result"],
+                     markup=_uncertainty_markup(text(row.uncertainty))),
+            cell(row.detection_limits, 6), cell(row.limit, 7),
+            Paragraph(text(row.conformity), styles["result_fail"]) if failed
+            else cell(row.conformity, 8)])
+    return _grid(rows, RESULT_COLUMNS, font_size=RESULT_FONT_SIZE, leading=RESULT_LEADING)
+
+
+def _fitting(value: str, column: int, text: _Text, style: ParagraphStyle,
+             markup: str = "") -> str | Paragraph:
+    """The value as a plain cell when each of its lines fits the column in the cut font
+    (quicker to set), else a Paragraph (of `markup`, by default the escaped value) that wraps."""
+    room = WIDTH * RESULT_COLUMNS[column] - 8  # 4 pt padding each side
+    if (not any(ord(char) in text.missing for char in value)
+            and all(pdfmetrics.stringWidth(line, REGULAR, RESULT_FONT_SIZE) <= room
+                    for line in value.split("\n"))):
+        return value
+    return Paragraph(markup or text(value), style)
 
 
 def _conclusion(context: dict, styles, text: _Text) -> list:
@@ -250,14 +321,19 @@ def _conclusion(context: dict, styles, text: _Text) -> list:
         if not context["all_accredited"]:
             note += " " + _("Items without * are not covered by accreditation.")
         story.append(Paragraph("* " + note, styles["note"]))
+    story += [Paragraph(f"{mark} {text(performer)}.", styles["note"])
+              for mark, performer in context["performer_notes"]]
+    # The space after the box keeps its border off the first line of the notes below.
     story += [_heading(_("Conclusion"), styles),
-              _boxed(Paragraph(text(context["conclusion"]), styles["strong"]))]
+              _boxed(Paragraph(text(context["conclusion"]), styles["strong"])),
+              Spacer(1, 2 * mm)]
     if context["rules"]:
         story.append(Paragraph(
             f"{_('Statement of conformity according to ILAC-G8:09/2019, decision rule')}: "
             f"{text('; '.join(context['rules']))}. "
-            + _("The expanded uncertainty U (k=2, about 95 %% coverage) is taken into account "
-                "as the rule defines.") % {}, styles["note"]))
+            + _("The expanded uncertainty U, stated with its coverage factor k (k = 2: about "
+                "95 %% coverage), is taken into account as the rule defines.") % {},
+            styles["note"]))
     if context["sources"]:
         story.append(Paragraph(f"{_('Specification')}: {text(', '.join(context['sources']))}",
                                styles["note"]))
@@ -278,13 +354,14 @@ def _signatures(context: dict, styles, text: _Text) -> list:
              for label, value in rows]
     table.append([Paragraph(_("Verification code"), styles["label"]),
                   Paragraph(text(context["verification_code"]), styles["code"])])
-    people_table = Table(table, colWidths=[34 * mm, WIDTH - 34 * mm - 42 * mm])
+    qr_image = QrCode(context["qr_modules"])
+    qr_column = max(42 * mm, qr_image.width + 5 * mm)
+    people_table = Table(table, colWidths=[34 * mm, WIDTH - 34 * mm - qr_column])
     people_table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
-    qr = [Image(io.BytesIO(context["qr_png"]), 30 * mm, 30 * mm),
-          Paragraph(_("Scan to verify"), styles["caption"])]
-    block = Table([[people_table, qr]], colWidths=[WIDTH - 42 * mm, 42 * mm])
+    qr = [qr_image, Paragraph(_("Scan to verify"), styles["caption"])]
+    block = Table([[people_table, qr]], colWidths=[WIDTH - qr_column, qr_column])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0)]))
@@ -310,7 +387,7 @@ def _electronic_signatures(context: dict, styles, text: _Text) -> list:
     return [Paragraph(f"{heading}: {'; '.join(lines)}.", styles["note"])]
 
 
-def _numbered_canvas(footer_left: str, disclaimer: str):
+def _numbered_canvas(footer_left: str, disclaimer: list[str]):
     """A canvas that holds its pages until the end, so each can say "page / pages"."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -337,7 +414,9 @@ def _numbered_canvas(footer_left: str, disclaimer: str):
             self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{number} / {total}")
             self.setFillColor(colors.HexColor("#777777"))
             self.setFont(REGULAR, 7)
-            self.drawCentredString(A4[0] / 2, 10 * mm, disclaimer)
+            for line, text in enumerate(disclaimer):  # a bilingual report: two lines
+                self.drawCentredString(A4[0] / 2, (10 + 3 * (len(disclaimer) - 1 - line)) * mm,
+                                       text)
 
     return NumberedCanvas
 
@@ -354,20 +433,28 @@ def report_pdf(context: dict) -> bytes:
         *(sample.description for sample in context["samples"]),
         *(value for people in context["people"].values() for value in people),
         *(line.signer for line in context.get("signatures", [])),
-        *(value for row in context["rows"] for value in (row.test_item, row.method)))]
+        *(note for _mark, note in context["performer_notes"]),
+        *(value for row in context["rows"] for value in (row.test_item, row.method, row.value)))]
     text = _Text(strings)
-    story = [*_header(context, styles, text), _information(context, styles, text),
-             _heading(_("Samples"), styles), _samples(context, styles, text),
-             _heading(pgettext("report section", "Results"), styles),
-             _results(context, styles, text), Spacer(1, 1.5 * mm),
-             *_conclusion(context, styles, text), *_signatures(context, styles, text),
-             *_electronic_signatures(context, styles, text)]
     output = io.BytesIO()
+    with english_too(context["language"] == BILINGUAL):
+        _build_document(output, context, _story(context, styles, text))
+    return output.getvalue()
+
+
+def _build_document(output: io.BytesIO, context: dict, story: list) -> None:
     document = SimpleDocTemplate(
         output, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm,
         bottomMargin=20 * mm, title=f"{context['number']} v{context['version']}",
         author=str(context["lab"].name))
     footer = f"{context['number']} · {_('Version')} {context['version']}"
-    disclaimer = _("Results relate only to the items tested. Do not reproduce except in full.")
-    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer))
-    return output.getvalue()
+    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer_lines()))
+
+
+def _story(context: dict, styles, text: _Text) -> list:
+    return [*_header(context, styles, text), _information(context, styles, text),
+            _heading(_("Samples"), styles), _samples(context, styles, text),
+            _heading(pgettext("report section", "Results"), styles),
+            _results(context, styles, text), Spacer(1, 1.5 * mm),
+            *_conclusion(context, styles, text), *_signatures(context, styles, text),
+            *_electronic_signatures(context, styles, text)]

@@ -39,6 +39,7 @@ class Report(models.Model):
     class Language(models.TextChoices):
         CHINESE = "zh-hans", _("Chinese")
         ENGLISH = "en", _("English")
+        BILINGUAL = "zh-en", _("Chinese and English")
 
     number = models.CharField(max_length=30)
     version = models.PositiveSmallIntegerField(default=1)
@@ -55,7 +56,7 @@ class Report(models.Model):
     key_id = models.CharField(max_length=16)
     payload = models.TextField()
     verification_code = models.CharField(max_length=19, default=new_verification_code)
-    conclusion = models.CharField(max_length=300)
+    conclusion = models.TextField()  # a bilingual report states it in both languages
     pdf_sha256 = models.CharField(max_length=64)
     pdf = models.BinaryField()
     supersedes = models.OneToOneField(

@@ -5,6 +5,12 @@ Payload: a canonical CBOR map with small integer keys (like CWT claims), signed 
     1 report number (text)   2 version (unsigned int)   3 issue date (text, YYYY-MM-DD)
     4 lab code (text)        5 applicant name (text)    6 conclusion (text)
     7 result table digest (32 bytes, see result_table_digest)
+    8 payload format (unsigned int; absent in format 1)
+
+Format 1 (reports issued before 2026-11-25) digests five printed fields of each result row
+(ResultRow); format 2 digests every printed field (PrintedResultRow): value, unit, expanded
+uncertainty with its k, LOD/LOQ, limit, method, decision rule, conformity, the accreditation
+mark and the lab that performed the test. Both verify; new reports are issued in format 2.
 
 Verification happens at the report's issue date, not today: a report stays genuine after its
 signing key retired, as long as it was issued while the key was valid.
@@ -40,6 +46,10 @@ FIELD_LAB_CODE = 4
 FIELD_APPLICANT_NAME = 5
 FIELD_CONCLUSION = 6
 FIELD_RESULT_DIGEST = 7
+FIELD_FORMAT = 8
+FORMAT_PRINTED_FIELDS = 2
+FORMAT_FIVE_FIELDS = 1
+SUPPORTED_FORMATS = (FORMAT_FIVE_FIELDS, FORMAT_PRINTED_FIELDS)
 _TEXT_FIELDS = (
     FIELD_REPORT_NUMBER,
     FIELD_ISSUE_DATE,
@@ -58,6 +68,8 @@ class VerificationStatus(enum.StrEnum):
     ALTERED = "altered"
     UNKNOWN_KEY = "unknown_key"
     EXPIRED_KEY = "expired_key"
+    # Signed with a key declared compromised before the report's issue date.
+    KEY_REVOKED = "key_revoked"
     MALFORMED = "malformed"
     # Only for PDFs: the file carries no signature at all.
     UNSIGNED = "unsigned"
@@ -65,13 +77,43 @@ class VerificationStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One line of the printed result table, every value exactly as printed."""
+    """Format 1: five fields of a line of the printed result table, exactly as printed."""
 
     sample: str
     test_item: str
     value: str
     unit: str
     conformity: str
+
+    payload_format = FORMAT_FIVE_FIELDS
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.sample, self.test_item, self.value, self.unit, self.conformity)
+
+
+@dataclass(frozen=True)
+class PrintedResultRow:
+    """Format 2: every field of a line of the printed result table, exactly as printed."""
+
+    sample: str
+    test_item: str
+    method: str
+    value: str
+    unit: str
+    uncertainty: str  # U with its coverage factor, e.g. "0.006 (k = 2)"
+    detection_limits: str  # LOD / LOQ
+    limit: str
+    decision_rule: str
+    conformity: str
+    accreditation_mark: str
+    performing_lab: str
+
+    payload_format = FORMAT_PRINTED_FIELDS
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.sample, self.test_item, self.method, self.value, self.unit,
+                self.uncertainty, self.detection_limits, self.limit, self.decision_rule,
+                self.conformity, self.accreditation_mark, self.performing_lab)
 
 
 @dataclass(frozen=True)
@@ -83,6 +125,7 @@ class ReportPayload:
     applicant_name: str
     conclusion: str
     result_digest: bytes
+    payload_format: int = FORMAT_FIVE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -98,25 +141,22 @@ class VerificationResult:
         return self.status is VerificationStatus.GENUINE
 
 
-def canonical_result_table(rows: Iterable[ResultRow]) -> bytes:
+def canonical_result_table(rows: Iterable[ResultRow | PrintedResultRow]) -> bytes:
     """Canonical bytes of a result table, independent of row order.
 
-    Each row becomes the array [sample, test item, value, unit, conformity] of Unicode NFC
-    text strings, taken exactly as printed (no trimming, no number reformatting). Rows are
-    sorted by that 5-tuple in code-point order (duplicates kept) and the array of rows is
+    Each row becomes the array of its fields() (format 1: [sample, test item, value, unit,
+    conformity]; format 2: the twelve fields of PrintedResultRow in their order) of Unicode
+    NFC text strings, taken exactly as printed (no trimming, no number reformatting). Rows are
+    sorted by that tuple in code-point order (duplicates kept) and the array of rows is
     encoded as RFC 8949 section 4.2.1 deterministic CBOR.
     """
     normalised = sorted(
-        tuple(
-            unicodedata.normalize("NFC", text)
-            for text in (row.sample, row.test_item, row.value, row.unit, row.conformity)
-        )
-        for row in rows
+        tuple(unicodedata.normalize("NFC", text) for text in row.fields()) for row in rows
     )
     return cbor2.dumps([list(row) for row in normalised], canonical=True)
 
 
-def result_table_digest(rows: Iterable[ResultRow]) -> bytes:
+def result_table_digest(rows: Iterable[ResultRow | PrintedResultRow]) -> bytes:
     """SHA-256 of canonical_result_table(rows)."""
     return hashlib.sha256(canonical_result_table(rows)).digest()
 
@@ -129,9 +169,14 @@ def payload_build(
     lab_code: str,
     applicant_name: str,
     conclusion: str,
-    result_rows: Iterable[ResultRow],
+    result_rows: Iterable[ResultRow | PrintedResultRow],
 ) -> ReportPayload:
-    """Assemble the payload of one report version, hashing its result table."""
+    """Assemble the payload of one report version, hashing its result table; the rows' type
+    sets the payload format (ResultRow: format 1, PrintedResultRow: format 2)."""
+    result_rows = list(result_rows)
+    formats = {row.payload_format for row in result_rows} or {FORMAT_PRINTED_FIELDS}
+    if len(formats) != 1:
+        raise PayloadError("result rows of two payload formats cannot be signed together")
     return ReportPayload(
         report_number=report_number,
         version=version,
@@ -140,22 +185,24 @@ def payload_build(
         applicant_name=applicant_name,
         conclusion=conclusion,
         result_digest=result_table_digest(result_rows),
+        payload_format=formats.pop(),
     )
 
 
 def payload_encode(payload: ReportPayload) -> bytes:
-    return cbor2.dumps(
-        {
-            FIELD_REPORT_NUMBER: payload.report_number,
-            FIELD_VERSION: payload.version,
-            FIELD_ISSUE_DATE: payload.issue_date.isoformat(),
-            FIELD_LAB_CODE: payload.lab_code,
-            FIELD_APPLICANT_NAME: payload.applicant_name,
-            FIELD_CONCLUSION: payload.conclusion,
-            FIELD_RESULT_DIGEST: payload.result_digest,
-        },
-        canonical=True,
-    )
+    fields = {
+        FIELD_REPORT_NUMBER: payload.report_number,
+        FIELD_VERSION: payload.version,
+        FIELD_ISSUE_DATE: payload.issue_date.isoformat(),
+        FIELD_LAB_CODE: payload.lab_code,
+        FIELD_APPLICANT_NAME: payload.applicant_name,
+        FIELD_CONCLUSION: payload.conclusion,
+        FIELD_RESULT_DIGEST: payload.result_digest,
+    }
+    # Format 1 carries no format field, so its bytes are exactly those issued before format 2.
+    if payload.payload_format != FORMAT_FIVE_FIELDS:
+        fields[FIELD_FORMAT] = payload.payload_format
+    return cbor2.dumps(fields, canonical=True)
 
 
 def payload_decode(data: bytes) -> ReportPayload:
@@ -177,6 +224,11 @@ def payload_decode(data: bytes) -> ReportPayload:
         issue_date = dt.date.fromisoformat(fields[FIELD_ISSUE_DATE])
     except ValueError as error:
         raise PayloadError(f"payload issue date invalid: {error}") from error
+    payload_format = fields.get(FIELD_FORMAT, FORMAT_FIVE_FIELDS)
+    # Format 1 is written without the field; an explicit 1 would be a second encoding of it.
+    explicit_one = FIELD_FORMAT in fields and payload_format == FORMAT_FIVE_FIELDS
+    if type(payload_format) is not int or payload_format not in SUPPORTED_FORMATS or explicit_one:
+        raise PayloadError(f"unsupported payload format {payload_format!r}")
     return ReportPayload(
         report_number=fields[FIELD_REPORT_NUMBER],
         version=version,
@@ -185,6 +237,7 @@ def payload_decode(data: bytes) -> ReportPayload:
         applicant_name=fields[FIELD_APPLICANT_NAME],
         conclusion=fields[FIELD_CONCLUSION],
         result_digest=digest,
+        payload_format=payload_format,
     )
 
 
@@ -236,5 +289,12 @@ def _judge_key_use(payload: ReportPayload, trusted_key: TrustedKey) -> Verificat
             VerificationStatus.EXPIRED_KEY,
             f"issue date {payload.issue_date} is outside the key validity "
             f"{not_before} to {not_after}",
+        )
+    compromised = trusted_key.compromised_since
+    if compromised is not None and payload.issue_date >= compromised.date():
+        return result(
+            VerificationStatus.KEY_REVOKED,
+            f"signature key revoked: key {trusted_key.kid.hex()} was declared compromised "
+            f"from {compromised.date()}, and the report is dated {payload.issue_date}",
         )
     return result(VerificationStatus.GENUINE, "signature valid, key trusted on the issue date")

@@ -81,12 +81,13 @@ class PublicRecord:
     pdf_sha256: str
     revocation_reason: str
     revoked_at: datetime | None
+    key_id: str
     lab_name: str
     applicant: str
 
 
 _PUBLIC_FIELDS = ("number", "version", "status", "issued_at", "conclusion", "payload",
-                  "pdf_sha256", "revocation_reason", "revoked_at", "lab__name_zh",
+                  "pdf_sha256", "revocation_reason", "revoked_at", "key_id", "lab__name_zh",
                   "lab__name_en", "application__enterprise__name_zh",
                   "application__enterprise__name_en")
 

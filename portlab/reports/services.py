@@ -28,7 +28,7 @@ from portlab.intake.models import DROPPED_STATUSES, Application, Status
 from portlab.intake.notifications import notify_report_issued
 from portlab.reports import content, keystore, render, selectors
 from portlab.reports.models import Report
-from portlab.reports.payload import payload_build, payload_sign
+from portlab.reports.payload import FORMAT_PRINTED_FIELDS, payload_build, payload_sign
 from portlab.reports.pdf_sign import pdf_sign
 from portlab.testing.rollup import application_sync_status
 
@@ -42,6 +42,16 @@ def report_issue_follow(follower: Callable[[Application], object]) -> None:
     """Run `follower(application)` after every report issue, in the same transaction."""
     if follower not in ISSUE_FOLLOWERS:
         ISSUE_FOLLOWERS.append(follower)
+
+# The signed payload's format for new reports. Format 1 (five fields per row) is kept as a code
+# path so that tests can issue a report exactly as before and show it still verifies.
+PAYLOAD_FORMAT = FORMAT_PRINTED_FIELDS
+
+
+def _signed_rows(rows: list[content.TableRow]) -> list:
+    if PAYLOAD_FORMAT == FORMAT_PRINTED_FIELDS:
+        return [row.signed() for row in rows]
+    return [row.signed_format_1() for row in rows]
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ def _check_language(language: str) -> None:
     if language not in Report.Language.values:
         raise ApplicationError(
             _("Unknown report language “%(language)s”; choose one of %(choices)s.")
-            % {"language": language, "choices": ", ".join(Report.Language.values)},
+            % {"language": language,
+               "choices": ", ".join(str(label) for label in Report.Language.labels)},
             field="language",
         )
 
@@ -99,14 +110,32 @@ def _context(draft: Draft, tests: list, rows: list, conclusion: str, code: str, 
         "accredited_any": any(row.accredited for row in rows),
         "all_accredited": all(row.accredited for row in rows),
         "rules": sorted({row.decision_rule for row in rows if row.decision_rule}),
+        "performer_notes": content.performer_notes(rows),
         "sources": content.specification_sources(application, tests),
         "people": content.people(tests), "signatory": str(draft.actor),
         "signatures": content.signature_lines(
             selectors.signatures_of_application(application), draft.actor, issued_at),
-        "verification_code": code, "qr_png": render.qr_png(render.verification_url(qr_text)),
+        "verification_code": code,
+        "qr_modules": render.qr_modules(render.verification_url(qr_text)),
         "verify_url": render.verify_page_url(),
         "supersedes": draft.supersedes, "amendment_reason": draft.amendment_reason,
     }
+
+
+def _table(draft: Draft, tests: list) -> tuple[list[content.TableRow], str]:
+    """Result rows and conclusion in the report's language; on a bilingual report each text
+    reads "中文\nEnglish" (the English taken from the same data in English)."""
+    application = draft.application
+    if draft.language != Report.Language.BILINGUAL:
+        rows = content.table_rows(application, tests)
+        return rows, content.conclusion_text(rows)
+    with translation.override("en"):
+        english = content.table_rows(application, tests)
+        english_conclusion = content.conclusion_text(english)
+    with translation.override(Report.Language.CHINESE):
+        chinese = content.table_rows(application, tests)
+        conclusion = content.conclusion_text(chinese)
+    return content.bilingual_rows(chinese, english), f"{conclusion}\n{english_conclusion}"
 
 
 def _build(draft: Draft) -> Report:
@@ -118,14 +147,16 @@ def _build(draft: Draft) -> Report:
         raise ApplicationError(_("Application %s has no approved results to report.")
                                % application.number, field="application")
     issued_at = timezone.now()
-    with translation.override(draft.language):
-        rows = content.table_rows(application, tests)
-        conclusion = content.conclusion_text(rows)
+    # A bilingual report is laid out in Chinese; its labels and values add the English.
+    language = (Report.Language.CHINESE if draft.language == Report.Language.BILINGUAL
+                else draft.language)
+    with translation.override(language):
+        rows, conclusion = _table(draft, tests)
         payload = payload_build(
             report_number=draft.number, version=draft.version,
             issue_date=timezone.localdate(issued_at), lab_code=application.lab.code,
             applicant_name=application.enterprise.name, conclusion=conclusion,
-            result_rows=[row.signed() for row in rows])
+            result_rows=_signed_rows(rows))
         qr_text = payload_sign(payload, signing_key)
         report = Report(number=draft.number, version=draft.version, application=application,
                         lab=application.lab, language=draft.language, issued_at=issued_at,

@@ -12,6 +12,11 @@ The signature covers the canonical JSON of every field except "signature": keys 
 whitespace (separators "," and ":"), non-ASCII characters kept, encoded as UTF-8. Times are
 UTC in the form 2025-01-31T12:00:00Z, kids lowercase hex.
 
+A key declared compromised (`portlab keys-compromise LAB --since DATE`) carries one more entry
+field, "compromised_since" (a UTC time, midnight of DATE): reports it signed with an issue date
+on or after that day verify as "signature key revoked", earlier ones stay genuine. Entries of
+keys never compromised have no such field, so their bytes are unchanged.
+
 A list only proves that its own root signed it. Trust comes from fetching it from the network's
 URL over HTTPS or, better, pinning the root certificate fingerprint.
 """
@@ -39,6 +44,7 @@ from portlab.reports.keys import CertifiedKey, key_id, lab_code_of, lab_name_of
 FORMAT_VERSION = 1
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _ENTRY_FIELDS = ("kid", "lab_code", "lab_name", "not_before", "not_after", "certificate_pem")
+_COMPROMISED_FIELD = "compromised_since"
 
 
 class TrustListError(ValueError):
@@ -54,6 +60,7 @@ class TrustedKey:
     not_after: dt.datetime
     certificate: x509.Certificate
     public_key: ec.EllipticCurvePublicKey
+    compromised_since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,9 @@ def _pem_text(certificate: x509.Certificate) -> str:
     return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def _entry(certificate: x509.Certificate) -> dict[str, str]:
-    return {
+def _entry(certificate: x509.Certificate,
+           compromised_since: dt.datetime | None = None) -> dict[str, str]:
+    entry = {
         "kid": key_id(certificate).hex(),
         "lab_code": lab_code_of(certificate),
         "lab_name": lab_name_of(certificate),
@@ -117,6 +125,9 @@ def _entry(certificate: x509.Certificate) -> dict[str, str]:
         "not_after": _format_time(certificate.not_valid_after_utc),
         "certificate_pem": _pem_text(certificate),
     }
+    if compromised_since is not None:
+        entry[_COMPROMISED_FIELD] = _format_time(compromised_since)
+    return entry
 
 
 def trust_list_build(
@@ -126,15 +137,18 @@ def trust_list_build(
     issued_at: dt.datetime | None = None,
     log_certificate: x509.Certificate | None = None,
     checkpoints_url: str | None = None,
+    compromised: Mapping[bytes, dt.datetime] | None = None,
 ) -> dict[str, Any]:
-    """Build and sign the trust list document; retired certificates belong in it too."""
+    """Build and sign the trust list document; retired certificates belong in it too, and
+    `compromised` maps the kid of each key declared compromised to the moment from which."""
+    compromised = compromised or {}
     unique = {
         certificate.fingerprint(hashes.SHA256()): certificate for certificate in lab_certificates
     }
     entries = []
     for certificate in unique.values():
         _check_issued_by_root(certificate, root.certificate)
-        entries.append(_entry(certificate))
+        entries.append(_entry(certificate, compromised.get(key_id(certificate))))
     entries.sort(key=lambda entry: (entry["lab_code"], entry["not_before"], entry["kid"]))
     document: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -222,8 +236,10 @@ def _trusted_key(entry: Any, root: x509.Certificate) -> TrustedKey:
         raise TrustListError(f"trust list entry needs the fields {', '.join(_ENTRY_FIELDS)}")
     certificate = _load_certificate(entry["certificate_pem"])
     _check_issued_by_root(certificate, root)
+    compromised_since = (_parse_time(entry[_COMPROMISED_FIELD])
+                         if _COMPROMISED_FIELD in entry else None)
     # Every listed field must repeat what the root certified, so no reader can be misled.
-    if dict(entry) != _entry(certificate):
+    if dict(entry) != _entry(certificate, compromised_since):
         raise TrustListError(f"trust list entry {entry['kid']!r} disagrees with its certificate")
     public_key = certificate.public_key()
     if not isinstance(public_key, ec.EllipticCurvePublicKey) or not isinstance(
@@ -238,6 +254,7 @@ def _trusted_key(entry: Any, root: x509.Certificate) -> TrustedKey:
         not_after=_parse_time(entry["not_after"]),
         certificate=certificate,
         public_key=public_key,
+        compromised_since=compromised_since,
     )
 
 

@@ -4,6 +4,9 @@ from portlab.reports import views
 
 urlpatterns = [
     path("verify", views.verify, name="verify"),
+    # The QR link: upper case so that it fits the QR alphanumeric mode; lower case if typed.
+    path("V/<str:compact>", views.verify_link, name="verify_link"),
+    path("v/<str:compact>", views.verify_link, name="verify_link_lower"),
     path("verify/upload", views.verify_upload, name="verify_upload"),
     path("trust-list.json", views.trust_list, name="trust_list"),
     path("healthz", views.healthz, name="healthz"),

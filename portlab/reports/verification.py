@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portlab.core.errors import ApplicationError
 from portlab.reports import keystore, selectors
+from portlab.reports.cose import QR_PREFIX, CoseError, qr_text_from_compact
 from portlab.reports.keys import SigningKeyError
 from portlab.reports.models import CODE_LENGTH, Report
 from portlab.reports.payload import VerificationStatus, verify_payload
@@ -44,6 +45,8 @@ class Outcome(enum.StrEnum):
     REVOKED = "revoked"
     ALTERED = "altered"
     UNKNOWN = "unknown"
+    # Signed with a lab key declared compromised on or before the report's issue date.
+    KEY_REVOKED = "key_revoked"
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,19 @@ def _facts(report: PublicRecord) -> dict:
             "conclusion": report.conclusion}
 
 
+def _key_compromised_since(report: PublicRecord):
+    """The date from which the report's signing key is declared compromised, if it is and the
+    report is dated on or after it."""
+    try:
+        trusted = keystore.trust_list_current().find(bytes.fromhex(report.key_id))
+    except (SigningKeyError, TrustListError, OSError, ValueError):
+        return None  # no trust list on this host: no key of it can have been declared lost
+    if trusted is None or trusted.compromised_since is None:
+        return None
+    since = trusted.compromised_since.date()
+    return since if timezone.localdate(report.issued_at) >= since else None
+
+
 def verdict_for(report: PublicRecord) -> Verdict:
     """The answer for a report found in the register."""
     if report.status == Report.Status.REVOKED:
@@ -89,6 +105,13 @@ def verdict_for(report: PublicRecord) -> Verdict:
                        _("Revoked: the lab withdrew this report on %(date)s.")
                        % {"date": timezone.localdate(report.revoked_at).isoformat()},
                        revocation_reason=report.revocation_reason, **_facts(report))
+    if (since := _key_compromised_since(report)) is not None:
+        return Verdict(Outcome.KEY_REVOKED,
+                       _("Signature key revoked: the key that signed this report was declared "
+                         "compromised from %(date)s. Do not rely on it; ask %(lab)s for a "
+                         "re-issued report.") % {"date": since.isoformat(),
+                                                 "lab": report.lab_name},
+                       **_facts(report))
     if report.status == Report.Status.SUPERSEDED:
         version, payload = selectors.report_current_of(report.number)
         return Verdict(Outcome.SUPERSEDED,
@@ -143,11 +166,21 @@ def _crypto_failure(status: VerificationStatus, *, from_pdf: bool) -> Verdict:
 
 
 def verify_by_payload(qr_text: str) -> Verdict:
-    """Check the signed QR payload (or the whole verification URL's p= value)."""
+    """Check the signed QR payload: the "PL1:" text (the old link's p= value) or the Base32
+    path of the printed link."""
     qr_text = qr_text.strip()
     if not qr_text or len(qr_text) > MAX_PAYLOAD_CHARS:
         return _unknown()
+    if not qr_text.startswith(QR_PREFIX):
+        try:
+            qr_text = qr_text_from_compact(qr_text)
+        except CoseError:
+            return _unknown()
     result = verify_payload(qr_text, _trust_list())
+    if result.status is VerificationStatus.KEY_REVOKED and result.payload is not None:
+        # The register decides: a report it issued gets the "key revoked" answer with its
+        # facts; anything else signed with the lost key is unknown to it.
+        return _registered(result.payload.report_number, result.payload.version, qr_text)
     if not result.is_genuine or result.payload is None:
         return _crypto_failure(result.status, from_pdf=False)
     return _registered(result.payload.report_number, result.payload.version, qr_text)
@@ -179,7 +212,9 @@ def verify_by_pdf(data: bytes) -> Verdict:
             _("The PDF is damaged and cannot be read, so it cannot be verified."), field="file"
         ) from error
     payload_result = result.payload_result
-    if not result.is_genuine or payload_result is None or payload_result.payload is None:
+    revoked = result.status is VerificationStatus.KEY_REVOKED
+    if (not (result.is_genuine or revoked) or payload_result is None
+            or payload_result.payload is None):
         return _crypto_failure(result.status, from_pdf=True)
     payload = payload_result.payload
     # The register holds the exact bytes it issued: a validly signed PDF that is not them

@@ -41,6 +41,17 @@ def verify(request: HttpRequest) -> HttpResponse:
     return _verify_page(request, verdict)
 
 
+@require_GET
+@rate_limited("verify")
+def verify_link(request: HttpRequest, compact: str) -> HttpResponse:
+    """Public: the link printed as the report's QR code (HTTPS://HOST/V/<Base32 payload>)."""
+    try:
+        verdict = verification.verify_by_payload(compact)
+    except ApplicationError as error:
+        return _verify_page(request, error=error.message, status=error.status_code)
+    return _verify_page(request, verdict)
+
+
 def _uploaded_bytes(request: HttpRequest) -> bytes:
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > verification.MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD:

@@ -22,6 +22,7 @@ class ResultOut(Schema):
     value: float | None
     unit: str
     uncertainty: float | None
+    coverage_factor: float | None
     text: str
     conformity: str
     decision_rule: str
@@ -52,6 +53,8 @@ class ResultIn(Schema):
     value: str = ""
     unit: str = ""
     uncertainty: str = ""
+    # k of U; 2 is assumed when U is given without it.
+    coverage_factor: str = ""
     text: str = ""
     reason: str = ""
     version: int
@@ -114,7 +117,8 @@ def test_assign(request: HttpRequest, test_id: int, payload: AssignIn):
 def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
     test = selectors.test_get(request.user, test_id)
     data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
-                       uncertainty=payload.uncertainty, text=payload.text)
+                       uncertainty=payload.uncertainty, text=payload.text,
+                       coverage_factor=payload.coverage_factor)
     instrument = (instrument_get(request.user, payload.instrument.strip())
                   if payload.instrument.strip() else None)
     result_enter_manual(actor=request.user, test=test, data=data, instrument=instrument,

@@ -76,6 +76,9 @@ class Result(models.Model):
     reported_value = models.CharField(max_length=40, blank=True)
     unit = models.CharField(max_length=20, blank=True)
     uncertainty = models.FloatField(null=True, blank=True)
+    # k of the expanded uncertainty U = k·u (GUM, JCGM 100:2008 §6.2); 2 when the analyst gave
+    # U without k, as most methods state U at about 95 % coverage.
+    coverage_factor = models.FloatField(null=True, blank=True)
     text = models.CharField(max_length=200, blank=True)
     conformity = models.CharField(
         max_length=16, choices=Conformity.choices, default=Conformity.NOT_JUDGED

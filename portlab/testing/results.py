@@ -18,6 +18,13 @@ class ResultInput:
     unit: str = ""
     uncertainty: str = ""
     text: str = ""
+    coverage_factor: str = ""
+
+
+DEFAULT_COVERAGE_FACTOR = 2.0
+# k above this is a typing error: a coverage of 99.7 % needs k = 3, and Student's t for two
+# degrees of freedom at 95 % is 4.30 (JCGM 100:2008, table G.2).
+MAX_COVERAGE_FACTOR = 10.0
 
 
 def parse_number(raw: str, field: str) -> float:
@@ -65,6 +72,25 @@ def reported_value(entered: str, entered_unit: str, capability) -> str:
     return format(rule.apply(exact), "f")
 
 
+def coverage_factor(data: ResultInput) -> float | None:
+    """k as the analyst gave it; 2 when U is given without k; none without U."""
+    given = data.coverage_factor.strip()
+    if not data.uncertainty.strip():
+        if given:
+            raise ApplicationError(_("A coverage factor k was given without the expanded "
+                                     "uncertainty U it belongs to."), field="coverage_factor")
+        return None
+    if not given:
+        return DEFAULT_COVERAGE_FACTOR
+    k = parse_number(given, "coverage_factor")
+    if not 1 <= k <= MAX_COVERAGE_FACTOR:
+        raise ApplicationError(_("The coverage factor k must be between 1 and %(max)g; "
+                                 "“%(given)s” was given.") % {"max": MAX_COVERAGE_FACTOR,
+                                                            "given": given},
+                               field="coverage_factor")
+    return k
+
+
 def _fill_numeric(result: Result, data: ResultInput, capability) -> None:
     if not data.value.strip():
         raise ApplicationError(_("Enter the measured value."), field="value")
@@ -73,6 +99,7 @@ def _fill_numeric(result: Result, data: ResultInput, capability) -> None:
     result.value = _converted(data.value, "value", entered_unit, report_unit)
     _plausible(result.value, data, capability)
     result.reported_value = reported_value(data.value, entered_unit, capability)
+    result.coverage_factor = coverage_factor(data)
     if data.uncertainty.strip():
         uncertainty = _converted(data.uncertainty, "uncertainty", entered_unit, report_unit)
         if uncertainty < 0:
@@ -95,7 +122,7 @@ def build_result(test: Test, data: ResultInput, existing: Result | None,
             else _("This test item takes a text result."), field="kind")
     result = existing or Result(test=test)
     result.kind, result.unit = data.kind, capability.unit
-    result.value = result.uncertainty = None
+    result.value = result.uncertainty = result.coverage_factor = None
     result.entered_value, result.entered_unit, result.text = "", "", ""
     result.reported_value = ""
     if data.kind == Result.Kind.NUMERIC:

@@ -131,14 +131,16 @@ def _change_result(actor: User, test: Test, result: Result, before: dict | None,
                  after=result_snapshot(result), reason=reason.strip())
 
 
-RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "unit", "uncertainty", "text",
-                 "conformity", "decision_rule", "entered_by", "entered_at"]
+RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "unit", "uncertainty",
+                 "coverage_factor", "text", "conformity", "decision_rule", "entered_by",
+                 "entered_at"]
 
 
 def result_snapshot(result: Result) -> dict:
     return {"kind": result.kind, "value": result.entered_value, "unit": result.entered_unit,
             "reported": result.value, "reported_unit": result.unit,
-            "uncertainty": result.uncertainty, "text": result.text,
+            "uncertainty": result.uncertainty, "coverage_factor": result.coverage_factor,
+            "text": result.text,
             "conformity": result.conformity}
 
 

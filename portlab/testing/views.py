@@ -83,7 +83,8 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     post = request.POST
     data = ResultInput(kind=post.get("kind", "numeric"), value=post.get("value", ""),
                        unit=post.get("unit", ""), uncertainty=post.get("uncertainty", ""),
-                       text=post.get("text", ""))
+                       text=post.get("text", ""),
+                       coverage_factor=post.get("coverage_factor", ""))
     asset = post.get("instrument", "").strip()
     instrument = instrument_get(request.user, asset) if asset else None
     attempt(request, lambda: result_enter_manual(

@@ -123,7 +123,8 @@ def path_values() -> dict[str, dict]:
     values[None] = {"asset_number": shared.asset_number, "file_format": "csv",
                     "token": "not-a-token", "kind": "nonconformity", "number": "0" * 18,
                     "code": "GB 5009.12-2023", "rule_id": 1, "command_id": 1,
-                    "job_id": "00000000-0000-0000-0000-000000000000", "token_id": 1}
+                    "job_id": "00000000-0000-0000-0000-000000000000", "token_id": 1,
+                    "compact": "AAAA"}
     return values
 
 

@@ -1,5 +1,6 @@
 """The QR payload: canonical result table, signing, and offline verification statuses."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 
@@ -9,12 +10,17 @@ import pytest
 from portlab.reports.cose import qr_decode, qr_encode, sign1_create
 from portlab.reports.keys import CertifiedKey, lab_certificate_issue, root_create
 from portlab.reports.payload import (
+    FIELD_FORMAT,
+    FORMAT_FIVE_FIELDS,
+    FORMAT_PRINTED_FIELDS,
     PayloadError,
+    PrintedResultRow,
     ReportPayload,
     ResultRow,
     VerificationStatus,
     canonical_result_table,
     payload_build,
+    payload_decode,
     payload_encode,
     payload_sign,
     result_table_digest,
@@ -85,6 +91,49 @@ def test_payload_uses_integer_keys() -> None:
         6: "conform",
         7: result_table_digest(ROWS),
     }
+
+
+PRINTED = PrintedResultRow("S-001", "Lead (Pb)", "GB 5009.12-2023", "0.12", "mg/kg",
+                           "U = 0.02 (k = 2)", "0.005 / 0.02", "≤ 0.2 mg/kg", "Simple acceptance",
+                           "Conforms", "*", "")
+
+
+def test_format_1_payload_bytes_carry_no_format_field() -> None:
+    # Reports issued before format 2 were signed over exactly these bytes.
+    assert FIELD_FORMAT not in cbor2.loads(payload_encode(_payload()))
+    assert _payload().payload_format == FORMAT_FIVE_FIELDS
+
+
+def test_format_2_payload_says_so_and_round_trips() -> None:
+    payload = dataclasses.replace(_payload(), result_digest=result_table_digest([PRINTED]),
+                                  payload_format=FORMAT_PRINTED_FIELDS)
+    built = payload_build(report_number="HAM-2025-000123", version=2,
+                          issue_date=dt.date(2025, 3, 14), lab_code="HAM",
+                          applicant_name="Müller Import GmbH", conclusion="conform",
+                          result_rows=[PRINTED])
+    assert built == payload
+    assert cbor2.loads(payload_encode(payload))[FIELD_FORMAT] == 2
+    assert payload_decode(payload_encode(payload)) == payload
+
+
+def test_format_2_digest_has_twelve_fields_per_row() -> None:
+    assert cbor2.loads(canonical_result_table([PRINTED])) == [list(PRINTED.fields())]
+    assert len(PRINTED.fields()) == 12
+
+
+@pytest.mark.parametrize("value", [1, 3, "2", -1])
+def test_an_unknown_or_redundant_format_is_refused(value) -> None:
+    fields = cbor2.loads(payload_encode(_payload()))
+    fields[FIELD_FORMAT] = value
+    with pytest.raises(PayloadError, match="unsupported payload format"):
+        payload_decode(cbor2.dumps(fields, canonical=True))
+
+
+def test_rows_of_two_formats_are_not_signed_together() -> None:
+    with pytest.raises(PayloadError, match="two payload formats"):
+        payload_build(report_number="N", version=1, issue_date=dt.date(2025, 3, 14),
+                      lab_code="HAM", applicant_name="A", conclusion="c",
+                      result_rows=[ROWS[0], PRINTED])
 
 
 def test_genuine_payload_decodes_all_fields() -> None:

@@ -86,7 +86,8 @@ def test_unknown_language_is_refused_by_name(
         report_issue(actor=staff["signatory"], application=approved_application, language="fr",
                      credential=SIGNED)
     assert (caught.value.field, caught.value.message) == (
-        "language", "Unknown report language “fr”; choose one of zh-hans, en.")
+        "language", "Unknown report language “fr”; choose one of Chinese, English, Chinese and "
+        "English.")
 
 
 def test_english_report_carries_english_table_and_conclusion(

@@ -1,12 +1,13 @@
 """Public verification over HTTP: number + code, QR payload, PDF upload, JSON API, limits."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
 from portlab.reports.models import Report
-from portlab.reports.render import verification_url
+from portlab.reports.render import legacy_verification_url, verification_url
 
 
 def _pdf(report: Report) -> bytes:
@@ -43,9 +44,42 @@ def test_wrong_code_looks_exactly_like_an_unknown_number(
 
 def test_qr_payload_link_says_genuine(client: Client, issued_report: Report) -> None:
     url = verification_url(issued_report.payload)
-    response = client.get(url.removeprefix("http://127.0.0.1:8000"))
+    assert url.startswith("HTTP://127.0.0.1:8000/V/")
+    response = client.get(urlsplit(url).path)
     assert response.context["verdict"].outcome == "genuine"
     assert response.context["verdict"].number == issued_report.number
+
+
+def test_the_printed_link_typed_in_lower_case_says_genuine(client: Client,
+                                                           issued_report: Report) -> None:
+    path = urlsplit(verification_url(issued_report.payload)).path
+    response = client.get(path.lower())
+    assert response.context["verdict"].outcome == "genuine"
+
+
+def test_a_link_printed_before_the_alphanumeric_qr_still_verifies(
+        client: Client, issued_report: Report) -> None:
+    old = legacy_verification_url(issued_report.payload)
+    assert "/verify?p=PL1%3A" in old
+    response = client.get(old.removeprefix("http://127.0.0.1:8000"))
+    assert response.context["verdict"].outcome == "genuine"
+    assert response.context["verdict"].number == issued_report.number
+
+
+def test_a_link_with_a_changed_character_is_not_genuine(client: Client,
+                                                        issued_report: Report) -> None:
+    path = urlsplit(verification_url(issued_report.payload)).path
+    changed = path[:-6] + ("A" if path[-6] != "A" else "B") + path[-5:]
+    response = client.get(changed)
+    assert response.context["verdict"].outcome in ("altered", "unknown")
+    assert response.context["verdict"].number == ""
+
+
+@pytest.mark.parametrize("compact", ["0189", "ABC", "A" * 5000])
+def test_a_link_that_is_not_base32_is_unknown(client: Client, issued_report: Report,
+                                              compact: str) -> None:
+    response = client.get(f"/V/{compact}")
+    assert (response.status_code, response.context["verdict"].outcome) == (200, "unknown")
 
 
 def test_qr_payload_with_a_changed_digit_is_altered(client: Client,

@@ -156,3 +156,34 @@ def test_the_specification_names_the_comparison_method(staff, assigned_test, com
 
     Specification.objects.update(comparison=comparison)
     assert enter(staff, assigned_test, kind="numeric", value="0.24").conformity == conformity
+
+
+def test_coverage_factor_is_kept_with_the_uncertainty(staff, assigned_test) -> None:
+    result = enter(staff, assigned_test, kind="numeric", value="0.041", uncertainty="0.009",
+                   coverage_factor="3")
+    result.refresh_from_db()
+    assert (result.uncertainty, result.coverage_factor) == (pytest.approx(0.009), 3.0)
+
+
+def test_uncertainty_without_k_is_taken_at_k_2(staff, assigned_test) -> None:
+    result = enter(staff, assigned_test, kind="numeric", value="0.041", uncertainty="0.006")
+    assert result.coverage_factor == 2.0
+
+
+def test_no_uncertainty_means_no_coverage_factor(staff, assigned_test) -> None:
+    assert enter(staff, assigned_test, kind="numeric", value="0.041").coverage_factor is None
+
+
+@pytest.mark.parametrize(("uncertainty", "k", "message"), [
+    ("", "2", "without the expanded uncertainty U"),
+    ("0.006", "0.5", "between 1 and 10"),
+    ("0.006", "abc", "“abc” is not a number."),
+])
+def test_a_bad_coverage_factor_is_refused_and_nothing_stored(staff, assigned_test, uncertainty,
+                                                             k, message) -> None:
+    with translation.override("en"), pytest.raises(ApplicationError) as error:
+        enter(staff, assigned_test, kind="numeric", value="0.041", uncertainty=uncertainty,
+              coverage_factor=k)
+    assert message in error.value.message
+    assert error.value.field == "coverage_factor"
+    assert not Result.objects.filter(test=assigned_test).exists()
