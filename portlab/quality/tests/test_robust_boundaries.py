@@ -31,19 +31,24 @@ def third_figure_iterations(values: list[float]) -> int:
     raise AssertionError("no convergence")
 
 
-def test_three_significant_figures_stop_after_the_standards_iteration_count() -> None:
-    estimate = robust.algorithm_a(CREOSOTE, stop="three_sig_figs")
+@pytest.mark.parametrize("scale", [1.0, 1000.0])
+def test_three_significant_figures_stop_after_the_standards_iteration_count(scale) -> None:
+    """In mg/kg and in ug/kg: the criterion is about significant figures, not decimals."""
+    values = [value * scale for value in CREOSOTE]
 
-    assert estimate.iterations == third_figure_iterations(CREOSOTE) == 6
-    assert (estimate.mean, estimate.sd) == pytest.approx(reference_algorithm_a(CREOSOTE, 6))
+    estimate = robust.algorithm_a(values, stop="three_sig_figs")
+
+    assert estimate.iterations == third_figure_iterations(values) == 6
+    assert (estimate.mean, estimate.sd) == pytest.approx(reference_algorithm_a(values, 6))
 
 
 def test_relative_stop_takes_as_many_iterations_in_any_unit() -> None:
-    """mg/kg, ug/kg or g/kg: the stop is relative, so the count does not depend on the unit."""
-    counts = {scale: robust.algorithm_a([value * scale for value in CREOSOTE]).iterations
-              for scale in (0.001, 1.0, 1000.0)}
+    """g/kg to mg/t: the stop is relative, so the count does not depend on the unit."""
+    scales = (0.001, 1.0, 1000.0, 1e6)
+    counts = [robust.algorithm_a([value * scale for value in CREOSOTE]).iterations
+              for scale in scales]
 
-    assert counts == {0.001: 55, 1.0: 55, 1000.0: 55}
+    assert counts == [55, 55, 55, 55]
 
 
 def test_a_zero_tolerance_stops_at_an_exact_fixed_point() -> None:

@@ -20,7 +20,7 @@ def test_millilitre_in_lower_case_is_read(spelling: str, unit: str) -> None:
 
 
 def test_u_for_micro_applies_to_two_character_units() -> None:
-    assert normalize("ug") == "μg"
+    assert (normalize("ug"), normalize("uL")) == ("μg", "μL")
 
 
 def test_a_lone_u_is_not_a_micro_prefix() -> None:
