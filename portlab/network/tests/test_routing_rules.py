@@ -165,3 +165,112 @@ def test_predictions_that_cannot_be_made_say_why(tests, labs, message) -> None:
         predict(network, tests, labs)
 
     assert str(raised.value) == message
+
+
+def one_day_within_a_city(city_from: str, city_to: str) -> int:
+    """Across town takes a day; only a test kept at its origin lab travels nowhere."""
+    return 1 if city_from == city_to else 3
+
+
+def test_a_test_kept_at_its_origin_lab_has_no_transport() -> None:
+    network = RoutingNetwork(
+        labs=[Lab("A", "X", 1), Lab("B", "X", 1)],
+        capabilities=[Capability("A", "lead", True, 10, 1), Capability("B", "lead", True, 10, 1)],
+        transport_days=one_day_within_a_city, agreements=[("A", "B", None)],
+    )
+
+    # a prediction's backlog already counts the test: ceil(0 / 1) = 0 days of queue
+    assert predict(network, [single("t1", "lead")], {"t1": "A"}) == 0 + 0 + 1
+    assert predict(network, [single("t1", "lead")], {"t1": "B"}) == 1 + 0 + 1
+    (assignment,) = route([single("t1", "lead")], network).assignments
+    assert (assignment.lab_id, assignment.completion_day) == ("A", 2)
+
+
+def test_an_unaccredited_test_may_use_an_unaccredited_capability() -> None:
+    network = network_of([Lab("A", "X", 1, backlog=2)], [Capability("A", "lead", False, 1, 3)])
+
+    assert predict(network, [single("t1", "lead")], {"t1": "A"}) == 2 + 3
+
+
+@pytest.mark.parametrize("accredited", [False, True])
+def test_a_capable_lab_without_an_agreement_is_a_missing_agreement(accredited: bool) -> None:
+    """Whether or not accreditation is asked, the lab B exists and qualifies: what is missing
+    is the agreement, not the capability or the accreditation."""
+    network = network_of([Lab("A", "X", 1), Lab("B", "Y", 1)],
+                         [Capability("B", "lead", accredited, 1, 1)])
+
+    (unplaced,) = route([single("t1", "lead", accredited=accredited)], network).unplaced
+
+    assert (unplaced.reason, unplaced.detail) == (
+        "no_agreement", "no agreement lets lab 'A' transfer 'lead' to a lab that can do it",
+    )
+
+
+def test_the_transport_table_asks_each_pair_of_cities_once() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def counted(city_from: str, city_to: str) -> int:
+        asked.append((city_from, city_to))
+        return two_days_apart(city_from, city_to)
+
+    network = RoutingNetwork(
+        labs=[Lab("A", "X", 5), Lab("B", "Y", 5)],
+        capabilities=[Capability("B", "lead", True, 1, 1), Capability("B", "tin", True, 1, 1)],
+        transport_days=counted, agreements=[("A", "B", None)],
+    )
+
+    route([single("t1", "lead"), single("t2", "tin"), single("t3", "lead")], network)
+
+    assert asked == [("X", "Y")]
+
+
+def test_greedy_on_an_empty_batch_places_nothing() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    result = route_greedy([], network)
+
+    assert (result.status, result.assignments, result.objective, result.bound, result.gap,
+            result.figures) == ("empty", (), 0, 0.0, 0.0, {})
+    assert result.seconds >= 0
+
+
+def test_greedy_reports_no_flow_figures() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    result = route_greedy([single("t1", "lead")], network)
+
+    assert (result.status, result.objective, result.bound, result.figures) == (
+        "greedy", 2, 2, {},
+    )
+
+
+def test_the_flow_model_of_the_hand_instance() -> None:
+    """test_routing.py's hand instance: 6 tests, 3 labs. Two flow rounds (FLOW_ROUNDS), each
+    with its bound below the routed objective; the model's size follows the package
+    docstring's construction (tests, lab-weight classes, lab-days, sink)."""
+    from portlab.network.tests.test_routing import HAND_BATCH, HAND_NETWORK
+
+    result = route(HAND_BATCH, HAND_NETWORK)
+
+    assert dict(result.figures) == {
+        "greedy_objective": 16, "no_queue_bound": 12,
+        "flow_1_bound": 14.00390625, "flow_1_objective": 15,
+        "flow_2_bound": 14.00390625, "flow_2_objective": 15,
+        "flow_arcs": 38, "flow_nodes": 22, "flow_bound": 14.00390625,
+    }
+    assert (result.objective, result.bound) == (15, 14.00390625)
+
+
+def test_the_flow_model_of_a_random_network() -> None:
+    from portlab.network.tests.test_routing import random_instance
+
+    batch, network = random_instance(3)
+    result = route(batch, network)
+
+    assert dict(result.figures) == pytest.approx({
+        "greedy_objective": 1031, "no_queue_bound": 853,
+        "flow_1_bound": 918.1940460205078, "flow_1_objective": 946,
+        "flow_2_bound": 917.2174835205078, "flow_2_objective": 945,
+        "flow_arcs": 1212, "flow_nodes": 497, "flow_bound": 918.1940460205078,
+    }, rel=1e-12)
+    assert result.objective == 945

@@ -23,8 +23,8 @@ def test_u_for_micro_applies_to_two_character_units() -> None:
     assert (normalize("ug"), normalize("uL")) == ("μg", "μL")
 
 
-def test_a_lone_u_is_not_a_micro_prefix() -> None:
-    assert normalize("u") == "u"
+def test_a_lone_u_or_a_u_before_another_letter_is_not_a_micro_prefix() -> None:
+    assert (normalize("u"), normalize("uX")) == ("u", "uX")
     with pytest.raises(UnitError, match="^unknown unit 'u'$"):
         conversion("u", "mg/kg")
 
