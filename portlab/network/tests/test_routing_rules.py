@@ -359,3 +359,26 @@ def test_greedy_splits_a_sample_no_lab_can_do_whole() -> None:
     assert [(a.lab_id, a.completion_day, a.transferred) for a in result.assignments] == [
         ("A", 2, False), ("B", 4, True),
     ]
+
+
+def test_an_agreement_rule_is_asked_about_the_test_item() -> None:
+    network = network_of([Lab("A", "X", 1), Lab("B", "Y", 1)], [
+        Capability("B", "lead", True, 1, 1), Capability("B", "tin", True, 1, 1),
+    ], agreements=lambda origin, target, item: item == "lead")
+
+    result = route([single("t1", "lead"), single("t2", "tin")], network)
+
+    assert [(a.test_id, a.lab_id) for a in result.assignments] == [("t1", "B")]
+    assert [(u.test_id, u.reason) for u in result.unplaced] == [("t2", "no_agreement")]
+
+
+def test_no_capacity_names_every_closed_lab() -> None:
+    network = network_of([Lab("A", "X", 0), Lab("B", "Y", 0)], [
+        Capability("A", "lead", True, 1, 1), Capability("B", "lead", True, 1, 1),
+    ], agreements=[("A", "B", None)])
+
+    (unplaced,) = route([single("t1", "lead")], network).unplaced
+
+    assert (unplaced.reason, unplaced.detail) == (
+        "no_capacity", "labs 'A', 'B' have zero daily capacity",
+    )
