@@ -382,3 +382,64 @@ def test_no_capacity_names_every_closed_lab() -> None:
     assert (unplaced.reason, unplaced.detail) == (
         "no_capacity", "labs 'A', 'B' have zero daily capacity",
     )
+
+
+def test_a_passed_time_limit_reports_the_greedy_figures_only() -> None:
+    from portlab.network.tests.test_routing import HAND_BATCH, HAND_NETWORK
+
+    result = route(HAND_BATCH, HAND_NETWORK, time_limit_seconds=0)
+
+    assert dict(result.figures) == {"greedy_objective": 16, "no_queue_bound": 12}
+
+
+def test_greedy_judges_a_sample_by_its_slowest_test() -> None:
+    """At A the sample's tin takes 5 days, at B its slowest test takes 2: B, although A is
+    faster for the sample's first test."""
+    network = network_of(SAME_CITY_PAIR, [
+        Capability("A", "lead", True, 1, 1), Capability("A", "tin", True, 1, 5),
+        Capability("B", "lead", True, 1, 2), Capability("B", "tin", True, 1, 1),
+    ], agreements=[("A", "B", None)])
+    batch = [TestRequest("t1", "app", "s1", "lead", "A", False, None),
+             TestRequest("t2", "app", "s1", "tin", "A", False, None)]
+
+    result = route_greedy(batch, network)
+
+    assert [(a.lab_id, a.completion_day) for a in result.assignments] == [("B", 3), ("B", 3)]
+
+
+def test_an_agreement_rule_is_asked_about_the_origin_lab() -> None:
+    network = network_of([Lab("A", "X", 1), Lab("B", "Y", 1), Lab("C", "Y", 1)],
+                         [Capability("B", "lead", True, 1, 1)],
+                         agreements=lambda origin, target, item: origin == "A")
+
+    result = route([single("t1", "lead"), single("t2", "lead", origin="C")], network)
+
+    assert [(a.test_id, a.lab_id) for a in result.assignments] == [("t1", "B")]
+    assert [(u.test_id, u.reason) for u in result.unplaced] == [("t2", "no_agreement")]
+
+
+def test_a_prediction_asks_each_pair_of_cities_once() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def counted(city_from: str, city_to: str) -> int:
+        asked.append((city_from, city_to))
+        return two_days_apart(city_from, city_to)
+
+    network = RoutingNetwork(labs=[Lab("A", "X", 1), Lab("B", "Y", 1)],
+                             capabilities=[Capability("B", "lead", True, 1, 1)],
+                             transport_days=counted)
+
+    day = predict_completion(tests=[single("t1", "lead"), single("t2", "lead")],
+                             lab_of_test={"t1": "B", "t2": "B"}, network=network)
+
+    assert (day, asked) == (2 + 0 + 1, [("X", "Y")])
+
+
+def test_the_flow_may_always_use_the_greedy_lab() -> None:
+    """With one candidate lab per test, greedy's choice (B for t2) is added to it."""
+    network = network_of(SAME_CITY_PAIR, BOTH_DO_LEAD, agreements=[("A", "B", None)])
+    batch = [single(f"t{n}", "lead", due=n) for n in range(1, 4)]
+
+    result = route(batch, network, candidate_count=1)
+
+    assert (result.status, result.objective) == ("solved", 7)
