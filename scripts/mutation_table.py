@@ -43,21 +43,34 @@ def main() -> int:
     by_module = read_results(ROOT / "mutants")
     print("| module | mutants | killed | survived, equivalent | survived, open | score |")
     print("|---|---|---|---|---|---|")
+    routing = {
+        name: status
+        for module, statuses in by_module.items() if module.startswith("portlab.network.routing.")
+        for name, status in statuses.items()
+    }
+    rows = sorted(by_module.items())
+    if routing:
+        rows.append(("portlab.network.routing (all)", routing))
     open_survivors = []
-    for module, statuses in sorted(by_module.items()):
-        counts = Counter(statuses.values())
-        survivors = [name for name, status in statuses.items() if status == "survived"]
-        judged = [name for name in survivors if name in equivalent]
-        open_survivors += sorted(set(survivors) - set(judged))
-        scored = len(statuses) - len(judged)
-        score = 100.0 * counts["killed"] / scored if scored else 100.0
-        others = {status: n for status, n in counts.items() if status not in ("killed", "survived")}
-        note = f" ({others})" if others else ""
-        print(f"| {module} | {len(statuses)} | {counts['killed']} | {len(judged)} | "
-              f"{len(survivors) - len(judged)} | {score:.1f} %{note} |")
-    for name in open_survivors:
+    for module, statuses in rows:
+        open_survivors += print_row(module, statuses, equivalent)
+    for name in sorted(set(open_survivors)):
         print("open:", name)
     return 0
+
+
+def print_row(module: str, statuses: dict[str, str], equivalent: set[str]) -> list[str]:
+    """One table row; returns the survivors not listed as equivalent."""
+    counts = Counter(statuses.values())
+    survivors = [name for name, status in statuses.items() if status == "survived"]
+    judged = [name for name in survivors if name in equivalent]
+    scored = len(statuses) - len(judged)
+    score = 100.0 * counts["killed"] / scored if scored else 100.0
+    others = {status: n for status, n in counts.items() if status not in ("killed", "survived")}
+    note = f" ({others})" if others else ""
+    print(f"| {module} | {len(statuses)} | {counts['killed']} | {len(judged)} | "
+          f"{len(survivors) - len(judged)} | {score:.1f} %{note} |")
+    return sorted(set(survivors) - set(judged))
 
 
 if __name__ == "__main__":
