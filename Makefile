@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast typecheck bench lint install install-dev messages browser clean
+.PHONY: run serve test test-fast typecheck bench lint install install-dev messages browser clean mutate
 
 $(BIN)/portlab: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,18 @@ test-fast: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py
+
+# Mutation testing of the pure modules (docs/mutation.md): CPU heavy, so one module at a time,
+# niced, on 2 workers; not part of `make test` or CI. `$(BIN)/mutmut results` lists survivors.
+MUTATE_MODULES := portlab.quality.westgard portlab.quality.decision portlab.quality.robust \
+	portlab.quality.scores portlab.testing.units portlab.accounts.credit_code \
+	portlab.transfers.routing
+
+mutate: install-dev
+	for module in $(MUTATE_MODULES); do \
+		nice -n 10 $(BIN)/mutmut run --max-children 2 "$$module*" || exit 1; \
+	done
+	$(BIN)/mutmut results
 
 lint: install-dev
 	$(BIN)/ruff check .

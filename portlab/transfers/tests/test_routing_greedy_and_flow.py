@@ -1,0 +1,181 @@
+"""Routing's greedy answer and flow model pinned for mutation testing (see
+test_routing_rules.py for the rules on which labs may take a test and the queue model)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from portlab.transfers.routing import (
+    Capability,
+    Lab,
+    RoutingInputError,
+    TestRequest,
+    route,
+    route_greedy,
+)
+from portlab.transfers.tests.test_routing import HAND_BATCH, HAND_NETWORK, random_instance
+from portlab.transfers.tests.test_routing_rules import network_of, single
+
+
+def test_greedy_on_an_empty_batch_places_nothing() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    result = route_greedy([], network)
+
+    assert (result.status, result.assignments, result.objective, result.bound, result.gap,
+            result.figures) == ("empty", (), 0, 0.0, 0.0, {})
+    assert result.seconds >= 0
+
+
+def test_greedy_reports_no_flow_figures() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    result = route_greedy([single("t1", "lead")], network)
+
+    assert (result.status, result.objective, result.bound, result.figures) == (
+        "greedy", 2, 2, {},
+    )
+
+
+def test_the_flow_model_of_the_hand_instance() -> None:
+    """test_routing.py's hand instance: 6 tests, 3 labs. Two flow rounds (FLOW_ROUNDS), each
+    with its bound below the routed objective; the model's size follows the package
+    docstring's construction (tests, lab-weight classes, lab-days, sink)."""
+    result = route(HAND_BATCH, HAND_NETWORK)
+
+    assert dict(result.figures) == {
+        "greedy_objective": 16, "no_queue_bound": 12,
+        "flow_1_bound": 14.00390625, "flow_1_objective": 15,
+        "flow_2_bound": 14.00390625, "flow_2_objective": 15,
+        "flow_arcs": 38, "flow_nodes": 22, "flow_bound": 14.00390625,
+    }
+    assert (result.objective, result.bound) == (15, 14.00390625)
+
+
+def test_the_flow_model_of_a_random_network() -> None:
+    batch, network = random_instance(3)
+    result = route(batch, network)
+
+    assert dict(result.figures) == pytest.approx({
+        "greedy_objective": 1031, "no_queue_bound": 853,
+        "flow_1_bound": 918.1940460205078, "flow_1_objective": 946,
+        "flow_2_bound": 917.2174835205078, "flow_2_objective": 945,
+        "flow_arcs": 1212, "flow_nodes": 497, "flow_bound": 918.1940460205078,
+    }, rel=1e-12)
+    assert result.objective == 945
+
+
+def test_candidate_count_must_be_at_least_1() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    assert len(route([single("t1", "lead")], network, candidate_count=1).assignments) == 1
+    with pytest.raises(RoutingInputError) as raised:
+        route([single("t1", "lead")], network, candidate_count=0)
+
+    assert str(raised.value) == "candidate_count must be ≥ 1, not 0"
+
+
+def test_an_empty_batch_has_nothing_to_bound_or_pay() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
+
+    result = route([], network)
+
+    assert (result.status, result.bound, result.gap, result.total_price, result.figures,
+            result.application_completion) == ("empty", 0.0, 0.0, 0.0, {}, {})
+    assert 0 <= result.seconds <= time.perf_counter()
+
+
+SAME_CITY_PAIR = [Lab("A", "X", 1), Lab("B", "X", 1)]
+BOTH_DO_LEAD = [Capability("A", "lead", True, 100, 1), Capability("B", "lead", True, 100, 1)]
+
+
+def test_greedy_sends_each_test_where_it_finishes_first_and_ties_to_the_first_lab() -> None:
+    network = network_of(SAME_CITY_PAIR, BOTH_DO_LEAD, agreements=[("A", "B", None)])
+    batch = [single(f"t{n}", "lead", due=n) for n in range(1, 4)]
+
+    result = route_greedy(batch, network)
+
+    # t1 at A on day 2; t2 would wait to day 3 at A, so B (day 2); t3: day 3 at both, A first.
+    assert [(a.test_id, a.lab_id, a.completion_day) for a in result.assignments] == [
+        ("t1", "A", 2), ("t2", "B", 2), ("t3", "A", 3),
+    ]
+    assert (result.objective, result.total_price) == (7, 300.0)
+
+
+def test_greedy_serves_samples_by_due_day_then_batch_order() -> None:
+    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 100, 1)])
+    batch = [single("late", "lead", due=9), single("none", "lead"), single("soon", "lead", due=1),
+             single("mid", "lead", due=5)]
+
+    result = route_greedy(batch, network)
+
+    assert {a.test_id: a.completion_day for a in result.assignments} == {
+        "soon": 2, "mid": 3, "late": 4, "none": 5,
+    }
+    assert [a.late for a in result.assignments] == [False, False, True, False]
+
+
+def test_greedy_keeps_a_sample_together_at_the_lab_that_finishes_it_first() -> None:
+    """Whole sample at A: its queue releases both by day ceil(2/1) = 2, plus the longer
+    turnaround, 2: day 4. At B, 3 already wait: ceil(5/1) + 2 = 7. B's lower price does not
+    matter: price only breaks ties."""
+    network = network_of([Lab("A", "X", 1), Lab("B", "X", 1, backlog=3)], [
+        Capability("A", "lead", True, 100, 1), Capability("A", "tin", True, 100, 2),
+        Capability("B", "lead", True, 10, 1), Capability("B", "tin", True, 10, 2),
+    ], agreements=[("A", "B", None)])
+    batch = [TestRequest("t1", "app", "s1", "lead", "A", False, None),
+             TestRequest("t2", "app", "s1", "tin", "A", False, None)]
+
+    result = route_greedy(batch, network)
+
+    assert [(a.lab_id, a.completion_day) for a in result.assignments] == [("A", 2), ("A", 4)]
+    assert (result.objective, result.total_price, dict(result.application_completion)) == (
+        4, 200.0, {"app": 4},
+    )
+
+
+def test_greedy_splits_a_sample_no_lab_can_do_whole() -> None:
+    network = network_of(SAME_CITY_PAIR, [
+        Capability("A", "lead", True, 100, 1), Capability("B", "tin", True, 100, 3),
+    ], agreements=[("A", "B", None)])
+    batch = [TestRequest("t1", "app", "s1", "lead", "A", False, None),
+             TestRequest("t2", "app", "s1", "tin", "A", False, None)]
+
+    result = route_greedy(batch, network)
+
+    assert [(a.lab_id, a.completion_day, a.transferred) for a in result.assignments] == [
+        ("A", 2, False), ("B", 4, True),
+    ]
+
+
+def test_a_passed_time_limit_reports_the_greedy_figures_only() -> None:
+    result = route(HAND_BATCH, HAND_NETWORK, time_limit_seconds=0)
+
+    assert dict(result.figures) == {"greedy_objective": 16, "no_queue_bound": 12}
+
+
+def test_greedy_judges_a_sample_by_its_slowest_test() -> None:
+    """At A the sample's tin takes 5 days, at B its slowest test takes 2: B, although A is
+    faster for the sample's first test."""
+    network = network_of(SAME_CITY_PAIR, [
+        Capability("A", "lead", True, 1, 1), Capability("A", "tin", True, 1, 5),
+        Capability("B", "lead", True, 1, 2), Capability("B", "tin", True, 1, 1),
+    ], agreements=[("A", "B", None)])
+    batch = [TestRequest("t1", "app", "s1", "lead", "A", False, None),
+             TestRequest("t2", "app", "s1", "tin", "A", False, None)]
+
+    result = route_greedy(batch, network)
+
+    assert [(a.lab_id, a.completion_day) for a in result.assignments] == [("B", 3), ("B", 3)]
+
+
+def test_the_flow_may_always_use_the_greedy_lab() -> None:
+    """With one candidate lab per test, greedy's choice (B for t2) is added to it."""
+    network = network_of(SAME_CITY_PAIR, BOTH_DO_LEAD, agreements=[("A", "B", None)])
+    batch = [single(f"t{n}", "lead", due=n) for n in range(1, 4)]
+
+    result = route(batch, network, candidate_count=1)
+
+    assert (result.status, result.objective) == ("solved", 7)
