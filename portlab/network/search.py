@@ -128,7 +128,11 @@ def understand(text: str) -> Understood:
 
 
 def _item_ids(text: str) -> list[int]:
-    """Test items a question names; a product alone ("大米") names the items it has limits for."""
+    """Test items a question names; a product alone ("大米") names the items it has limits for.
+    A bare item code is one indexed query, without reading the question word by word."""
+    exact = list(TestItem.objects.filter(code__iexact=text.strip()).values_list("id", flat=True))
+    if exact:
+        return exact
     understood = understand(text)
     if understood.item_ids or not understood.product_ids:
         return sorted(understood.item_ids)
