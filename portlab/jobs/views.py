@@ -20,6 +20,14 @@ OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "rejected": gettext_lazy("Rejected")}
 
 
+# Each job kind's name in the user's words (the kind itself is a code).
+JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import")}
+
+
+def job_title(run: JobRun) -> str:
+    return str(JOB_TITLES.get(run.kind, gettext_lazy("Background job")))
+
+
 def outcome_rows(run: JobRun) -> list[tuple[str, object]]:
     return [(str(OUTCOME_LABELS[key]), value) for key, value in run.outcome.items()
             if key in OUTCOME_LABELS]
@@ -35,7 +43,8 @@ def status(run: JobRun) -> dict:
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     run = job_get(job_id=job_id, actor=request.user)
-    return render(request, "jobs/job.html", {"run": run, "outcome": outcome_rows(run)})
+    return render(request, "jobs/job.html", {"run": run, "outcome": outcome_rows(run),
+                                             "title": job_title(run)})
 
 
 @login_required
@@ -55,7 +64,7 @@ def job_cancel_view(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     runs = JobRun.objects.filter(started_by=request.user)[:50]
-    return render(request, "jobs/list.html", {"runs": runs})
+    return render(request, "jobs/list.html", {"runs": [(run, job_title(run)) for run in runs]})
 
 
 @staff_member_required

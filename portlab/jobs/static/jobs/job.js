@@ -11,7 +11,7 @@
     $("job_state").className = "badge " + s.state;
     $("job_counts").textContent = s.total ? `${s.done} / ${s.total}` : `${s.done}`;
     $("job_message").textContent = s.message;
-    if (s.percent !== null) $("job_bar").value = s.percent;
+    if (s.percent !== null && $("job_bar")) $("job_bar").value = s.percent;
     if (s.finished) return window.location.reload();
     setTimeout(poll, 1000);
   }
