@@ -18,6 +18,8 @@ from django.core.management import call_command, get_commands
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy
 
 from portlab.jobs.models import ScheduledRun, SchedulerLease
 
@@ -31,16 +33,20 @@ class Entry:
     command: str
     trigger: str  # APScheduler trigger: "interval" or "cron"
     when: dict
-    what: str  # shown on the schedule page
+    what: "str | StrPromise"  # shown on the schedule page, in the reader's language
+    every: "str | StrPromise"
 
 
 SCHEDULE = (
     Entry("instruments_sweep", "instruments_sweep", "interval", {"seconds": 10},
-          "instruments silent for 60 s marked offline (so within 70 s of the last heartbeat)"),
+          gettext_lazy("Instruments silent for 60 s are marked offline (so within 70 s of "
+                       "the last heartbeat)"), gettext_lazy("every 10 s")),
     Entry("jobs_recover", "jobs_recover", "interval", {"seconds": 30},
-          "jobs whose worker stopped beating for 2 minutes queued again, or failed"),
+          gettext_lazy("Jobs whose worker stopped beating for 2 minutes are queued again, or "
+                       "failed"), gettext_lazy("every 30 s")),
     Entry("audit_checkpoint", "audit_checkpoint", "cron", {"minute": 0},
-          "signed checkpoint of every audit chain, hourly"),
+          gettext_lazy("A signed checkpoint of every audit chain"),
+          gettext_lazy("hourly, on the hour")),
 )
 
 

@@ -124,9 +124,9 @@ def test_one_scheduler_holds_the_lease_until_it_expires(db):
 
 
 def test_a_failing_scheduled_job_is_recorded_not_skipped(db):
-    record = entry_run(Entry("missing", "no_such_command", "interval", {"seconds": 1}, ""))
+    record = entry_run(Entry("missing", "no_such_command", "interval", {"seconds": 1}, "", ""))
     assert (record.ok, "no command 'no_such_command'" in record.detail) == (False, True)
-    assert entry_run(Entry("recover", "jobs_recover", "interval", {"seconds": 1}, "")).ok
+    assert entry_run(Entry("recover", "jobs_recover", "interval", {"seconds": 1}, "", "")).ok
     assert ScheduledRun.objects.count() == 2
 
 
