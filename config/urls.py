@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portlab.api import api
+from portlab.instruments.urls import testing_pages as entry_pages
 from portlab.portal.urls import intake_pages as filing_pages
 from portlab.testing.urls import intake_pages as testing_pages
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("intake/", include("portlab.intake.urls")),
     path("intake/", include(testing_pages)),
     path("testing/", include("portlab.testing.urls")),
+    path("testing/", include(entry_pages)),
     path("instruments/", include("portlab.instruments.urls")),
     path("risk/", include("portlab.risk.urls")),
     path("quality/", include("portlab.quality.urls")),

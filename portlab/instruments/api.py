@@ -11,6 +11,9 @@ from ninja.security import HttpBearer
 from portlab.core.errors import NotFound
 from portlab.instruments import selectors, services
 from portlab.instruments.models import Booking, Instrument
+from portlab.testing import selectors as testing_selectors
+from portlab.testing.api import ResultIn, TestOut, test_out
+from portlab.testing.results import ResultInput
 
 router = Router()
 
@@ -279,3 +282,18 @@ def booking_decide(request: HttpRequest, booking_id: int, decision: str, payload
     DECISIONS[decision](actor=request.user, booking=booking, note=payload.note,
                         expected_version=payload.version)
     return _booking_out(booking)
+
+
+# Manual result entry naming an instrument: the same gate as file imports (see result_entry).
+@router.post("/tests/{test_id}/result", response=TestOut)
+def test_result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
+    test = testing_selectors.test_get(request.user, test_id)
+    data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
+                       uncertainty=payload.uncertainty, text=payload.text,
+                       coverage_factor=payload.coverage_factor)
+    instrument = (selectors.instrument_get(request.user, payload.instrument.strip())
+                  if payload.instrument.strip() else None)
+    services.result_enter_manual(actor=request.user, test=test, data=data,
+                                 instrument=instrument, reason=payload.reason,
+                                 expected_version=payload.version)
+    return test_out(testing_selectors.test_get(request.user, test_id))

@@ -5,12 +5,9 @@ from portlab.accounts.api import SignatureIn
 from portlab.accounts.models import User
 from portlab.core.api_params import page_limit
 from portlab.core.errors import ApplicationError
-from portlab.instruments.selectors import instrument_get
-from portlab.instruments.services import result_enter_manual
 from portlab.intake import selectors as intake_selectors
 from portlab.intake.api import ReasonIn, ReceiveIn, SampleOut, sample_out
 from portlab.testing import reception, selectors, services
-from portlab.testing.results import ResultInput
 
 router = Router()
 
@@ -110,19 +107,6 @@ def test_assign(request: HttpRequest, test_id: int, payload: AssignIn):
         raise ApplicationError(f"Unknown user “{payload.analyst}”.", field="analyst")
     services.test_assign(actor=request.user, test=test, analyst=analyst,
                          expected_version=payload.version)
-    return test_out(selectors.test_get(request.user, test_id))
-
-
-@router.post("/tests/{test_id}/result", response=TestOut)
-def result_enter(request: HttpRequest, test_id: int, payload: ResultIn):
-    test = selectors.test_get(request.user, test_id)
-    data = ResultInput(kind=payload.kind, value=payload.value, unit=payload.unit,
-                       uncertainty=payload.uncertainty, text=payload.text,
-                       coverage_factor=payload.coverage_factor)
-    instrument = (instrument_get(request.user, payload.instrument.strip())
-                  if payload.instrument.strip() else None)
-    result_enter_manual(actor=request.user, test=test, data=data, instrument=instrument,
-                        reason=payload.reason, expected_version=payload.version)
     return test_out(selectors.test_get(request.user, test_id))
 
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("review/batch/", views.tests_review, name="tests_review"),
     path("approval/batch/", views.tests_approve, name="tests_approve"),
     path("tests/<int:test_id>/assign/", views.test_assign, name="test_assign"),
-    path("tests/<int:test_id>/result/", views.result_enter, name="result_enter"),
     path("tests/<int:test_id>/review/", views.test_review, name="test_review"),
     path("tests/<int:test_id>/approve/", views.test_approve, name="test_approve"),
 ]

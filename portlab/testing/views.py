@@ -10,14 +10,10 @@ from portlab.accounts.access import lab_scope, roles_for
 from portlab.accounts.models import User
 from portlab.accounts.signatures import credential_posted
 from portlab.core.views import attempt, optional_int
-from portlab.instruments.models import Instrument
-from portlab.instruments.selectors import instrument_get, instruments_visible_to
-from portlab.instruments.services import result_enter_manual
 from portlab.intake import selectors as intake_selectors
 from portlab.testing import reception, selectors, services
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.progress import application_progress, audit_trail
-from portlab.testing.results import ResultInput
 
 
 def analysts_visible_to(user):
@@ -40,8 +36,6 @@ def _queue(request: HttpRequest, title: str, status: str, action: str, *, mine: 
         "title": title, "tests": tests, "action": action, "kinds": Result.Kind.choices,
         "decisions": Review.Decision.choices,
         "analysts": analysts_visible_to(request.user),
-        "instruments": (instruments_visible_to(request.user)
-                        .exclude(status=Instrument.Status.RETIRED) if action == "result" else []),
     })
 
 
@@ -74,24 +68,6 @@ def test_assign(request: HttpRequest, test_id: int) -> HttpResponse:
         actor=request.user, test=test, analyst=analyst,
         expected_version=optional_int(request.POST.get("version"))), _("Test assigned."))
     return redirect("assignment")
-
-
-@require_POST
-@login_required
-def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
-    test = selectors.test_get(request.user, test_id)
-    post = request.POST
-    data = ResultInput(kind=post.get("kind", "numeric"), value=post.get("value", ""),
-                       unit=post.get("unit", ""), uncertainty=post.get("uncertainty", ""),
-                       text=post.get("text", ""),
-                       coverage_factor=post.get("coverage_factor", ""))
-    asset = post.get("instrument", "").strip()
-    instrument = instrument_get(request.user, asset) if asset else None
-    attempt(request, lambda: result_enter_manual(
-        actor=request.user, test=test, data=data, instrument=instrument,
-        reason=post.get("reason", ""), expected_version=optional_int(post.get("version"))),
-        _("Result submitted."))
-    return redirect("my_tests")
 
 
 def _decide(request: HttpRequest, test_id: int, service, success: str, target: str):
