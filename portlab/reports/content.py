@@ -77,13 +77,17 @@ def _number(value: float) -> str:
 
 
 def value_text(result: Result) -> str:
-    """The result as printed: the value as entered when no unit conversion happened."""
+    """The result as printed: the reported value (converted and rounded by GB/T 8170 in
+    decimal at entry); for results entered before it was kept, the value as entered when no
+    unit conversion happened."""
     if result.kind == Result.Kind.NUMERIC:
         if result.value is None:
             raise ApplicationError(_("The result of %(item)s on sample %(sample)s has no "
                                      "number; correct it before issuing the report.")
                                    % {"item": result.test.test_item.name,
                                       "sample": result.test.sample.number}, field="result")
+        if _PLAIN_DECIMAL.fullmatch(result.reported_value):
+            return result.reported_value
         typed = result.entered_value.strip().replace(",", ".")
         if result.entered_unit == result.unit and _PLAIN_DECIMAL.fullmatch(typed):
             return typed

@@ -232,3 +232,14 @@ def test_a_bilingual_report_states_everything_in_chinese_and_english(
                                  "The judged items conform to the specification.")
     response = client.get(urlsplit(verification_url(report.payload)).path)
     assert response.context["verdict"].outcome == "genuine"
+
+
+def test_the_report_prints_the_value_rounded_by_gb_t_8170(
+        staff: dict[str, User], assigned_test: Test, keys_dir: Path) -> None:
+    """0.135 at two decimals is 0.14 (GB/T 8170-2008 §3.2: half, kept digit odd, carried)."""
+    Capability.objects.filter(pk=assigned_test.capability_id).update(reported_decimals=2)
+    assigned_test.refresh_from_db()
+    testing.result_enter(actor=staff["analyst"], test=assigned_test,
+                         data=ResultInput(kind="numeric", value="0.135"))
+    assigned_test.refresh_from_db()
+    assert content.value_text(Result.objects.get(test=assigned_test)) == "0.14"
