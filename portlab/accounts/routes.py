@@ -63,7 +63,8 @@ PAGES: dict[str, Route] = {
     "application_receipt": Route("application.view", on="application"),
     "application_labels": Route("application.view", on="application"),
     "application_cancel": Route("application.cancel", on="application"),
-    "reception": Route("sample.receive"),
+    "reception": Route("sample.receive"), "reception_scan": Route("sample.receive"),
+    "application_receive_all": Route("sample.receive", on="application"),
     "sample_receive": Route("sample.receive", on="sample"),
     "sample_reject": Route("sample.reject", on="sample"),
     # Testing.

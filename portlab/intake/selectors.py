@@ -1,6 +1,7 @@
 """Reads of applications and samples, limited to what the user may see."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from portlab.accounts.access import enterprise_ids, lab_scope, visible_lab_filter
 from portlab.core.errors import NotFound
@@ -35,8 +36,30 @@ def sample_get(user, number: str) -> Sample:
     return sample
 
 
-def samples_awaiting_reception(user) -> QuerySet[Sample]:
+def sample_by_label(user, code: str) -> Sample:
+    """The sample whose label (QR or barcode: its number, or the barcode given at reception)
+    was scanned, among those the user may receive; any other answers "not found" alike."""
+    text = code.strip().upper()
+    sample = (samples_awaiting_reception(user, include_received=True)
+              .filter(Q(number=text) | Q(barcode=code.strip())).first())
+    if sample is None:
+        raise NotFound(_("No sample of yours has the label “%s”.") % code.strip(), field="scan")
+    return sample
+
+
+def samples_awaiting_reception(user, text: str = "", *,
+                               include_received: bool = False) -> QuerySet[Sample]:
+    """Submitted samples of the labs where the user receives, found by application or sample
+    number, enterprise, goods or HS code."""
     rows = Sample.objects.select_related("application__enterprise", "application__lab")
-    rows = rows.filter(status="submitted")
+    if not include_received:
+        rows = rows.filter(status="submitted")
+    if text.strip():
+        word = text.strip()
+        rows = rows.filter(Q(number__iexact=word) | Q(application__number__iexact=word)
+                           | Q(application__enterprise__name_zh__icontains=word)
+                           | Q(application__enterprise__name_en__icontains=word)
+                           | Q(application__goods_description__icontains=word)
+                           | Q(application__hs_code__startswith=word))
     return (rows.filter(visible_lab_filter(user, "application__", "sample.receive"))
             .order_by("number"))

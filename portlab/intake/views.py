@@ -41,5 +41,12 @@ def application_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def reception(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/reception.html",
-                  {"samples": selectors.samples_awaiting_reception(request.user)[:200]})
+    """Samples waiting at reception, by application, with a scan field and a search."""
+    text = request.GET.get("q", "")
+    samples = list(selectors.samples_awaiting_reception(request.user, text)[:200])
+    groups: dict[str, list] = {}
+    for sample in samples:
+        groups.setdefault(sample.application.number, []).append(sample)
+    return render(request, "intake/reception.html", {
+        "groups": [(rows[0].application, rows) for rows in groups.values()], "q": text,
+        "count": len(samples)})

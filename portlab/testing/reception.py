@@ -1,6 +1,7 @@
 """Reception (收样): accepting a sample creates its tests; accepting or rejecting one moves its
 application. Both sit above intake because they reach into testing."""
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -61,3 +62,23 @@ def sample_reject(
     return sample
 
 
+
+
+@dataclass(frozen=True)
+class Refused:
+    sample: str
+    reason: str
+
+
+def samples_receive_all(*, actor: User, samples: list[Sample]) -> tuple[list[Sample],
+                                                                        list[Refused]]:
+    """Receive each sample on its own: one refused (received meanwhile, another lab's) leaves
+    the others received, and is returned with its reason."""
+    received, refused = [], []
+    for sample in samples:
+        try:
+            received.append(sample_receive(actor=actor, sample=sample,
+                                           expected_version=sample.version))
+        except ApplicationError as error:
+            refused.append(Refused(sample.number, error.message))
+    return received, refused

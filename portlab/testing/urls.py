@@ -16,6 +16,9 @@ urlpatterns = [
 
 # Served under intake/ (config/urls.py) so their addresses stay those of the application pages.
 intake_pages = [
+    path("reception/scan/", views.reception_scan, name="reception_scan"),
+    path("applications/<str:number>/receive-all/", views.application_receive_all,
+         name="application_receive_all"),
     path("applications/<str:number>/", views.application_detail, name="application_detail"),
     path("samples/<str:number>/receive/", views.sample_receive, name="sample_receive"),
     path("samples/<str:number>/reject/", views.sample_reject, name="sample_reject"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from portlab.accounts.access import lab_scope, roles_for
 from portlab.accounts.models import User
 from portlab.accounts.signatures import credential_posted
+from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors as intake_selectors
 from portlab.testing import reception, selectors, services
@@ -156,4 +157,42 @@ def sample_reject(request: HttpRequest, number: str) -> HttpResponse:
         actor=request.user, sample=sample, reason=request.POST.get("reason", ""),
         expected_version=optional_int(request.POST.get("version"))),
         _("Sample %s rejected.") % number)
+    return redirect("reception")
+
+
+@require_POST
+@login_required
+def reception_scan(request: HttpRequest) -> HttpResponse:
+    """A label scanned at reception (keyboard-wedge scanner: the code, then Enter) receives
+    that sample; the page comes back with the field focused for the next one."""
+    code = request.POST.get("scan", "")
+    try:
+        sample = intake_selectors.sample_by_label(request.user, code)
+        if sample.status != "submitted":
+            raise ApplicationError(_("Sample %(number)s was already received (%(status)s).")
+                                   % {"number": sample.number,
+                                      "status": sample.get_status_display()}, field="scan")
+        reception.sample_receive(actor=request.user, sample=sample,
+                                 expected_version=sample.version)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Sample %s received; its tests are created.")
+                         % sample.number)
+    return redirect("reception")
+
+
+@require_POST
+@login_required
+def application_receive_all(request: HttpRequest, number: str) -> HttpResponse:
+    """Receive every sample of an application still waiting; any refused one is listed."""
+    application = intake_selectors.application_get(request.user, number)
+    waiting = list(application.samples.filter(status="submitted").order_by("number"))
+    received, refused = reception.samples_receive_all(actor=request.user, samples=waiting)
+    if received:
+        messages.success(request, _("%(count)d sample(s) of %(number)s received.")
+                         % {"count": len(received), "number": number})
+    for item in refused:
+        messages.error(request, _("%(sample)s not received: %(reason)s")
+                       % {"sample": item.sample, "reason": item.reason})
     return redirect("reception")
