@@ -21,6 +21,8 @@ from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaratio
 from portlab.risk.models import Declaration, RiskScore, Selection
 from portlab.testing.models import DROPPED_TEST_STATUSES, Result
 
+OFFICER_LABEL = "officer"  # Declaration.label_source of a label a risk officer set by hand
+
 
 def selection_seed() -> str:
     """A fresh random seed per decision from the operating system (`secrets`), so nobody can
@@ -153,7 +155,7 @@ def declaration_label(*, actor: User, declaration: Declaration, nonconforming: b
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the label (e.g. the inspection record)."),
                                field="reason")
-    return _label(declaration, actor=actor, nonconforming=nonconforming, source="officer",
+    return _label(declaration, actor=actor, nonconforming=nonconforming, source=OFFICER_LABEL,
                   reason=reason.strip(), expected_version=expected_version)
 
 
@@ -165,15 +167,31 @@ def guard_declaration_label(*, actor, obj: Declaration) -> None:
 @transaction.atomic
 def declaration_label_from_application(application: Application,
                                        conforming: bool) -> Declaration | None:
-    """Label the declaration an application was filed for; None if it came from none."""
-    if not application.declaration_number:
+    """Label the declaration the risk engine sampled this application for; None if it labels
+    nothing. An enterprise types its own declaration number on an application, so the number
+    alone must not feed the model: only the engine's Selection (with its basis) ties them."""
+    selection = (Selection.objects.select_related("declaration")
+                 .filter(application=application).exclude(basis="").first())
+    if selection is None:
         return None
-    declaration = (Declaration.objects.select_for_update()
-                   .filter(number=application.declaration_number).first())
-    if declaration is None:
+    declaration = Declaration.objects.select_for_update().get(pk=selection.declaration_id)
+    if declaration.label_source == OFFICER_LABEL:
+        _record_officer_label_kept(declaration, application, conforming)
         return None
     return _label(declaration, actor=sampling.system_user(), nonconforming=not conforming,
                   source=application.number)
+
+
+def _record_officer_label_kept(declaration: Declaration, application: Application,
+                               conforming: bool) -> None:
+    """An officer's label is evidence from an inspection; a lab report does not replace it
+    silently, it leaves a trace the officer can act on."""
+    audit_record(
+        actor=sampling.system_user(), action="declaration_label_skip", entity=declaration,
+        before={"nonconforming": declaration.nonconforming, "source": OFFICER_LABEL},
+        after={"lab_nonconforming": not conforming, "application": application.number},
+        reason=_("A risk officer labelled this declaration; the result of application %s was "
+                 "not applied.") % application.number)
 
 
 def risk_feedback_for_application(application: Application) -> Declaration | None:

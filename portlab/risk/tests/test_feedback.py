@@ -4,8 +4,10 @@ import pytest
 
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError
+from portlab.intake.models import Application
 from portlab.risk.configuration import risk_profile_set, sampling_rate_set
 from portlab.risk.services import (
+    declaration_label,
     declaration_label_from_application,
     declaration_submit,
     risk_feedback_for_application,
@@ -72,3 +74,31 @@ def test_report_labels_directly_and_once(sampled) -> None:
 
 def test_application_without_declaration_is_ignored(application) -> None:
     assert declaration_label_from_application(application, conforming=False) is None
+
+
+def test_declaration_number_typed_on_an_application_labels_nothing(application, officer) -> None:
+    # The enterprise wrote a real declaration number, but the risk engine never sampled it.
+    declaration = declaration_submit(actor=officer, data=declaration_data(
+        number="020220261000000099"))
+    Application.objects.filter(pk=application.pk).update(declaration_number=declaration.number)
+    application.refresh_from_db()
+    assert declaration_label_from_application(application, conforming=False) is None
+    declaration.refresh_from_db()
+    assert (declaration.nonconforming, declaration.label_source) == (None, "")
+    assert not AuditEvent.objects.filter(action="declaration_label").exists()
+
+
+def test_officer_label_is_kept_and_the_skip_is_recorded(sampled, staff, officer) -> None:
+    declaration, application = sampled
+    declaration_label(actor=officer, declaration=declaration, nonconforming=False,
+                      reason="Inspection record 2026-114")
+    lead_result(staff, application, "0.5")  # limit 0.2 mg/kg: the lab says nonconforming
+    assert risk_feedback_for_application(application) is None
+    declaration.refresh_from_db()
+    assert (declaration.nonconforming, declaration.label_source) == (False, "officer")
+    skip = AuditEvent.objects.get(action="declaration_label_skip")
+    assert skip.actor_name == "risk-system"
+    assert skip.after == {"lab_nonconforming": True, "application": application.number}
+    assert skip.reason == (f"A risk officer labelled this declaration; the result of application "
+                           f"{application.number} was not applied.")
+    assert AuditEvent.objects.filter(action="declaration_label").count() == 1  # the officer's
