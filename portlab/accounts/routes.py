@@ -133,6 +133,7 @@ API: dict[str, Route] = {
     "GET /tokens": Route("signed_in"), "POST /tokens": Route("signed_in"),
     "POST /tokens/{token_id}/revoke": Route("signed_in"),
     "POST /enterprises": Route("enterprise.create"),
+    "POST /enterprises/{credit_code}/verify": Route("enterprise.verify"),
     # Intake.
     "POST /applications": Route("application.register"),
     "GET /applications": Route("application.view"),
