@@ -182,6 +182,7 @@ API: dict[str, Route] = {
     # Risk.
     "POST /declarations": Route("risk.manage"), "GET /declarations/{number}": Route("risk.view"),
     "POST /declarations/{number}/label": Route("risk.manage"),
+    "POST /declarations/{number}/link": Route("risk.manage"),
     "GET /risk/rules": Route("risk.view"), "POST /risk/rules": Route("risk.manage"),
     "POST /risk/rules/{rule_id}/retire": Route("risk.manage"),
     "PUT /risk/rates": Route("risk.manage"), "PUT /risk/profiles": Route("risk.manage"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,6 +160,32 @@ def declaration_label(*, actor: User, declaration: Declaration, nonconforming: b
                   reason=reason.strip(), expected_version=expected_version)
 
 
+@transaction.atomic
+def declaration_link_application(*, actor: User, declaration: Declaration,
+                                 application_number: str, reason: str) -> Declaration:
+    """A risk officer ties an application the engine did not file (the importer's own, after a
+    physical inspection) to its declaration, so that the lab outcome labels it."""
+    guard_declaration_label(actor=actor, obj=declaration)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the link."), field="reason")
+    application = Application.objects.filter(number=application_number.strip()).first()
+    if application is None:
+        raise ApplicationError(_("There is no application %s.") % application_number,
+                               field="application")
+    if application.declaration_number != declaration.number:
+        raise ApplicationError(
+            _("Application %(application)s does not name declaration %(declaration)s.")
+            % {"application": application.number, "declaration": declaration.number},
+            field="application")
+    before = declaration.linked_application.number if declaration.linked_application else None
+    declaration.linked_application = application
+    declaration.save(update_fields=["linked_application"])
+    audit_record(actor=actor, action="declaration_link", entity=declaration,
+                 before={"application": before}, after={"application": application.number},
+                 reason=reason.strip())
+    return declaration
+
+
 def guard_declaration_label(*, actor, obj: Declaration) -> None:
     """Risk officers label a declaration with its inspection outcome."""
     selectors.require_risk_officer(actor)
@@ -169,12 +196,15 @@ def declaration_label_from_application(application: Application,
                                        conforming: bool) -> Declaration | None:
     """Label the declaration the risk engine sampled this application for; None if it labels
     nothing. An enterprise types its own declaration number on an application, so the number
-    alone must not feed the model: only the engine's Selection (with its basis) ties them."""
-    selection = (Selection.objects.select_related("declaration")
-                 .filter(application=application).exclude(basis="").first())
-    if selection is None:
+    alone must not feed the model: only the engine's Selection (with its basis) or a risk
+    officer's link ties them."""
+    tied = (Declaration.objects
+            .filter(Q(selection__application=application, selection__basis__gt="")
+                    | Q(linked_application=application)).values_list("pk", flat=True).first())
+    if tied is None:
         return None
-    declaration = Declaration.objects.select_for_update().get(pk=selection.declaration_id)
+    # Locked by key: PostgreSQL refuses FOR UPDATE across the outer join to Selection.
+    declaration = Declaration.objects.select_for_update().get(pk=tied)
     if declaration.label_source == OFFICER_LABEL:
         _record_officer_label_kept(declaration, application, conforming)
         return None
