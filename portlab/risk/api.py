@@ -75,6 +75,7 @@ class LabelIn(Schema):
 class LinkIn(Schema):
     application: str
     reason: str
+    version: int
 
 
 class RuleIn(Schema):
@@ -190,7 +191,8 @@ def declaration_link(request: HttpRequest, number: str, payload: LinkIn):
     declaration = selectors.declaration_get(request.user, number)
     services.declaration_link_application(actor=request.user, declaration=declaration,
                                           application_number=payload.application,
-                                          reason=payload.reason)
+                                          reason=payload.reason,
+                                          expected_version=payload.version)
     return decision_out(declaration)
 
 

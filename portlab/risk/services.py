@@ -162,10 +162,12 @@ def declaration_label(*, actor: User, declaration: Declaration, nonconforming: b
 
 @transaction.atomic
 def declaration_link_application(*, actor: User, declaration: Declaration,
-                                 application_number: str, reason: str) -> Declaration:
+                                 application_number: str, reason: str,
+                                 expected_version: int | None = None) -> Declaration:
     """A risk officer ties an application the engine did not file (the importer's own, after a
     physical inspection) to its declaration, so that the lab outcome labels it."""
     guard_declaration_label(actor=actor, obj=declaration)
+    require_version(declaration, expected_version)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the link."), field="reason")
     application = Application.objects.filter(number=application_number.strip()).first()
@@ -179,7 +181,7 @@ def declaration_link_application(*, actor: User, declaration: Declaration,
             field="application")
     before = declaration.linked_application.number if declaration.linked_application else None
     declaration.linked_application = application
-    declaration.save(update_fields=["linked_application"])
+    save_versioned(declaration, expected_version, ["linked_application"])
     audit_record(actor=actor, action="declaration_link", entity=declaration,
                  before={"application": before}, after={"application": application.number},
                  reason=reason.strip())
