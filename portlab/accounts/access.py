@@ -86,6 +86,8 @@ ACCESS: dict[str, tuple[Rule, ...]] = {
     "enterprise.create": _rules(Scope.LAB, R.RECEPTION_CLERK)
     + _rules(Scope.NETWORK, R.CREDIT_OFFICER) + ADMIN,
     "enterprise.grade": _rules(Scope.NETWORK, R.CREDIT_OFFICER),
+    # Checking a registered enterprise's business licence.
+    "enterprise.verify": _rules(Scope.NETWORK, R.CREDIT_OFFICER) + ADMIN,
     "enterprise.team": OWN_ENTERPRISE,
     "role.grant": ADMIN,
     # Intake.

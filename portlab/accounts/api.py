@@ -3,7 +3,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from portlab.accounts import services
+from portlab.accounts import services, verification
 from portlab.accounts.access import role_assignments
 from portlab.accounts.models import ApiToken, Enterprise
 from portlab.accounts.signatures import Credential
@@ -38,6 +38,11 @@ class EnterpriseOut(Schema):
     name: str
     customs_code: str
     credit_grade: str
+    verified_at: datetime | None = None
+
+
+class VerifyIn(Schema):
+    note: str = ""  # what was checked, e.g. the licence's registration authority and date
 
 
 class RoleOut(Schema):
@@ -67,6 +72,16 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
     return Status(201, EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
                                      name=enterprise.name, customs_code=enterprise.customs_code,
                                      credit_grade=enterprise.credit_grade))
+
+
+@router.post("/enterprises/{credit_code}/verify", response=EnterpriseOut)
+def enterprise_verify(request: HttpRequest, credit_code: str, payload: VerifyIn):
+    enterprise = verification.enterprise_verify(
+        actor=request.user, enterprise=verification.enterprise_get(credit_code),
+        note=payload.note)
+    return EnterpriseOut(id=enterprise.id, credit_code=enterprise.credit_code,
+                         name=enterprise.name, customs_code=enterprise.customs_code,
+                         credit_grade=enterprise.credit_grade, verified_at=enterprise.verified_at)
 
 
 class TokenIn(Schema):

@@ -20,6 +20,15 @@ class Enterprise(Bilingual):
     contact_phone = models.CharField(max_length=30, blank=True)
     contact_email = models.EmailField(blank=True)
     address = models.CharField(max_length=200, blank=True)
+    # A self-registered enterprise may file at once, but stays unverified until the customs
+    # side has checked its business licence against the credit code.
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class User(AbstractUser):

@@ -134,6 +134,7 @@ API: dict[str, Route] = {
     "GET /tokens": Route("signed_in"), "POST /tokens": Route("signed_in"),
     "POST /tokens/{token_id}/revoke": Route("signed_in"),
     "POST /enterprises": Route("enterprise.create"),
+    "POST /enterprises/{credit_code}/verify": Route("enterprise.verify"),
     # Intake.
     "POST /applications": Route("application.register"),
     "GET /applications": Route("application.view"),
@@ -182,6 +183,7 @@ API: dict[str, Route] = {
     # Risk.
     "POST /declarations": Route("risk.manage"), "GET /declarations/{number}": Route("risk.view"),
     "POST /declarations/{number}/label": Route("risk.manage"),
+    "POST /declarations/{number}/link": Route("risk.manage"),
     "GET /risk/rules": Route("risk.view"), "POST /risk/rules": Route("risk.manage"),
     "POST /risk/rules/{rule_id}/retire": Route("risk.manage"),
     "PUT /risk/rates": Route("risk.manage"), "PUT /risk/profiles": Route("risk.manage"),

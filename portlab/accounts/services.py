@@ -266,6 +266,12 @@ def enterprise_register(
     """Public self-registration: the enterprise and its first administrator, all or nothing."""
     credit_code = credit_code.strip()
     credit_code_check(credit_code)
+    if Enterprise.objects.filter(credit_code=credit_code).exists():
+        # A second self-registration would split one company over two accounts; the way in is
+        # an invitation from the existing account, whose administrator we do not reveal.
+        raise ApplicationError(
+            _("This credit code already has an account. Ask that account's administrator "
+              "to invite you."), field="credit_code")
     if not name_zh.strip():
         raise ApplicationError(_("Give the company name in Chinese."), field="name_zh")
     email = _check_contact(contact_name, contact_email, contact_phone)

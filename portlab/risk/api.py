@@ -72,6 +72,12 @@ class LabelIn(Schema):
     version: int
 
 
+class LinkIn(Schema):
+    application: str
+    reason: str
+    version: int
+
+
 class RuleIn(Schema):
     explanation: str
     weight: Number
@@ -177,6 +183,16 @@ def declaration_label(request: HttpRequest, number: str, payload: LabelIn):
     services.declaration_label(actor=request.user, declaration=declaration,
                                nonconforming=payload.nonconforming, reason=payload.reason,
                                expected_version=payload.version)
+    return decision_out(declaration)
+
+
+@router.post("/declarations/{number}/link", response=DecisionOut)
+def declaration_link(request: HttpRequest, number: str, payload: LinkIn):
+    declaration = selectors.declaration_get(request.user, number)
+    services.declaration_link_application(actor=request.user, declaration=declaration,
+                                          application_number=payload.application,
+                                          reason=payload.reason,
+                                          expected_version=payload.version)
     return decision_out(declaration)
 
 

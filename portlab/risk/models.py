@@ -43,6 +43,10 @@ class Declaration(models.Model):
     nonconforming = models.BooleanField(null=True, blank=True)
     labelled_at = models.DateTimeField(null=True, blank=True)
     label_source = models.CharField(max_length=40, blank=True)
+    # An application a risk officer tied to this declaration by hand (the engine's own sample
+    # is Selection.application); its lab outcome may then label the declaration.
+    linked_application = models.ForeignKey("intake.Application", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

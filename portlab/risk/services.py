@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from portlab.risk import sampling, scoring, selection, selectors
 from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaration_clean
 from portlab.risk.models import Declaration, RiskScore, Selection
 from portlab.testing.models import DROPPED_TEST_STATUSES, Result
+
+OFFICER_LABEL = "officer"  # Declaration.label_source of a label a risk officer set by hand
 
 
 def selection_seed() -> str:
@@ -153,8 +156,36 @@ def declaration_label(*, actor: User, declaration: Declaration, nonconforming: b
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the label (e.g. the inspection record)."),
                                field="reason")
-    return _label(declaration, actor=actor, nonconforming=nonconforming, source="officer",
+    return _label(declaration, actor=actor, nonconforming=nonconforming, source=OFFICER_LABEL,
                   reason=reason.strip(), expected_version=expected_version)
+
+
+@transaction.atomic
+def declaration_link_application(*, actor: User, declaration: Declaration,
+                                 application_number: str, reason: str,
+                                 expected_version: int | None = None) -> Declaration:
+    """A risk officer ties an application the engine did not file (the importer's own, after a
+    physical inspection) to its declaration, so that the lab outcome labels it."""
+    guard_declaration_label(actor=actor, obj=declaration)
+    require_version(declaration, expected_version)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the link."), field="reason")
+    application = Application.objects.filter(number=application_number.strip()).first()
+    if application is None:
+        raise ApplicationError(_("There is no application %s.") % application_number,
+                               field="application")
+    if application.declaration_number != declaration.number:
+        raise ApplicationError(
+            _("Application %(application)s does not name declaration %(declaration)s.")
+            % {"application": application.number, "declaration": declaration.number},
+            field="application")
+    before = declaration.linked_application.number if declaration.linked_application else None
+    declaration.linked_application = application
+    save_versioned(declaration, expected_version, ["linked_application"])
+    audit_record(actor=actor, action="declaration_link", entity=declaration,
+                 before={"application": before}, after={"application": application.number},
+                 reason=reason.strip())
+    return declaration
 
 
 def guard_declaration_label(*, actor, obj: Declaration) -> None:
@@ -165,15 +196,34 @@ def guard_declaration_label(*, actor, obj: Declaration) -> None:
 @transaction.atomic
 def declaration_label_from_application(application: Application,
                                        conforming: bool) -> Declaration | None:
-    """Label the declaration an application was filed for; None if it came from none."""
-    if not application.declaration_number:
+    """Label the declaration the risk engine sampled this application for; None if it labels
+    nothing. An enterprise types its own declaration number on an application, so the number
+    alone must not feed the model: only the engine's Selection (with its basis) or a risk
+    officer's link ties them."""
+    tied = (Declaration.objects
+            .filter(Q(selection__application=application, selection__basis__gt="")
+                    | Q(linked_application=application)).values_list("pk", flat=True).first())
+    if tied is None:
         return None
-    declaration = (Declaration.objects.select_for_update()
-                   .filter(number=application.declaration_number).first())
-    if declaration is None:
+    # Locked by key: PostgreSQL refuses FOR UPDATE across the outer join to Selection.
+    declaration = Declaration.objects.select_for_update().get(pk=tied)
+    if declaration.label_source == OFFICER_LABEL:
+        _record_officer_label_kept(declaration, application, conforming)
         return None
     return _label(declaration, actor=sampling.system_user(), nonconforming=not conforming,
                   source=application.number)
+
+
+def _record_officer_label_kept(declaration: Declaration, application: Application,
+                               conforming: bool) -> None:
+    """An officer's label is evidence from an inspection; a lab report does not replace it
+    silently, it leaves a trace the officer can act on."""
+    audit_record(
+        actor=sampling.system_user(), action="declaration_label_skip", entity=declaration,
+        before={"nonconforming": declaration.nonconforming, "source": OFFICER_LABEL},
+        after={"lab_nonconforming": not conforming, "application": application.number},
+        reason=_("A risk officer labelled this declaration; the result of application %s was "
+                 "not applied.") % application.number)
 
 
 def risk_feedback_for_application(application: Application) -> Declaration | None:

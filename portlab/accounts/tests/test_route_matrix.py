@@ -122,6 +122,7 @@ def path_values() -> dict[str, dict]:
     # Parameters of routes that name no tenant object (their views look them up).
     values[None] = {"asset_number": shared.asset_number, "file_format": "csv",
                     "token": "not-a-token", "kind": "nonconformity", "number": "0" * 18,
+                    "credit_code": "0" * 18,
                     "code": "GB 5009.12-2023", "rule_id": 1, "command_id": 1,
                     "job_id": "00000000-0000-0000-0000-000000000000", "token_id": 1,
                     "compact": "AAAA"}

@@ -55,8 +55,20 @@ def test_duplicate_enterprise_is_refused_and_nothing_is_written(db) -> None:
     assert post(Client()).status_code == 302
     response = post(Client(headers={"accept-language": "en"}), username="second")
     assert response.status_code == 400
-    assert "An enterprise with this credit code is already registered." in response.content.decode()
+    page = response.content.decode()
+    assert ("This credit code already has an account. Ask that account&#x27;s administrator "
+            "to invite you.") in page
+    assert "wangfang" not in page
     assert Enterprise.objects.count() == 1
+    assert not User.objects.filter(username="second").exists()
+
+
+def test_duplicate_enterprise_refusal_is_in_chinese(db) -> None:
+    assert post(Client()).status_code == 302
+    response = post(Client(headers={"accept-language": "zh-hans"}), username="second")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "该统一社会信用代码已有账户。请联系该账户的管理员邀请您加入。" in page
     assert not User.objects.filter(username="second").exists()
 
 
