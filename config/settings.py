@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "portlab.boards",
     "portlab.portal",
     "portlab.demo",
+    "portlab.backup",
     "axes",
 ]
 
@@ -148,6 +149,12 @@ def database_config(url: str) -> dict:
 DATABASES = {
     "default": database_config(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'portlab.sqlite3'}"))
 }
+# A PostgreSQL streaming replica for the boards and network views (portlab.core.replica).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_config(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portlab.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -34,6 +34,7 @@ LAYERS = (
     "boards",       # the quality board, reading across the apps below
     "portal",       # public pages and look-ups
     "demo",         # demo and generated data
+    "backup",       # backup and restore of a whole deployment
 )
 
 # Wrong-way edges still in the code, each owned by another branch; the coordinator empties this

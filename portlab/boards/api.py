@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from portlab.boards.quality_board import board_data, board_scope
+from portlab.core.replica import reads_from_replica
 
 router = Router()
 
@@ -67,5 +68,6 @@ def _board_out(data: dict) -> BoardOut:
 
 
 @router.get("/quality/board", response=BoardOut)
+@reads_from_replica
 def quality_board(request: HttpRequest, lab: str = "", district: str = ""):
     return _board_out(board_data(board_scope(request.user, lab, district)))

@@ -6,12 +6,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portlab.boards import quality_board, quality_charts
+from portlab.core.replica import reads_from_replica
 from portlab.network.models import District
 from portlab.quality import selectors
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 
 @login_required
+@reads_from_replica
 def board_page(request: HttpRequest) -> HttpResponse:
     scope = quality_board.board_scope(request.user, request.GET.get("lab", ""),
                               request.GET.get("district", ""))
@@ -28,6 +30,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def board_tests(request: HttpRequest) -> HttpResponse:
     """Drill-down from the board: the open tests behind a bar, oldest due date first."""
     scope = quality_board.board_scope(request.user, request.GET.get("lab", ""),

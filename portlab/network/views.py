@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portlab.accounts import access
 from portlab.core.errors import ApplicationError
+from portlab.core.replica import reads_from_replica
 from portlab.core.views import attempt, optional_int
 from portlab.files.services import rawfile_store
 from portlab.jobs.services import job_start
@@ -23,6 +24,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @login_required
+@reads_from_replica
 def capability_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     lab_id = optional_int(request.GET.get("lab"))
@@ -52,6 +54,7 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def catalog_export(request: HttpRequest, file_format: str) -> HttpResponse:
     file_format = "xlsx" if file_format == "xlsx" else "csv"
     lab_id = optional_int(request.GET.get("lab"))
@@ -65,6 +68,7 @@ def catalog_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def network_search(request: HttpRequest) -> HttpResponse:
     get = request.GET
     query = NetworkSearch(get.get("item", "").strip(), get.get("standard", "").strip(),
