@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from portlab.accounts.access import lab_scope, visible_lab_filter
+from portlab.accounts.models import User
 from portlab.core.errors import NotFound
 from portlab.network.models import Lab
 from portlab.quality.models import (
@@ -22,6 +23,7 @@ from portlab.quality.models import (
     PTRound,
     QCResult,
     QCRun,
+    QCRunTest,
 )
 
 TRACKED: dict[str, type[Nonconformity] | type[Complaint] | type[InternalAudit]
@@ -157,3 +159,50 @@ def alert_get(user, alert_id: int) -> Alert:
     if alert is None:
         raise NotFound(f"Alert {alert_id} not found.")
     return alert
+
+
+def _test_model():
+    """testing.Test through the QC link's foreign key (quality sits below testing)."""
+    return QCRunTest._meta.get_field("test").related_model
+
+
+def qc_blocks_for_tests(test_ids: Iterable[int]) -> dict[int, QCRun]:
+    """{test id: the earliest rejected QC run linked to it whose corrective action is not yet
+    closed}. A rejected run is cleared only by a closed corrective action."""
+    cleared = CorrectiveAction.objects.filter(qc_run__isnull=False,
+                                              status=CorrectiveAction.Status.CLOSED)
+    links = (QCRunTest.objects.filter(test_id__in=list(test_ids),
+                                      run__status=QCRun.Status.REJECTED)
+             .exclude(run_id__in=cleared.values("qc_run_id"))
+             .select_related("run").order_by("run__date", "run_id"))
+    blocks: dict[int, QCRun] = {}
+    for link in links:
+        blocks.setdefault(link.test_id, link.run)
+    return blocks
+
+
+def qc_run_tests_covered(run: QCRun, *, test_ids: Iterable[int] = (),
+                         cover_run_date: bool = False) -> list:
+    """The tests a run covers: those chosen by id, plus (when asked) the tests of the run's lab
+    and test item whose result was entered on the run's date. A chosen id of another lab or item
+    is kept, so that linking refuses it by name."""
+    test_model = _test_model()
+    ids = {int(pk) for pk in test_ids}
+    rows = test_model.objects.filter(pk__in=ids) if ids else test_model.objects.none()
+    if cover_run_date:
+        rows = rows | test_model.objects.filter(lab_id=run.lab_id, test_item_id=run.test_item_id,
+                                                result__entered_at__date=run.date)
+    return list(rows.distinct().order_by("id"))
+
+
+def qc_open_tests(lab_id: int, test_item_id: int, limit: int = 100) -> list:
+    """Tests of a lab and item still awaiting approval: those a new QC run may cover."""
+    rows = _test_model().objects.filter(lab_id=lab_id, test_item_id=test_item_id,
+                                        status__in=["assigned", "resulted", "reviewed"])
+    return list(rows.select_related("sample").order_by("-id")[:limit])
+
+
+def lab_people(lab: Lab) -> QuerySet[User]:
+    """People holding a role at the lab: the owners and holders its quality records may name."""
+    return (User.objects.filter(roles__lab=lab, is_active=True).distinct()
+            .order_by("username"))

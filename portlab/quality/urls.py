@@ -1,12 +1,12 @@
 from django.urls import path
 
-from portlab.quality import views
+from portlab.quality import qc_pages, views
 
 urlpatterns = [
     path("alerts/<int:alert_id>/resolve/", views.alert_resolve, name="quality_alert_resolve"),
-    path("qc/", views.qc_page, name="quality_qc"),
-    path("qc/runs/", views.qc_run_record, name="quality_qc_run_record"),
-    path("qc/runs/<int:run_id>/action/", views.qc_run_action, name="quality_qc_run_action"),
+    path("qc/", qc_pages.qc_page, name="quality_qc"),
+    path("qc/runs/", qc_pages.qc_run_record, name="quality_qc_run_record"),
+    path("qc/runs/<int:run_id>/action/", qc_pages.qc_run_action, name="quality_qc_run_action"),
     path("qc/materials/<int:material_id>/", views.material_detail, name="quality_material"),
     path("pt/", views.pt_list, name="quality_pt"),
     path("pt/<int:round_id>/", views.pt_round, name="quality_pt_round"),

@@ -15,7 +15,6 @@ from portlab.core import charts
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.quality import report, selectors, services
-from portlab.quality.models import QCRun
 
 
 @require_POST
@@ -40,46 +39,6 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
                                unit=material.test_item.unit)
     return render(request, "quality/material.html", {
         "material": material, "history": list(reversed(history)), "chart": chart})
-
-
-@login_required
-def qc_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "quality/qc.html", {
-        "materials": selectors.control_materials_visible_to(request.user)[:200],
-        "runs": selectors.qc_runs_visible_to(request.user).prefetch_related(
-            "results__material", "actions")[:50],
-        "today": timezone.localdate()})
-
-
-@require_POST
-@login_required
-def qc_run_record(request: HttpRequest) -> HttpResponse:
-    material = selectors.control_material_get(request.user,
-                                              optional_int(request.POST.get("material")) or 0)
-    values = {code: request.POST[f"value_{code}"]
-              for code in request.POST.getlist("codes") if request.POST.get(f"value_{code}")}
-
-    def record() -> QCRun:
-        run = services.qc_run_create(actor=request.user, lab=material.lab,
-                                     test_item=material.test_item,
-                                     run_code=request.POST.get("run_code", ""),
-                                     date=request.POST.get("date", ""))
-        return services.qc_results_record(actor=request.user, run=run, values=values)
-
-    attempt(request, record, _("QC run recorded."))
-    return redirect("quality_qc")
-
-
-@require_POST
-@login_required
-def qc_run_action(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = selectors.qc_run_get(request.user, run_id)
-    post = request.POST
-    attempt(request, lambda: services.corrective_action_open(
-        actor=request.user, subject=run, title=post.get("title", ""), owner=request.user,
-        due_date=post.get("due_date", ""), root_cause=post.get("root_cause", "")),
-        _("Corrective action recorded."))
-    return redirect("quality_qc")
 
 
 @login_required

@@ -34,6 +34,7 @@ from portlab.quality.services.qc import (
     qc_results_record,
     qc_run_create,
     qc_run_link_tests,
+    qc_run_record,
 )
 
 __all__ = [
@@ -42,5 +43,5 @@ __all__ = [
     "corrective_action_open", "internal_audit_plan", "method_validation_record",
     "nonconformity_raise", "pt_result_submit", "pt_round_close", "pt_round_open",
     "pt_round_score", "pt_scheme_create", "qc_approval_require", "qc_results_record",
-    "qc_run_create", "qc_run_link_tests", "record_close", "standard_withdraw",
+    "qc_run_create", "qc_run_link_tests", "qc_run_record", "record_close", "standard_withdraw",
 ]

@@ -97,8 +97,13 @@ def corrective_action_open(*, actor: User, subject, title: str, owner, due_date:
 
 
 def guard_record_close(*, actor, obj: TrackedRecord) -> None:
-    """The record's owner, or the lab's quality staff, close it."""
-    if not (obj.owner_id == actor.pk or access.may(actor, "quality.record", lab=obj.lab)):
+    """The record's owner, or the lab's quality staff, close it; a corrective action of a
+    rejected QC run releases held results, so only the quality staff close that one."""
+    quality_staff = access.may(actor, "quality.record", lab=obj.lab)
+    if getattr(obj, "qc_run_id", None) is not None and not quality_staff:
+        raise PermissionDenied(_("Only the quality manager closes the corrective action of a "
+                                 "QC run: it releases the results the run holds."))
+    if not (obj.owner_id == actor.pk or quality_staff):
         raise PermissionDenied(_("Only the owner or the quality manager closes this."))
 
 
