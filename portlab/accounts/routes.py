@@ -103,7 +103,12 @@ PAGES: dict[str, Route] = {
     "quality_pt_step": Route("pt.coordinate", on="pt_round"),
     "quality_pt_report": Route("pt.view", on="pt_round"),
     "quality_personnel": Route("quality.view"),
+    "quality_authorization_grant": Route("authorization.grant"),
+    "quality_authorization_renew": Route("authorization.grant", on="authorization"),
+    "quality_authorization_edit": Route("authorization.grant", on="authorization"),
     "quality_records": Route("quality.view"),
+    "quality_record_create": Route("quality.record"),
+    "quality_record_edit": Route("quality.record", on="quality_record"),
     "quality_record_close": Route("quality.record", on="quality_record"),
     # Risk.
     "risk_board": Route("risk.view"), "risk_rule_create": Route("risk.manage"),

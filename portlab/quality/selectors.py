@@ -9,7 +9,7 @@ from django.utils import timezone
 from portlab.accounts.access import lab_scope, visible_lab_filter
 from portlab.accounts.models import User
 from portlab.core.errors import NotFound
-from portlab.network.models import Lab
+from portlab.network.models import Capability, Lab
 from portlab.quality.models import (
     Alert,
     Authorization,
@@ -136,7 +136,8 @@ def tracked_visible_to(user, kind: str, *, open_only: bool = False) -> QuerySet:
     model = TRACKED.get(kind)
     if model is None:
         raise NotFound(f"Unknown record kind {kind}.")
-    rows = model.objects.filter(visible_lab_filter(user, "")).select_related("lab", "owner")
+    rows = model.objects.filter(visible_lab_filter(user, "")).select_related(
+        "lab", "owner", "closed_by", *(["qc_run"] if model is CorrectiveAction else []))
     if open_only:
         rows = rows.filter(status="open")
     return rows.order_by("status", "due_date", "id")
@@ -206,3 +207,58 @@ def lab_people(lab: Lab) -> QuerySet[User]:
     """People holding a role at the lab: the owners and holders its quality records may name."""
     return (User.objects.filter(roles__lab=lab, is_active=True).distinct()
             .order_by("username"))
+
+
+def people_of_labs(labs: QuerySet[Lab]) -> QuerySet[User]:
+    """People holding a role at one of these labs (candidate holders and owners)."""
+    return (User.objects.filter(roles__lab__in=labs, is_active=True).distinct()
+            .order_by("username"))
+
+
+def capabilities_of_labs(labs: QuerySet[Lab]) -> QuerySet[Capability]:
+    return (Capability.objects.filter(lab__in=labs)
+            .select_related("lab", "test_item", "method").order_by("lab__code", "test_item__code"))
+
+
+def authorization_get(user, authorization_id: int) -> Authorization:
+    row = (Authorization.objects.filter(lab__in=visible_labs(user), pk=authorization_id)
+           .select_related("user", "lab").first())
+    if row is None:
+        raise NotFound(f"Authorization {authorization_id} not found.")
+    return row
+
+
+def tracked_filtered(user, kind: str, filters, today: datetime.date) -> QuerySet:
+    """A record list filtered by status (open by default), lab, owner, overdue and words."""
+    rows = tracked_visible_to(user, kind)
+    status = filters.get("status", "open")
+    if status in ("open", "closed"):
+        rows = rows.filter(status=status)
+    if str(filters.get("lab", "")).isdigit():
+        rows = rows.filter(lab_id=int(filters["lab"]))
+    if filters.get("mine"):
+        rows = rows.filter(owner=user)
+    if filters.get("overdue"):
+        rows = rows.filter(status="open", due_date__lt=today)
+    if filters.get("q"):
+        rows = rows.filter(Q(title__icontains=filters["q"])
+                           | Q(description__icontains=filters["q"]))
+    return rows
+
+
+def action_subjects(user) -> list[tuple[str, str]]:
+    """Open records a corrective action may answer, as (key, label) choices."""
+    choices = []
+    for kind in ("nonconformity", "complaint", "audit"):
+        for row in tracked_visible_to(user, kind, open_only=True)[:200]:
+            choices.append((f"{kind}:{row.pk}", f"{TRACKED[kind]._meta.verbose_name} · "
+                                                f"{row.lab.code} · {row.title}"))
+    return choices
+
+
+def action_subject_get(user, key: str):
+    """The record behind an `action_subjects` key ("complaint:12"); None when unknown."""
+    kind, _sep, pk = str(key).partition(":")
+    if kind not in ("nonconformity", "complaint", "audit") or not pk.isdigit():
+        return None
+    return tracked_visible_to(user, kind).filter(pk=int(pk)).first()

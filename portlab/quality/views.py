@@ -1,16 +1,13 @@
 """Quality pages: the records behind the quality board. Thin: selectors and services."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import User
 from portlab.core import charts
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
@@ -97,30 +94,3 @@ def pt_report(request: HttpRequest, round_id: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="pt-{round_.code}.pdf"'
     return response
-
-
-@login_required
-def records(request: HttpRequest, kind: str) -> HttpResponse:
-    rows = selectors.tracked_visible_to(request.user, kind)
-    return render(request, "quality/records.html", {
-        "kind": kind, "records": rows[:300], "today": timezone.localdate()})
-
-
-@require_POST
-@login_required
-def record_close(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
-    record = selectors.tracked_get(request.user, kind, record_id)
-    attempt(request, lambda: services.record_close(
-        actor=request.user, record=record, evidence=request.POST.get("evidence", ""),
-        expected_version=optional_int(request.POST.get("version"))), _("Closed."))
-    return redirect("quality_records", kind)
-
-
-@login_required
-def personnel(request: HttpRequest) -> HttpResponse:
-    labs = list(selectors.visible_labs(request.user).values_list("id", flat=True))
-    return render(request, "quality/personnel.html", {
-        "expiring": selectors.authorizations_expiring(labs, 30)[:100],
-        "authorizations": selectors.authorizations_of(labs)[:500],
-        "today": timezone.localdate(), "soon": timezone.localdate() + datetime.timedelta(30),
-        "users": User.objects.filter(authorizations__lab_id__in=labs).distinct().count()})

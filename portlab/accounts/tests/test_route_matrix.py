@@ -85,7 +85,14 @@ def path_values() -> dict[str, dict]:
     """Path parameters naming an object of the own lab (and its enterprise), per kind."""
     from portlab.instruments.models import Booking, Instrument
     from portlab.intake.models import Application, Sample
-    from portlab.quality.models import Alert, ControlMaterial, Nonconformity, PTRound, QCRun
+    from portlab.quality.models import (
+        Alert,
+        Authorization,
+        ControlMaterial,
+        Nonconformity,
+        PTRound,
+        QCRun,
+    )
     from portlab.reports.models import Report
     from portlab.testing.models import Test
     from portlab.transfers.models import Transfer
@@ -115,6 +122,8 @@ def path_values() -> dict[str, dict]:
         "quality_record": {"kind": "nonconformity", "record_id": _first(
             Nonconformity.objects.filter(**lab), "nonconformity").pk},
         "audited_entity": {"entity_type": "test", "entity_id": test.pk},
+        "authorization": {"authorization_id": _first(Authorization.objects.filter(**lab),
+                                                     "authorization").pk},
     }
     for kind in ("transfer", "transfer_origin", "transfer_destination"):
         values[kind] = {"transfer_id": transfer.pk, "step": "receive"}

@@ -6,6 +6,7 @@ from django.test import Client
 from conftest import SIGNED
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.quality.models import Alert, QCResult, QCRun
+from portlab.quality.selectors import qc_blocks_for_tests
 from portlab.quality.services import (
     corrective_action_open,
     qc_results_record,
@@ -13,7 +14,6 @@ from portlab.quality.services import (
     qc_run_link_tests,
     record_close,
 )
-from portlab.quality.selectors import qc_blocks_for_tests
 from portlab.testing import services as workflow
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput

@@ -8,7 +8,6 @@ from portlab.core.errors import ApplicationError
 from portlab.quality.models import Alert, QCResult, QCRun, QCRunTest
 from portlab.quality.services import qc_run_record
 from portlab.testing import services as workflow
-from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
 
 
