@@ -92,6 +92,10 @@ PAGES: dict[str, Route] = {
     "instrument_calendar": Route("instrument.shared"),
     "booking_request": Route("booking.request"),
     "booking_decide": Route("booking.decide", on="booking"),
+    "instrument_calibrations": Route("instrument.view", on="instrument"),
+    "instrument_calibration_record": Route("instrument.calibrate", on="instrument"),
+    "instrument_certificate": Route("instrument.view", on="instrument"),
+    "instrument_check_record": Route("instrument.check", on="instrument"),
     # Quality.
     "quality_board": Route("quality.view"), "quality_board_tests": Route("quality.view"),
     "quality_alert_resolve": Route("quality.record", on="alert"),
