@@ -124,6 +124,7 @@ def authorization_renew(*, actor: User, authorization: Authorization, valid_to: 
     it ends, or from today when it has lapsed; the old one stays as the record of the past."""
     guard_authorization_renew(actor=actor, obj=authorization)
     require_version(authorization, expected_version)
+    assert authorization.valid_to is not None  # the guard refuses an open-ended one
     start = max(authorization.valid_to + datetime.timedelta(days=1), timezone.localdate())
     start, end = _validity(start, valid_to)
     if end is None:
