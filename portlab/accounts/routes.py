@@ -92,6 +92,10 @@ PAGES: dict[str, Route] = {
     "instrument_calendar": Route("instrument.shared"),
     "booking_request": Route("booking.request"),
     "booking_decide": Route("booking.decide", on="booking"),
+    "instrument_calibrations": Route("instrument.view", on="instrument"),
+    "instrument_calibration_record": Route("instrument.calibrate", on="instrument"),
+    "instrument_certificate": Route("instrument.view", on="instrument"),
+    "instrument_check_record": Route("instrument.check", on="instrument"),
     # Quality.
     "quality_board": Route("quality.view"), "quality_board_tests": Route("quality.view"),
     "quality_alert_resolve": Route("quality.record", on="alert"),
@@ -103,7 +107,12 @@ PAGES: dict[str, Route] = {
     "quality_pt_step": Route("pt.coordinate", on="pt_round"),
     "quality_pt_report": Route("pt.view", on="pt_round"),
     "quality_personnel": Route("quality.view"),
+    "quality_authorization_grant": Route("authorization.grant"),
+    "quality_authorization_renew": Route("authorization.grant", on="authorization"),
+    "quality_authorization_edit": Route("authorization.grant", on="authorization"),
     "quality_records": Route("quality.view"),
+    "quality_record_create": Route("quality.record"),
+    "quality_record_edit": Route("quality.record", on="quality_record"),
     "quality_record_close": Route("quality.record", on="quality_record"),
     # Risk.
     "risk_board": Route("risk.view"), "risk_rule_create": Route("risk.manage"),

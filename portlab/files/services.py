@@ -52,3 +52,24 @@ def rawfile_read(*, sha256: str) -> bytes:
         raise ApplicationError(_("The stored file %s was altered: its content no longer "
                                  "matches its SHA-256.") % raw.name, field="file")
     return content
+
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
+                       b"\xff\xd8\xff": "image/jpeg"}
+
+
+def document_check(*, content: bytes, name: str, field: str) -> str:
+    """The content type of an uploaded certificate or evidence file, known by its first bytes
+    (PDF, PNG or JPEG), not by its name; anything else or over 10 MB is refused by name."""
+    if not content:
+        raise ApplicationError(_("“%s” is empty.") % name, field=field)
+    if len(content) > DOCUMENT_MAX_BYTES:
+        raise ApplicationError(
+            _("“%(name)s” is %(size).1f MB: files up to %(limit)d MB are accepted.")
+            % {"name": name, "size": len(content) / 1048576,
+               "limit": DOCUMENT_MAX_BYTES // 1048576}, field=field)
+    for signature, content_type in DOCUMENT_SIGNATURES.items():
+        if content.startswith(signature):
+            return content_type
+    raise ApplicationError(_("“%s” is not a PDF or an image (PNG, JPEG).") % name, field=field)

@@ -63,6 +63,8 @@ class Calibration(models.Model):
     provider = models.CharField(max_length=120)
     result = models.CharField(max_length=4, choices=Outcome.choices)
     certificate_file = models.FileField(upload_to="calibration_certificates/", blank=True)
+    certificate = models.ForeignKey("files.RawFile", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portlab.instruments import result_entry, views
+from portlab.instruments import calibration_pages, result_entry, views
 
 urlpatterns = [
     path("board/", views.board, name="instrument_board"),
@@ -10,6 +10,14 @@ urlpatterns = [
     path("<str:asset_number>/commands/", views.command_create, name="instrument_command"),
     path("<str:asset_number>/calendar/", views.calendar, name="instrument_calendar"),
     path("<str:asset_number>/bookings/", views.booking_request, name="booking_request"),
+    path("<str:asset_number>/calibrations/", calibration_pages.calibrations,
+         name="instrument_calibrations"),
+    path("<str:asset_number>/calibrations/new/", calibration_pages.calibration_record,
+         name="instrument_calibration_record"),
+    path("<str:asset_number>/calibrations/<int:calibration_id>/certificate/",
+         calibration_pages.certificate, name="instrument_certificate"),
+    path("<str:asset_number>/checks/new/", calibration_pages.check_record,
+         name="instrument_check_record"),
 ]
 
 # Mounted under testing/ beside the testing app's own pages (config/urls.py).

@@ -74,6 +74,8 @@ class QCRunIn(Schema):
     run_code: str
     date: str
     values: dict[str, str]
+    tests: list[int] = []  # the tests the run covers, by id
+    cover_run_date: bool = False  # also the item's tests with results entered on the run date
 
 
 class QCRunOut(Schema):
@@ -86,10 +88,11 @@ class QCRunOut(Schema):
 @router.post("/quality/qc/runs", response={201: QCRunOut})
 def qc_run_record(request: HttpRequest, payload: QCRunIn):
     lab = _get(Lab, "lab", code=payload.lab)
-    run = services.qc_run_create(actor=request.user, lab=lab,
+    run = services.qc_run_record(actor=request.user, lab=lab,
                                  test_item=_get(TestItem, "test_item", code=payload.test_item),
-                                 run_code=payload.run_code, date=payload.date)
-    services.qc_results_record(actor=request.user, run=run, values=payload.values)
+                                 run_code=payload.run_code, date=payload.date,
+                                 values=payload.values, test_ids=payload.tests,
+                                 cover_run_date=payload.cover_run_date)
     return 201, QCRunOut(id=run.pk, run_code=run.run_code, status=run.status, results=[
         {"material": r.material.code, "value": r.value, "z": r.z, "rules": r.rules,
          "status": r.status} for r in run.results.select_related("material").order_by("id")])

@@ -2,7 +2,7 @@
 
 from portlab.accounts.access import Tenant
 from portlab.accounts.routes import tenant_lookup
-from portlab.quality.models import Alert, ControlMaterial, PTRound, QCRun
+from portlab.quality.models import Alert, Authorization, ControlMaterial, PTRound, QCRun
 from portlab.quality.selectors import TRACKED
 
 
@@ -46,3 +46,8 @@ def pt_round_by_id(kwargs: dict) -> Tenant | None:
         return None
     alliance = row.scheme.alliance
     return Tenant(labs=(alliance.lead_lab, *alliance.members.all()))
+
+
+@tenant_lookup("authorization")
+def authorization_by_id(kwargs: dict) -> Tenant | None:
+    return _lab_of(Authorization, kwargs["authorization_id"])

@@ -1,21 +1,17 @@
 """Quality pages: the records behind the quality board. Thin: selectors and services."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.models import User
 from portlab.core import charts
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.quality import report, selectors, services
-from portlab.quality.models import QCRun
 
 
 @require_POST
@@ -40,46 +36,6 @@ def material_detail(request: HttpRequest, material_id: int) -> HttpResponse:
                                unit=material.test_item.unit)
     return render(request, "quality/material.html", {
         "material": material, "history": list(reversed(history)), "chart": chart})
-
-
-@login_required
-def qc_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "quality/qc.html", {
-        "materials": selectors.control_materials_visible_to(request.user)[:200],
-        "runs": selectors.qc_runs_visible_to(request.user).prefetch_related(
-            "results__material", "actions")[:50],
-        "today": timezone.localdate()})
-
-
-@require_POST
-@login_required
-def qc_run_record(request: HttpRequest) -> HttpResponse:
-    material = selectors.control_material_get(request.user,
-                                              optional_int(request.POST.get("material")) or 0)
-    values = {code: request.POST[f"value_{code}"]
-              for code in request.POST.getlist("codes") if request.POST.get(f"value_{code}")}
-
-    def record() -> QCRun:
-        run = services.qc_run_create(actor=request.user, lab=material.lab,
-                                     test_item=material.test_item,
-                                     run_code=request.POST.get("run_code", ""),
-                                     date=request.POST.get("date", ""))
-        return services.qc_results_record(actor=request.user, run=run, values=values)
-
-    attempt(request, record, _("QC run recorded."))
-    return redirect("quality_qc")
-
-
-@require_POST
-@login_required
-def qc_run_action(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = selectors.qc_run_get(request.user, run_id)
-    post = request.POST
-    attempt(request, lambda: services.corrective_action_open(
-        actor=request.user, subject=run, title=post.get("title", ""), owner=request.user,
-        due_date=post.get("due_date", ""), root_cause=post.get("root_cause", "")),
-        _("Corrective action recorded."))
-    return redirect("quality_qc")
 
 
 @login_required
@@ -138,30 +94,3 @@ def pt_report(request: HttpRequest, round_id: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="pt-{round_.code}.pdf"'
     return response
-
-
-@login_required
-def records(request: HttpRequest, kind: str) -> HttpResponse:
-    rows = selectors.tracked_visible_to(request.user, kind)
-    return render(request, "quality/records.html", {
-        "kind": kind, "records": rows[:300], "today": timezone.localdate()})
-
-
-@require_POST
-@login_required
-def record_close(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
-    record = selectors.tracked_get(request.user, kind, record_id)
-    attempt(request, lambda: services.record_close(
-        actor=request.user, record=record, evidence=request.POST.get("evidence", ""),
-        expected_version=optional_int(request.POST.get("version"))), _("Closed."))
-    return redirect("quality_records", kind)
-
-
-@login_required
-def personnel(request: HttpRequest) -> HttpResponse:
-    labs = list(selectors.visible_labs(request.user).values_list("id", flat=True))
-    return render(request, "quality/personnel.html", {
-        "expiring": selectors.authorizations_expiring(labs, 30)[:100],
-        "authorizations": selectors.authorizations_of(labs)[:500],
-        "today": timezone.localdate(), "soon": timezone.localdate() + datetime.timedelta(30),
-        "users": User.objects.filter(authorizations__lab_id__in=labs).distinct().count()})

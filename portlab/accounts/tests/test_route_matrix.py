@@ -81,11 +81,35 @@ def _first(queryset, label: str):
     return row
 
 
+def _instrument_with_certificate(instrument) -> dict:
+    """The instrument's path values, with a calibration whose certificate is in the file store."""
+    import datetime
+
+    from portlab.accounts.models import User
+    from portlab.files.services import rawfile_store
+    from portlab.instruments.models import Calibration
+
+    certificate = rawfile_store(content=b"%PDF-1.7 matrix certificate", name="cert.pdf",
+                                content_type="application/pdf")
+    calibration = Calibration.objects.create(
+        instrument=instrument, date=datetime.date(2026, 1, 5), due_date=datetime.date(2027, 1, 5),
+        certificate_number="MATRIX-1", provider="NIM", result="pass", certificate=certificate,
+        recorded_by=_first(User.objects.order_by("id"), "user"))
+    return {"asset_number": instrument.asset_number, "calibration_id": calibration.pk}
+
+
 def path_values() -> dict[str, dict]:
     """Path parameters naming an object of the own lab (and its enterprise), per kind."""
     from portlab.instruments.models import Booking, Instrument
     from portlab.intake.models import Application, Sample
-    from portlab.quality.models import Alert, ControlMaterial, Nonconformity, PTRound, QCRun
+    from portlab.quality.models import (
+        Alert,
+        Authorization,
+        ControlMaterial,
+        Nonconformity,
+        PTRound,
+        QCRun,
+    )
     from portlab.reports.models import Report
     from portlab.testing.models import Test
     from portlab.transfers.models import Transfer
@@ -101,8 +125,8 @@ def path_values() -> dict[str, dict]:
             application__lab__code=OWN_LAB, status="submitted"), "sample").number},
         "test": {"test_id": test.pk},
         "report": {"number": report.number, "version": report.version},
-        "instrument": {"asset_number": _first(Instrument.objects.filter(**lab),
-                                              "instrument").asset_number},
+        "instrument": _instrument_with_certificate(_first(Instrument.objects.filter(**lab),
+                                                          "instrument")),
         "booking": {"booking_id": _first(Booking.objects.filter(
             instrument__lab__code=OWN_LAB), "booking").pk, "decision": "approve"},
         "lab": {"code": OWN_LAB},
@@ -115,6 +139,8 @@ def path_values() -> dict[str, dict]:
         "quality_record": {"kind": "nonconformity", "record_id": _first(
             Nonconformity.objects.filter(**lab), "nonconformity").pk},
         "audited_entity": {"entity_type": "test", "entity_id": test.pk},
+        "authorization": {"authorization_id": _first(Authorization.objects.filter(**lab),
+                                                     "authorization").pk},
     }
     for kind in ("transfer", "transfer_origin", "transfer_destination"):
         values[kind] = {"transfer_id": transfer.pk, "step": "receive"}

@@ -13,6 +13,7 @@ from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
+from portlab.files.services import document_check, rawfile_store
 from portlab.instruments.models import (
     Booking,
     Calibration,
@@ -93,8 +94,10 @@ def guard_calibration_record(*, actor, obj: Instrument) -> None:
 def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
                        certificate_number: str,
                        provider: str, result: str, due_date: dt.date | None = None,
-                       certificate_file=None) -> Calibration:
-    """Record a calibration; a failed one takes the instrument out of service."""
+                       certificate_file=None, certificate_content: bytes | None = None,
+                       certificate_name: str = "") -> Calibration:
+    """Record a calibration; a failed one takes the instrument out of service. A certificate
+    (PDF or image) is kept in the file store under its SHA-256."""
     guard_calibration_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown calibration result “%s”.") % result, field="result")
@@ -106,13 +109,20 @@ def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
     if due_date <= date:
         raise ApplicationError(_("The due date must be after the calibration date."),
                                field="due_date")
+    certificate = None
+    if certificate_content is not None:
+        content_type = document_check(content=certificate_content, name=certificate_name,
+                                      field="certificate")
+        certificate = rawfile_store(content=certificate_content, name=certificate_name,
+                                    actor=actor, content_type=content_type)
     calibration = Calibration.objects.create(
         instrument=instrument, date=date, due_date=due_date, provider=provider.strip(),
         certificate_number=certificate_number.strip(), result=result, recorded_by=actor,
-        certificate_file=certificate_file or "")
+        certificate_file=certificate_file or "", certificate=certificate)
     audit_record(actor=actor, action="calibration_record", entity=calibration,
                  after={"instrument": instrument.asset_number, "date": date.isoformat(),
-                        "due_date": due_date.isoformat(), "result": result})
+                        "due_date": due_date.isoformat(), "result": result,
+                        "certificate": certificate.sha256 if certificate else None})
     if result == Calibration.Outcome.FAIL and instrument.status == Instrument.Status.IN_SERVICE:
         instrument_status_change(actor=actor, instrument=instrument,
                                  status=Instrument.Status.OUT_OF_SERVICE,

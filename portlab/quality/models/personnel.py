@@ -39,21 +39,29 @@ class Authorization(models.Model):
     """A person authorized for a duty on one capability or on every use of a method (§6.2.6)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="authorizations")
-    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+")
+                             related_name="authorizations", verbose_name=_("holder"))
+    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("lab"))
     capability = models.ForeignKey("network.Capability", null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="+")
+                                   on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("capability"))
     method = models.ForeignKey("network.Method", null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
-    duty = models.CharField(max_length=20, choices=Duty.choices)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+                               on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("method"))
+    duty = models.CharField(_("duty"), max_length=20, choices=Duty.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    granted_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="renewal", verbose_name=_("renews"))
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
+        verbose_name = _("authorization")
+        verbose_name_plural = _("authorizations")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(capability__isnull=False, method__isnull=True)

@@ -7,17 +7,21 @@ from django.utils.translation import pgettext_lazy
 class ControlMaterial(models.Model):
     """A control material (one level) with its target mean and standard deviation (§7.7.1)."""
 
-    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+")
-    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+")
-    code = models.CharField(max_length=40)
-    name = models.CharField(max_length=200)
-    instrument_label = models.CharField(max_length=100, blank=True)
-    level = models.CharField(max_length=20)
-    target_mean = models.FloatField()
-    target_sd = models.FloatField()
-    active = models.BooleanField(default=True)
+    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("lab"))
+    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("test item"))
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    instrument_label = models.CharField(_("instrument"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=20)
+    target_mean = models.FloatField(_("target mean"))
+    target_sd = models.FloatField(_("target SD"))
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("control material")
+        verbose_name_plural = _("control materials")
         constraints = [
             models.UniqueConstraint(fields=["lab", "code"], name="unique_control_material"),
             models.CheckConstraint(condition=models.Q(target_sd__gt=0),
@@ -37,16 +41,21 @@ class QCRun(models.Model):
         WARNING = "warning", _("Warning")
         REJECTED = "rejected", pgettext_lazy("qc", "Rejected")
 
-    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+")
-    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+")
-    run_code = models.CharField(max_length=40)
-    date = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("lab"))
+    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("test item"))
+    run_code = models.CharField(_("run id"), max_length=40)
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField()
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("QC run")
+        verbose_name_plural = _("QC runs")
         constraints = [models.UniqueConstraint(fields=["lab", "test_item", "run_code"],
                                                name="unique_qc_run")]
         indexes = [models.Index(fields=["lab", "date"])]
@@ -63,15 +72,18 @@ class QCResult(models.Model):
         WARNING = "warning", _("Warning")
         REJECT = "reject", pgettext_lazy("qc", "Rejected")
 
-    run = models.ForeignKey(QCRun, on_delete=models.CASCADE, related_name="results")
+    run = models.ForeignKey(QCRun, on_delete=models.CASCADE, related_name="results",
+                            verbose_name=_("QC run"))
     material = models.ForeignKey(ControlMaterial, on_delete=models.PROTECT,
-                                 related_name="results")
-    value = models.FloatField()
-    z = models.FloatField()
-    rules = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices)
+                                 related_name="results", verbose_name=_("control material"))
+    value = models.FloatField(_("value"))
+    z = models.FloatField(_("z value"))
+    rules = models.JSONField(_("Westgard rules broken"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
 
     class Meta:
+        verbose_name = _("QC result")
+        verbose_name_plural = _("QC results")
         constraints = [models.UniqueConstraint(fields=["run", "material"],
                                                name="unique_qc_result")]
 

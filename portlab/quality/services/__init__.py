@@ -9,6 +9,7 @@ from portlab.quality.services.improvement import (
     internal_audit_plan,
     nonconformity_raise,
     record_close,
+    record_update,
 )
 from portlab.quality.services.methods import (
     alert_resolve,
@@ -17,8 +18,10 @@ from portlab.quality.services.methods import (
 )
 from portlab.quality.services.personnel import (
     authorization_grant,
+    authorization_renew,
     authorization_require,
     authorization_revoke,
+    authorization_update,
     competence_record_add,
 )
 from portlab.quality.services.pt import (
@@ -34,13 +37,16 @@ from portlab.quality.services.qc import (
     qc_results_record,
     qc_run_create,
     qc_run_link_tests,
+    qc_run_record,
 )
 
 __all__ = [
-    "alert_resolve", "authorization_grant", "authorization_require", "authorization_revoke",
+    "alert_resolve", "authorization_grant", "authorization_renew", "authorization_require",
+    "authorization_revoke", "authorization_update",
     "competence_record_add", "complaint_receive", "control_material_create",
     "corrective_action_open", "internal_audit_plan", "method_validation_record",
     "nonconformity_raise", "pt_result_submit", "pt_round_close", "pt_round_open",
     "pt_round_score", "pt_scheme_create", "qc_approval_require", "qc_results_record",
-    "qc_run_create", "qc_run_link_tests", "record_close", "standard_withdraw",
+    "qc_run_create", "qc_run_link_tests", "qc_run_record", "record_close", "record_update",
+    "standard_withdraw",
 ]

@@ -45,19 +45,23 @@ def parse_number(raw: object, field: str, *, optional: bool = False,
 
 
 @overload
-def parse_date(raw: object, field: str, *, optional: Literal[False] = False) -> datetime.date: ...
+def parse_date(raw: object, field: str, *, optional: Literal[False] = False,
+               label: str | None = None) -> datetime.date: ...
 @overload
-def parse_date(raw: object, field: str, *, optional: bool) -> datetime.date | None: ...
-def parse_date(raw: object, field: str, *, optional: bool = False) -> datetime.date | None:
+def parse_date(raw: object, field: str, *, optional: bool,
+               label: str | None = None) -> datetime.date | None: ...
+def parse_date(raw: object, field: str, *, optional: bool = False,
+               label: str | None = None) -> datetime.date | None:
+    """A date from user input; the error names the input by `label` (the user's words)."""
     if isinstance(raw, datetime.date):
         return raw
-    text = str(raw or "").strip()
+    text, name = str(raw or "").strip(), label or field
     if not text:
         if optional:
             return None
-        raise ApplicationError(_("Enter a date for %(field)s.") % {"field": field}, field=field)
+        raise ApplicationError(_("Enter a date for %(field)s.") % {"field": name}, field=field)
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise ApplicationError(_("%(field)s: “%(text)s” is not a date (YYYY-MM-DD).")
-                               % {"field": field, "text": text}, field=field) from None
+                               % {"field": name, "text": text}, field=field) from None

@@ -34,7 +34,8 @@ def _common(actor: User, lab: Lab, title: str, owner, due_date: object) -> dict:
     if owner is None:
         raise ApplicationError(_("Choose the owner."), field="owner")
     return {"lab": lab, "title": require_text(title, "title", _("Give it a title.")),
-            "owner": owner, "due_date": parse_date(due_date, "due_date"), "created_by": actor,
+            "owner": owner, "due_date": parse_date(due_date, "due_date", label=_("Due date")),
+            "created_by": actor,
             "created_at": timezone.now()}
 
 
@@ -66,7 +67,8 @@ def complaint_receive(*, actor: User, lab: Lab, title: str, owner, due_date: obj
     fields = _common(actor, lab, title, owner, due_date)
     record = Complaint.objects.create(
         complainant=require_text(complainant, "complainant", _("Name the complainant.")),
-        received_on=parse_date(received_on, "received_on"), description=description, **fields)
+        received_on=parse_date(received_on, "received_on", label=_("Received on")),
+        description=description, **fields)
     return _created(actor, record, "complaint_receive")
 
 
@@ -96,9 +98,40 @@ def corrective_action_open(*, actor: User, subject, title: str, owner, due_date:
     return _created(actor, record, "corrective_action_open")
 
 
+def guard_record_update(*, actor, obj: TrackedRecord) -> None:
+    """The lab's quality staff edit an open record."""
+    access.require(actor, "quality.record", lab=obj.lab)
+    if obj.status == TrackedRecord.Status.CLOSED:
+        raise ApplicationError(_("“%s” is closed: it is no longer edited.") % obj.title,
+                               field="status")
+
+
+@transaction.atomic
+def record_update(*, actor: User, record: Tracked, title: str, owner, due_date: object,
+                  description: str = "", expected_version: int | None) -> Tracked:
+    """Edit an open record's title, description, owner and due date (versioned, audited)."""
+    guard_record_update(actor=actor, obj=record)
+    fields = _common(actor, record.lab, title, owner, due_date)
+    before = {"title": record.title, "owner": record.owner.username,
+              "due_date": str(record.due_date), "description": record.description}
+    record.title, record.owner, record.due_date = fields["title"], owner, fields["due_date"]
+    record.description = (description or "").strip()
+    save_versioned(record, expected_version, ["title", "owner", "due_date", "description"])
+    audit_record(actor=actor, action=f"{type(record).__name__.lower()}_update", entity=record,
+                 before=before, after={"title": record.title, "owner": owner.username,
+                                       "due_date": str(record.due_date),
+                                       "description": record.description})
+    return record
+
+
 def guard_record_close(*, actor, obj: TrackedRecord) -> None:
-    """The record's owner, or the lab's quality staff, close it."""
-    if not (obj.owner_id == actor.pk or access.may(actor, "quality.record", lab=obj.lab)):
+    """The record's owner, or the lab's quality staff, close it; a corrective action of a
+    rejected QC run releases held results, so only the quality staff close that one."""
+    quality_staff = access.may(actor, "quality.record", lab=obj.lab)
+    if getattr(obj, "qc_run_id", None) is not None and not quality_staff:
+        raise PermissionDenied(_("Only the quality manager closes the corrective action of a "
+                                 "QC run: it releases the results the run holds."))
+    if not (obj.owner_id == actor.pk or quality_staff):
         raise PermissionDenied(_("Only the owner or the quality manager closes this."))
 
 

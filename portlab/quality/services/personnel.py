@@ -11,6 +11,7 @@ from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.core.versioning import require_version, save_versioned
 from portlab.network.models import Capability, Lab, Method
 from portlab.quality.models import Authorization, CompetenceRecord, Duty
 from portlab.quality.services.common import (
@@ -40,11 +41,11 @@ def competence_record_add(*, actor: User, user, lab: Lab, kind: str, topic: str,
 
 
 def _validity(valid_from: object, valid_to: object) -> tuple[datetime.date, datetime.date | None]:
-    start = parse_date(valid_from, "valid_from")
-    end = parse_date(valid_to, "valid_to", optional=True)
+    start = parse_date(valid_from, "valid_from", label=_("Valid from"))
+    end = parse_date(valid_to, "valid_to", optional=True, label=_("Valid to"))
     if end is not None and end < start:
         raise ApplicationError(
-            _("The authorization ends (valid_to %(end)s) before it starts (valid_from %(start)s).")
+            _("The authorization would end (%(end)s) before it starts (%(start)s).")
             % {"end": end, "start": start}, field="valid_to")
     return start, end
 
@@ -99,6 +100,61 @@ def authorization_revoke(*, actor: User, authorization: Authorization,
     authorization.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="authorization_revoke", entity=authorization,
                  after={"revoked_at": authorization.revoked_at.isoformat()}, reason=reason)
+    return authorization
+
+
+def guard_authorization_renew(*, actor, obj: Authorization) -> None:
+    """Another member of the lab's quality staff renews a standing authorization."""
+    guard_authorization_grant(actor=actor, user=obj.user, lab=obj.lab)
+    if obj.revoked_at is not None:
+        raise ApplicationError(_("A revoked authorization is not renewed: grant a new one."),
+                               field="authorization")
+    if obj.valid_to is None:
+        raise ApplicationError(_("This authorization has no end date: there is nothing to "
+                                 "renew."), field="authorization")
+    if Authorization.objects.filter(renews=obj).exists():
+        raise ApplicationError(_("This authorization was renewed already."),
+                               field="authorization")
+
+
+@transaction.atomic
+def authorization_renew(*, actor: User, authorization: Authorization, valid_to: object,
+                        expected_version: int | None = None) -> Authorization:
+    """A new authorization continuing this one (same person, duty and scope) from the day after
+    it ends, or from today when it has lapsed; the old one stays as the record of the past."""
+    guard_authorization_renew(actor=actor, obj=authorization)
+    require_version(authorization, expected_version)
+    assert authorization.valid_to is not None  # the guard refuses an open-ended one
+    start = max(authorization.valid_to + datetime.timedelta(days=1), timezone.localdate())
+    start, end = _validity(start, valid_to)
+    if end is None:
+        raise ApplicationError(_("Enter a date for %(field)s.") % {"field": _("Valid to")},
+                               field="valid_to")
+    renewal = Authorization.objects.create(
+        user=authorization.user, lab=authorization.lab, capability=authorization.capability,
+        method=authorization.method, duty=authorization.duty, valid_from=start, valid_to=end,
+        granted_by=actor, granted_at=timezone.now(), renews=authorization)
+    audit_record(actor=actor, action="authorization_renew", entity=renewal,
+                 before={"renews": authorization.pk, "valid_to": str(authorization.valid_to)},
+                 after={"user": authorization.user.username, "valid_from": str(start),
+                        "valid_to": str(end)})
+    return renewal
+
+
+@transaction.atomic
+def authorization_update(*, actor: User, authorization: Authorization, valid_from: object,
+                         valid_to: object, expected_version: int | None) -> Authorization:
+    """Correct an authorization's validity; the holder never edits their own."""
+    guard_authorization_grant(actor=actor, user=authorization.user, lab=authorization.lab)
+    require_version(authorization, expected_version)
+    before = {"valid_from": str(authorization.valid_from),
+              "valid_to": str(authorization.valid_to) if authorization.valid_to else None}
+    authorization.valid_from, authorization.valid_to = _validity(valid_from, valid_to)
+    save_versioned(authorization, expected_version, ["valid_from", "valid_to"])
+    audit_record(actor=actor, action="authorization_update", entity=authorization,
+                 before=before, after={"valid_from": str(authorization.valid_from),
+                                       "valid_to": str(authorization.valid_to)
+                                       if authorization.valid_to else None})
     return authorization
 
 

@@ -14,11 +14,10 @@ from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Lab, TestItem
-from portlab.quality import westgard
+from portlab.quality import selectors, westgard
 from portlab.quality.models import (
     Alert,
     ControlMaterial,
-    CorrectiveAction,
     QCResult,
     QCRun,
     QCRunTest,
@@ -93,8 +92,18 @@ def _materials(run: QCRun, values: Mapping[str, object]) -> list[tuple[ControlMa
             raise ApplicationError(_("Two values for level %s in one run.") % material.level,
                                    field=f"values.{code}")
         levels.add(material.level)
-        rows.append((material, parse_number(raw, f"values.{code}")))
+        rows.append((material, _level_value(material, raw)))
     return rows
+
+
+def _level_value(material: ControlMaterial, raw: object) -> float:
+    """The level's value; the error names the level in the user's words, the field its code."""
+    label = _("Control level %(level)s (%(code)s)") % {"level": material.level,
+                                                       "code": material.code}
+    try:
+        return parse_number(raw, label)
+    except ApplicationError as error:
+        raise ApplicationError(error.message, field=f"values.{material.code}") from None
 
 
 def _history(run: QCRun) -> list[westgard.QCPoint]:
@@ -161,15 +170,28 @@ def qc_run_link_tests(*, actor: User, run: QCRun, tests: Iterable[Any]) -> int:
     return created
 
 
+@transaction.atomic
+def qc_run_record(*, actor: User, lab: Lab, test_item: TestItem, run_code: str, date: object,
+                  values: Mapping[str, object], test_ids: Iterable[int] = (),
+                  cover_run_date: bool = False) -> QCRun:
+    """Record a run with all its control levels at once and link the tests it covers (chosen,
+    and/or those of the item with results entered on the run's date). One transaction: when a
+    level or a test is refused nothing is stored, so the run code stays free."""
+    run = qc_run_create(actor=actor, lab=lab, test_item=test_item, run_code=run_code, date=date)
+    qc_results_record(actor=actor, run=run, values=values)
+    tests = selectors.qc_run_tests_covered(run, test_ids=test_ids, cover_run_date=cover_run_date)
+    if tests:
+        qc_run_link_tests(actor=actor, run=run, tests=tests)
+    return run
+
+
 def qc_approval_require(test: Any) -> None:
-    """Refuse approval while a QC run of the test is rejected without a corrective action."""
-    blocking = (QCRun.objects.filter(links__test=test, status=QCRun.Status.REJECTED)
-                .exclude(pk__in=CorrectiveAction.objects.filter(qc_run__isnull=False)
-                         .values("qc_run_id"))
-                .order_by("date", "id").first())
+    """Refuse approval while a QC run of the test is rejected and its corrective action is not
+    closed by the quality staff (an open action is not enough)."""
+    blocking = selectors.qc_blocks_for_tests([test.pk]).get(test.pk)
     if blocking is not None:
         raise ApplicationError(
-            _("QC run %(run)s of this test was rejected (%(date)s): record a corrective action "
-              "for the run before approving.") % {"run": blocking.run_code, "date": blocking.date},
-            field="qc_run")
+            _("QC run %(run)s of this test was rejected (%(date)s): approval waits until the "
+              "quality manager closes its corrective action.")
+            % {"run": blocking.run_code, "date": blocking.date}, field="qc_run")
 

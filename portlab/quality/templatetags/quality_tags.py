@@ -14,3 +14,9 @@ def percent(value: float | None, digits: int = 1) -> str:
 @register.filter
 def score(value: float | None) -> str:
     return "—" if value is None else f"{value:+.2f}"
+
+
+@register.filter
+def posted_value(posted, material_id: int) -> str:
+    """What was typed for a control level (`value_<material id>`), kept after an error."""
+    return posted.get(f"value_{material_id}", "") if posted else ""

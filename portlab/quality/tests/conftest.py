@@ -33,3 +33,9 @@ def lead_materials(quality_manager, lab, lead) -> list[ControlMaterial]:
         actor=quality_manager, lab=lab, test_item=lead, code=code, name=code, level=level,
         target_mean=mean, target_sd=sd, instrument_label="GFAAS #2")
         for code, level, mean, sd in (("PB-L1", "L1", 0.1, 0.01), ("PB-L2", "L2", 0.5, 0.05))]
+
+
+@pytest.fixture
+def other_lab_user(other_lab) -> User:
+    return user_create(username="xingang-analyst", password="test-password-1",
+                       roles=[(Role.ANALYST, other_lab)])

@@ -28,8 +28,8 @@ def test_grant_refuses_an_end_before_the_start_naming_valid_to(staff, lab, lead)
                             duty=Duty.TESTING, capability=_capability(lab),
                             valid_from="2026-03-01", valid_to="2026-02-28")
     assert caught.value.field == "valid_to"
-    assert caught.value.message == ("The authorization ends (valid_to 2026-02-28) before it "
-                                    "starts (valid_from 2026-03-01).")
+    assert caught.value.message == ("The authorization would end (2026-02-28) before it "
+                                    "starts (2026-03-01).")
 
 
 @pytest.mark.parametrize(("changes", "field"), [

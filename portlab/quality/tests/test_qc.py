@@ -4,13 +4,15 @@ import pytest
 from django.test import Client
 
 from conftest import SIGNED
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.quality.models import Alert, QCResult, QCRun
+from portlab.quality.selectors import qc_blocks_for_tests
 from portlab.quality.services import (
     corrective_action_open,
     qc_results_record,
     qc_run_create,
     qc_run_link_tests,
+    record_close,
 )
 from portlab.testing import services as workflow
 from portlab.testing.models import Test
@@ -64,8 +66,9 @@ def test_unknown_material_is_a_clear_error_and_nothing_is_written(staff, lab, le
 
 
 @pytest.mark.parametrize(("values", "field", "message"), [
-    ({"PB-L1": "abc"}, "values.PB-L1", "values.PB-L1: “abc” is not a number."),
-    ({"PB-L1": "nan"}, "values.PB-L1", "values.PB-L1: “nan” is not a finite number."),
+    ({"PB-L1": "abc"}, "values.PB-L1", "Control level L1 (PB-L1): “abc” is not a number."),
+    ({"PB-L1": "nan"}, "values.PB-L1",
+     "Control level L1 (PB-L1): “nan” is not a finite number."),
     ({}, "values", "Enter at least one control value."),
 ])
 def test_bad_values(staff, lab, lead, lead_materials, values, field, message) -> None:
@@ -102,23 +105,33 @@ def reviewed_test(staff, assigned_test) -> Test:
     return assigned_test
 
 
-def test_rejected_run_blocks_approval_until_a_corrective_action(
+def _approve(staff, test: Test) -> None:
+    workflow.test_approve(actor=staff["signatory"], test=test, decision="accept",
+                          expected_version=test.version, credential=SIGNED)
+
+
+def test_rejected_run_blocks_approval_until_its_action_is_closed(
         staff, lab, lead, lead_materials, quality_manager, reviewed_test) -> None:
     run = _run(staff, lab, lead, "R1", 1, {"PB-L1": "0.14"})
     assert qc_run_link_tests(actor=staff["analyst"], run=run, tests=[reviewed_test]) == 1
+    blocked = ("QC run R1 of this test was rejected (2026-03-01): approval waits until the "
+               "quality manager closes its corrective action.")
     with pytest.raises(ApplicationError) as caught:
-        workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept",
-                              expected_version=reviewed_test.version, credential=SIGNED)
-    assert caught.value.field == "qc_run"
-    assert caught.value.message == ("QC run R1 of this test was rejected (2026-03-01): record a "
-                                    "corrective action for the run before approving.")
+        _approve(staff, reviewed_test)
+    assert (caught.value.field, caught.value.message) == ("qc_run", blocked)
+    action = corrective_action_open(actor=quality_manager, subject=run, title="Recalibrate",
+                                    owner=staff["analyst"], due_date="2026-03-05",
+                                    root_cause="graphite tube worn")
+    with pytest.raises(ApplicationError) as still:  # an open action is not enough
+        _approve(staff, reviewed_test)
+    assert still.value.message == blocked
+    with pytest.raises(PermissionDenied):  # the owner alone may not release the results
+        record_close(actor=staff["analyst"], record=action, evidence="tube replaced")
+    assert qc_blocks_for_tests([reviewed_test.pk]) == {reviewed_test.pk: run}
+    record_close(actor=quality_manager, record=action, evidence="tube replaced, L1 re-run 0.101")
+    assert qc_blocks_for_tests([reviewed_test.pk]) == {}
+    _approve(staff, reviewed_test)
     reviewed_test.refresh_from_db()
-    assert reviewed_test.status == Test.Status.REVIEWED
-    corrective_action_open(actor=quality_manager, subject=run, title="Recalibrate",
-                           owner=staff["analyst"], due_date="2026-03-05",
-                           root_cause="graphite tube worn")
-    workflow.test_approve(actor=staff["signatory"], test=reviewed_test, decision="accept",
-                          expected_version=reviewed_test.version, credential=SIGNED)
     assert reviewed_test.status == Test.Status.APPROVED
 
 
