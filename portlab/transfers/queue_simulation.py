@@ -114,7 +114,7 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
     """Completion day of each of `jobs` added to (a copy of) `state`, with nominal capacity
     and no later arrivals; None for a job that cannot start within the horizon."""
     state = state.copy()
-    pending = {}
+    pending: dict[Hashable, int | None] = {}
     for job in jobs:
         state.add(job)
         pending[job.key] = None
