@@ -1,64 +1,239 @@
-"""Predicted completion against what happened, on generated history, beside a naive baseline.
+"""Predicted completion against generated history, beside the naive "created + turnaround".
 
-A year of history from portlab.demo.generate (every completed test has created_at, due_date
-and completed_at). For applications whose tests are all complete, the prediction is replayed
-as it would have been made at submission (`application_predicted_completion(application,
-at=submitted_at)`: each test in its lab's queue as it stood then, daily capacity = sum of the
-lab's capabilities, turnaround), and compared with the day its last test completed. Baseline:
-submission day + the longest standard turnaround of its tests. Prints the mean absolute
-error in days of both, and the mean signed error (bias).
+History (pure Python, seeded): 8 labs, each with 10 capabilities of which 6 share 2 instruments
+(runs per day, samples per run) and 4 are limited by analysts only; applications of 1–3
+samples × 1–4 items arrive every working day, 10 % urgent. The history runs through the same
+`QueueState.step` as the predictor but adds what the predictor does not model:
+- bursts: on 8 % of days a lab receives three times its usual applications;
+- instrument downtime: each working day an instrument may break (2 %) for 1–6 days;
+- absences: on 10 % of days a capability has half its analysts;
+- retests: 6 % of tests fail their QC and queue again, urgent, when they would have finished;
+- processing takes 0–2 extra days (reruns, review) now and then.
+Calendar: China's working days of 2025–2026 (chinesecalendar), the same for both predictors.
 
-Note: the generator completes each test after its turnaround plus noise (sigma 1.5 days) and
-models no queueing, so on this history the queue term can at best add nothing: the figure
-checks the prediction is not worse than the baseline, and measures what noise costs both.
+The predictor, at each application's submission, plays its lab's queues forward with nominal
+capacities (`portlab.transfers.queue_simulation.simulate`). Its correction and 80 % interval
+(residual quantiles per span, `Spread`) are fitted on the first 40 % of applications; every
+figure is measured on the later 60 % only (held out). Baseline: submission day + the longest
+standard turnaround among the application's items, on the same working-day calendar.
+Figures are in calendar days between predicted and actual completion dates.
 
-Run: ``python bench/bench_prediction.py [--applications N]``.
+Run: ``python bench/bench_prediction.py [--days N] [--seed S]``.
 """
+
+from __future__ import annotations
 
 import argparse
 import random
 import statistics
+import sys
 import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
-from django_bench import setup_django
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from portlab.transfers.queue_simulation import (  # noqa: E402
+    DEFAULT_SPREADS,
+    Instrument,
+    Job,
+    Plan,
+    QueueState,
+    Spread,
+    simulate,
+    with_interval,
+)
+from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
+
+LABS, CAPABILITIES, INSTRUMENTS = 8, 10, 2
+TRAIN_SHARE = 0.4
+DAY_EDGES = (2, 4, 6, 9, 14, 10**6)
+TEST_EDGES = (1, 2, 4, 6, 9, 10**6)
+
+
+@dataclass
+class Lab:
+    plan: Plan
+    processing: dict[int, int]  # capability → processing days
+    standard: dict[int, int]  # capability → standard turnaround promised
+    arrivals: float  # applications per working day
+    state: QueueState
+
+
+@dataclass
+class Application:
+    lab: int
+    day: int
+    tests: list[Job]
+    simulated: int | None = None
+    finished: int = 0
+    outstanding: int = 0
+
+
+def china_calendar() -> WorkCalendar:
+    import chinese_calendar
+
+    return calendar_from(chinese_calendar.holidays,
+                         (d for d in chinese_calendar.workdays if d.weekday() >= 5),
+                         {d.year for d in chinese_calendar.holidays})
+
+
+def make_lab(rng: random.Random) -> Lab:
+    capacity = {c: rng.choice([6, 8, 10, 12]) for c in range(CAPABILITIES)}
+    instruments = tuple(
+        Instrument(i, rng.choice([2, 3]), rng.choice([6, 8, 10]),
+                   frozenset(range(3 * i, 3 * i + 3))) for i in range(INSTRUMENTS))
+    processing = {c: rng.choice([1, 2, 3, 4]) for c in range(CAPABILITIES)}
+    standard = {c: processing[c] + 2 for c in range(CAPABILITIES)}
+    return Lab(Plan(capacity, instruments), processing, standard, rng.uniform(3.5, 4.5),
+               QueueState())
+
+
+def day_capacity(lab: Lab, rng: random.Random) -> dict:
+    return {c: (k // 2 if rng.random() < 0.10 else k)
+            for c, k in lab.plan.capability_capacity.items()}
+
+
+def day_runs(lab: Lab, down_until: dict, day: int, rng: random.Random) -> dict:
+    runs = {}
+    for instrument in lab.plan.instruments:
+        key = instrument.key
+        if down_until.get(key, -1) < day and rng.random() < 0.02:
+            down_until[key] = day + rng.randint(1, 6)
+        runs[key] = 0 if down_until.get(key, -1) >= day else instrument.runs_per_day
+    return runs
+
+
+def new_application(lab_id: int, lab: Lab, day: int, rng: random.Random, serial: int):
+    urgent = rng.random() < 0.10
+    items = rng.sample(range(CAPABILITIES), rng.randint(1, 4))
+    tests = [Job((serial, sample, item), item, lab.processing[item], int(urgent),
+                 day + rng.random())
+             for sample in range(rng.randint(1, 3)) for item in items]
+    return Application(lab_id, day, tests)
+
+
+def history(days: int, seed: int) -> tuple[list[Lab], list[Application]]:
+    """Every application, with its simulated prediction made at submission and its actual
+    completion working day."""
+    rng = random.Random(seed)
+    labs = [make_lab(rng) for _ in range(LABS)]
+    applications: list[Application] = []
+    owner: dict = {}
+    finishing: dict[int, list] = {}
+    down: list[dict] = [{} for _ in labs]
+    for day in range(days):
+        for lab_id, lab in enumerate(labs):
+            count = _poisson(rng, lab.arrivals * (3 if rng.random() < 0.08 else 1))
+            for _ in range(count):
+                application = new_application(lab_id, lab, day, rng, len(applications))
+                applications.append(application)
+                predicted = simulate(lab.state, lab.plan, application.tests)
+                application.simulated = max(predicted.values())  # type: ignore[type-var]
+                application.outstanding = len(application.tests)
+                for test in application.tests:
+                    owner[test.key] = application
+                    lab.state.add(test)
+            started = lab.state.step(lab.plan, day_capacity(lab, rng),
+                                     day_runs(lab, down[lab_id], day, rng))
+            for job in started:
+                extra = rng.choice([1, 2]) if rng.random() < 0.15 else 0
+                finishing.setdefault(day + job.processing_days + extra, []).append((lab, job))
+        for lab, job in finishing.pop(day, []):
+            if rng.random() < 0.06:  # QC failed: the test queues again, first in line
+                lab.state.add(Job(job.key, job.capability, job.processing_days, 2, day))
+            else:
+                owner[job.key].finished = max(owner[job.key].finished, day)
+                owner[job.key].outstanding -= 1
+    return labs, [a for a in applications if a.outstanding == 0]
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    count, total = 0, rng.expovariate(1.0)
+    while total < mean:
+        count += 1
+        total += rng.expovariate(1.0)
+    return count
+
+
+def fit_spreads(train: list[Application]) -> list[Spread]:
+    """Per span of simulated days: the median residual, and the narrowest whole-day interval
+    around it holding at least 80 % of the earlier applications' residuals."""
+    spreads, low_edge = [], -1
+    for edge in DAY_EDGES:
+        low_tests = 0
+        for tests in TEST_EDGES:
+            residuals = [a.finished - a.day - a.simulated for a in train  # type: ignore
+                         if low_edge < a.simulated <= edge  # type: ignore[operator]
+                         and low_tests < len(a.tests) <= tests]
+            low_tests = tests
+            if len(residuals) >= 20:
+                spreads.append(Spread(edge, tests, *_narrowest(residuals)))
+        low_edge = edge
+    return spreads
+
+
+def _narrowest(residuals: list[int]) -> tuple[int, int, int]:
+    median = round(statistics.median(residuals))
+    values = sorted(set(residuals))
+    best = (min(values), max(values))
+    for low in values:
+        for high in values:
+            inside = sum(low <= r <= high for r in residuals) / len(residuals)
+            if low <= median <= high and inside >= 0.8 and high - low < best[1] - best[0]:
+                best = (low, high)
+    return best[0], median, best[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--applications", type=int, default=400)
+    parser.add_argument("--days", type=int, default=420)
+    parser.add_argument("--seed", type=int, default=15)
     arguments = parser.parse_args()
-    vendor = setup_django("prediction")
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from portlab.demo.generate import generate
-    from portlab.intake.models import Application
-    from portlab.transfers.prediction import application_predicted_completion
-
+    calendar = china_calendar()
+    first = date(2025, 1, 2)
+    working = [first]
+    while len(working) < arguments.days + 400:
+        working.append(calendar.add_working_days(working[-1], 1).date)
     started = time.perf_counter()
-    summary = generate(labs=40, capabilities=600, tests=60_000, districts=2, prefix="P")
-    print(f"{vendor}: generated {summary.labs} labs, {summary.tests:,} tests in "
-          f"{time.perf_counter() - started:.0f} s")
-    done = list(Application.objects.filter(status="approved").annotate(
-        finished=Max("samples__tests__completed_at"),
-        turnaround=Max("samples__tests__capability__turnaround_days")).order_by("id"))
-    rng = random.Random(3)
-    chosen = rng.sample(done, min(arguments.applications, len(done)))
-    ours, baseline = [], []
-    started = time.perf_counter()
-    for application in chosen:
-        actual = timezone.localdate(application.finished)
-        submitted = timezone.localdate(application.submitted_at)
-        predicted = application_predicted_completion(application, at=application.submitted_at)
-        ours.append((predicted.date - actual).days)
-        baseline.append((submitted - actual).days + application.turnaround)
-    per_call = (time.perf_counter() - started) * 1000 / len(chosen)
-    mae = statistics.mean(abs(e) for e in ours)
-    naive = statistics.mean(abs(e) for e in baseline)
-    print(f"predicted completion, {len(chosen)} applications: mean absolute error {mae:.2f} days "
-          f"(bias {statistics.mean(ours):+.2f}); baseline created + standard turnaround: "
-          f"{naive:.2f} days (bias {statistics.mean(baseline):+.2f}); ratio {mae / naive:.2f}; "
-          f"{per_call:.1f} ms per prediction")
+    labs, applications = history(arguments.days, arguments.seed)
+    elapsed = time.perf_counter() - started
+    cut = int(len(applications) * TRAIN_SHARE)
+    train, held_out = applications[:cut], applications[cut:]
+    spreads = fit_spreads(train)
+    ours, naive, covered = [], [], 0
+    for a in held_out:
+        actual = working[a.finished]
+        ranged = with_interval(a.simulated, len(a.tests), spreads)  # type: ignore[arg-type]
+        ours.append((working[a.day + ranged.day] - actual).days)
+        covered += working[a.day + ranged.low] <= actual <= working[a.day + ranged.high]
+        standard = max(labs[a.lab].standard[t.capability] for t in a.tests)  # type: ignore
+        naive.append((working[a.day + standard] - actual).days)
+    mae, naive_mae = statistics.mean(map(abs, ours)), statistics.mean(map(abs, naive))
+    print(f"history: {len(applications):,} applications over {arguments.days} working days "
+          f"({working[0]} to {working[arguments.days - 1]}), {elapsed:.1f} s with predictions; "
+          f"fitted on the first {len(train):,}, measured on the later {len(held_out):,}")
+    print(f"{len(spreads)} spreads fitted (span × tests: low/median/high working days):")
+    print("  " + ", ".join(f"Spread({s.up_to_days}, {s.up_to_tests}, {s.low}, {s.median}, {s.high})"
+                           for s in spreads))
+    print(f"predicted completion, MAE {mae:.2f} days (bias {statistics.mean(ours):+.2f}); "
+          f"naive created + standard turnaround {naive_mae:.2f} days "
+          f"(bias {statistics.mean(naive):+.2f}); ratio {mae / naive_mae:.2f} (target ≤ 0.70)")
+    print(f"80 % interval covers {covered / len(held_out):.1%} of actual completions "
+          f"(target 75–85 %)")
+    print("the module's DEFAULT_SPREADS (by number of tests only) on the same held-out part: "
+          + measure(held_out, working, DEFAULT_SPREADS))
+
+
+def measure(held_out: list[Application], working: list[date], spreads) -> str:
+    errors, covered = [], 0
+    for a in held_out:
+        actual = working[a.finished]
+        ranged = with_interval(a.simulated, len(a.tests), spreads)  # type: ignore[arg-type]
+        errors.append(abs((working[a.day + ranged.day] - actual).days))
+        covered += working[a.day + ranged.low] <= actual <= working[a.day + ranged.high]
+    return f"MAE {statistics.mean(errors):.2f} days, interval covers {covered / len(held_out):.1%}"
 
 
 if __name__ == "__main__":

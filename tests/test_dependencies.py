@@ -27,8 +27,8 @@ LAYERS = (
     "quality",      # authorizations, QC, PT, nonconformities, decision rules
     "intake",       # applications, samples, the guided form, custody inside the lab
     "testing",      # tests, results, reviews
+    "instruments",  # registry, telemetry, result files, bookings, instrument capacity
     "transfers",    # cross-lab work: transfers, custody, routing, workload, prediction
-    "instruments",  # registry, telemetry, result files, bookings
     "reports",      # issue, sign, verify
     "risk",         # declarations, scoring, sampling, feedback from reports
     "boards",       # the quality board, reading across the apps below

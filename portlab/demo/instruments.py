@@ -18,7 +18,7 @@ from portlab.instruments.services import (
     check_record,
     instrument_register,
 )
-from portlab.network.models import Lab
+from portlab.network.models import Capability, Lab
 
 # asset number, name, type, manufacturer, model, value (yuan), rate per hour, shareable, lab
 INSTRUMENTS = [
@@ -35,6 +35,21 @@ INSTRUMENTS = [
     ("XG-ICPOES-01", "电感耦合等离子体发射光谱仪", "ICP-OES", "Thermo Scientific", "iCAP PRO",
      1_100_000, 260, True, "TJ-XG"),
 ]
+
+# Runs a working day and samples per run, by instrument type (a typical sequence length);
+# the handheld XRF is not scheduled in runs.
+RUNS = {"ICP-MS": (3, 40), "GC-MS/MS": (2, 30), "LC-MS/MS": (2, 30), "GFAAS": (4, 20),
+        "ICP-OES": (3, 40)}
+
+
+def _capacity(instrument: Instrument) -> None:
+    """Runs per day, samples per run, and the lab's capabilities measured on it (their
+    method's technique is the instrument's type)."""
+    runs, samples = RUNS.get(instrument.instrument_type, (0, 1))
+    Instrument.objects.filter(pk=instrument.pk).update(runs_per_day=runs,
+                                                       samples_per_run=samples)
+    instrument.capabilities.set(Capability.objects.filter(
+        lab=instrument.lab, method__technique=instrument.instrument_type))
 
 
 def _history(instrument: Instrument, rng: random.Random, now: dt.datetime) -> str:
@@ -70,6 +85,7 @@ def instruments_demo(seed: int = 2026) -> None:
             instrument_type=kind, manufacturer=maker, model=model, value=Decimal(value),
             is_large=value >= 500_000, shareable=shared, hourly_rate=Decimal(rate),
             location=f"B{index + 1}-10{index}", check_interval_days=90)
+        _capacity(instrument)
         calibrated_days_ago = (20, 85, 160, 230, 352, 40)[index]
         calibration_record(actor=manager, instrument=instrument,
                            date=timezone.localdate() - dt.timedelta(days=calibrated_days_ago),

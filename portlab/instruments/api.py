@@ -171,6 +171,7 @@ class InstrumentOut(Schema):
     last_seen: dt.datetime | None
     hours_today: float
     utilisation_percent: float
+    state_hours: dict[str, float]
 
 
 @router.get("/instruments", response=list[InstrumentOut])
@@ -180,7 +181,9 @@ def instruments(request: HttpRequest, lab: str = ""):
                           lab=row.instrument.lab.code, status=row.instrument.status,
                           state=row.state, current_run=row.current_run,
                           last_seen=row.last_seen, hours_today=round(row.hours_today, 2),
-                          utilisation_percent=round(row.utilisation_percent, 1))
+                          utilisation_percent=round(row.utilisation_percent, 1),
+                          state_hours={state: round(hours, 2)
+                                       for state, hours in row.state_hours.items()})
             for _lab, rows in selectors.board(request.user, lab_code=lab) for row in rows]
 
 

@@ -41,10 +41,19 @@ class Instrument(models.Model):
     column_map = models.JSONField(default=dict, blank=True)
     # Instrument analyte name -> test item code, e.g. {"208 Pb": "PB"}.
     analyte_map = models.JSONField(default=dict, blank=True)
+    # Capacity: runs a working day, each of at most `samples_per_run` tests of one capability,
+    # shared by the capabilities measured on it (0 runs: not scheduled by runs).
+    runs_per_day = models.PositiveSmallIntegerField(_("runs per day"), default=0)
+    samples_per_run = models.PositiveSmallIntegerField(_("samples per run"), default=1)
+    capabilities = models.ManyToManyField("network.Capability", blank=True,
+                                          related_name="instruments",
+                                          verbose_name=_("capabilities measured on it"))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [models.Index(fields=["lab", "status"])]
+        constraints = [models.CheckConstraint(condition=models.Q(samples_per_run__gte=1),
+                                              name="instrument_run_holds_a_sample")]
 
     def __str__(self) -> str:
         return f"{self.asset_number} {self.name}"

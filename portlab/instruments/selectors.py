@@ -17,7 +17,7 @@ from portlab.instruments.models import (
     StateInterval,
 )
 from portlab.instruments.services.agent import OFFLINE_AFTER, effective_state
-from portlab.instruments.utilisation import running_hours_per_day
+from portlab.instruments.utilisation import STATES, DayUse, use_per_day
 
 BOARD_DAYS = 7
 
@@ -104,36 +104,49 @@ class BoardRow:
     state: str
     current_run: str
     last_seen: dt.datetime | None
-    hours_today: float
-    hours_week: float
+    use: list[DayUse]  # the last BOARD_DAYS local days, today last and only up to now
+
+    @property
+    def hours_today(self) -> float:
+        return self.use[-1].hours["running"] if self.use else 0.0
+
+    @property
+    def hours_week(self) -> float:
+        return sum(day.hours["running"] for day in self.use)
+
+    @property
+    def state_hours(self) -> dict[str, float]:
+        """Hours per state over the days shown (running, idle, error, offline, booked)."""
+        return {state: sum(day.hours[state] for day in self.use) for state in STATES}
 
     @property
     def utilisation_percent(self) -> float:
-        return 100 * self.hours_week / (24 * BOARD_DAYS)
+        """Running or booked by outsiders, over the hours elapsed (today only up to now)."""
+        elapsed = sum(day.elapsed for day in self.use)
+        return 100 * sum(day.used for day in self.use) / elapsed if elapsed else 0.0
 
 
 def board(user, now: dt.datetime | None = None, lab_code: str = "") -> list[tuple]:
-    """[(lab, [BoardRow, ...]), ...] with the live state and running hours of the last 7 days."""
+    """[(lab, [BoardRow, ...]), ...] with the live state and the hours per state of the last
+    7 days."""
     now = now or timezone.now()
     instruments = list(instruments_visible_to(user).exclude(status=Instrument.Status.RETIRED))
     if lab_code:
         instruments = [i for i in instruments if i.lab.code == lab_code]
-    hours = _running_hours(instruments, now)
-    today = timezone.localdate(now)
+    use = _use_per_day(instruments, now)
     groups: dict[int, tuple] = {}
     for instrument in instruments:
         telemetry = getattr(instrument, "telemetry", None)
-        per_day = hours.get(instrument.pk, {})
         row = BoardRow(instrument=instrument,
                        state=effective_state(telemetry, now) if telemetry else AgentState.OFFLINE,
                        current_run=telemetry.current_run if telemetry else "",
                        last_seen=telemetry.last_seen if telemetry else None,
-                       hours_today=per_day.get(today, 0.0), hours_week=sum(per_day.values()))
+                       use=use.get(instrument.pk, []))
         groups.setdefault(instrument.lab_id, (instrument.lab, []))[1].append(row)
     return list(groups.values())
 
 
-def _running_hours(instruments: list[Instrument], now: dt.datetime) -> dict[int, dict]:
+def _use_per_day(instruments: list[Instrument], now: dt.datetime) -> dict[int, list[DayUse]]:
     tz = timezone.get_current_timezone()
     today = timezone.localdate(now)
     days = [today - dt.timedelta(days=offset) for offset in range(BOARD_DAYS - 1, -1, -1)]
@@ -143,14 +156,18 @@ def _running_hours(instruments: list[Instrument], now: dt.datetime) -> dict[int,
     spans: dict[int, list] = {i.pk: [] for i in instruments}
     rows = StateInterval.objects.filter(
         Q(ended_at__gt=since) | Q(ended_at=None), instrument_id__in=list(spans),
-        state=AgentState.RUNNING)
+        started_at__lt=now)
     for interval in rows:
         end = interval.ended_at
-        if end is None:  # still running, as far as the last heartbeat tells
+        if end is None:  # still in that state, as far as the last heartbeat tells
             seen = last_seen.get(interval.instrument_id) or interval.started_at
             end = min(now, seen + OFFLINE_AFTER)
         spans[interval.instrument_id].append((interval.state, interval.started_at, end))
-    return {pk: running_hours_per_day(items, days, tz) for pk, items in spans.items()}
+    booked: dict[int, list] = {pk: [] for pk in spans}
+    for booking in Booking.objects.filter(instrument_id__in=list(spans), end__gt=since,
+                                          start__lt=now, status=Booking.Status.APPROVED):
+        booked[booking.instrument_id].append((booking.start, booking.end))
+    return {pk: use_per_day(items, booked[pk], days, tz, now) for pk, items in spans.items()}
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -2,7 +2,6 @@
 rejecting a sample also create tests and roll statuses up, so they live in testing.reception)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from portlab.intake import validation
 from portlab.intake.models import Application, ApplicationItem, Sample, Status
 from portlab.network.models import Capability, Lab, ProductCategory, TestItem
 from portlab.network.selectors import capabilities_for_items
+from portlab.workdays.selectors import work_calendar
 
 APPLICATION_PREFIX = "A"
 SAMPLE_PREFIX = "S"
@@ -198,7 +198,8 @@ def application_cancel(
 
 
 def standard_due_date(turnaround_days: int):
-    return timezone.localdate() + timedelta(days=turnaround_days)
+    """Today plus the standard turnaround, counted in the network's working days."""
+    return work_calendar().add_working_days(timezone.localdate(), turnaround_days).date
 
 
 def application_check(

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,10 @@ class Lab(Bilingual):
     # one-person lab may turn it off, the analyst still never checks their own result).
     distinct_reviewer_and_approver = models.BooleanField(
         _("reviewer and approver must differ"), default=True)
+    # Working hours (local time) on each working day of the network's calendar: what an
+    # instrument's utilisation is counted against, and when today's work ends.
+    workday_start = models.TimeField(_("working day starts"), default=datetime.time(8, 30))
+    workday_end = models.TimeField(_("working day ends"), default=datetime.time(17, 30))
 
 
 class Alliance(Bilingual):
@@ -88,6 +94,8 @@ class Capability(models.Model):
     unit = models.CharField(max_length=20)
     price = models.DecimalField(max_digits=10, decimal_places=2)
     turnaround_days = models.PositiveSmallIntegerField()
+    # Tests this capability's analysts can start a working day (0: none, the capability takes
+    # no work); an instrument it uses may limit it further (Instrument.runs_per_day).
     daily_capacity = models.PositiveIntegerField()
     # Results of this capability are measured on an instrument: a manual entry must name it,
     # and the instrument's status and calibration are checked as for a file import.

@@ -40,6 +40,21 @@ def capabilities(request: HttpRequest) -> JsonResponse:
          "price": str(c.price), "turnaround_days": c.turnaround_days} for c in offers]})
 
 
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _range_text(result) -> str:
+    """The 80 % interval, or why there is no date, in the user's language."""
+    if result.completion_date is None:
+        return _("No date: %(items)s cannot be done at this lab now (no capacity, or its "
+                 "instruments are out of service).") % {"items": "、".join(result.blocked)}
+    if result.completion_low is None:
+        return ""
+    return _("80 %% likely between %(low)s and %(high)s") % {
+        "low": result.completion_low.isoformat(), "high": result.completion_high.isoformat()}
+
+
 @login_required
 def quote(request: HttpRequest) -> JsonResponse:
     """Total price and predicted completion date for items × samples at a lab."""
@@ -55,10 +70,12 @@ def quote(request: HttpRequest) -> JsonResponse:
         "lines": [{"test_item": line.test_item.pk, "name": line.test_item.name,
                    "price": str(line.capability.price),
                    "turnaround_days": line.capability.turnaround_days,
-                   "backlog": line.backlog, "queue_days": line.queue_days}
+                   "backlog": line.backlog,
+                   "queue_days": "—" if line.queue_days is None else line.queue_days}
                   for line in result.lines],
         "samples": result.sample_count, "total_price": str(result.total_price),
         "working_days": result.working_days,
-        "completion_date": result.completion_date.isoformat(),
+        "completion_date": _iso(result.completion_date),
         "completion_provisional": result.completion_provisional,
+        "completion_range": _range_text(result),
     })

@@ -1,16 +1,15 @@
 """Reads behind the guided application form: the catalog offered at a lab, and the quote."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count
 
-from portlab.intake import prediction
 from portlab.network.models import Capability, Lab, TestItem
 from portlab.network.selectors import capabilities_for_items, capability_search
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
-from portlab.workdays.selectors import work_calendar
+from portlab.transfers import prediction
 
 
 @dataclass
@@ -18,14 +17,7 @@ class QuoteLine:
     test_item: TestItem
     capability: Capability
     backlog: int
-    queue_days: int
-
-    @property
-    def load(self) -> prediction.ItemLoad:
-        return prediction.ItemLoad(price=self.capability.price,
-                                   turnaround_days=self.capability.turnaround_days,
-                                   backlog=self.backlog,
-                                   daily_capacity=self.capability.daily_capacity)
+    queue_days: int | None  # working days before it starts; None: no capacity
 
 
 @dataclass
@@ -34,8 +26,11 @@ class Quote:
     sample_count: int
     total_price: Decimal
     working_days: int
-    completion_date: date
+    completion_date: date | None  # None: some item cannot be predicted (see `blocked`)
     completion_provisional: bool
+    completion_low: date | None = None
+    completion_high: date | None = None
+    blocked: list[str] = field(default_factory=list)
 
 
 def capability_offers(lab: Lab, text: str, requires_accreditation: bool,
@@ -58,24 +53,24 @@ def open_tests_by_capability(capability_ids: list[int]) -> dict[int, int]:
 
 def application_quote(*, lab: Lab, test_item_ids: list[int], sample_count: int,
                       requires_accreditation: bool, today: date) -> Quote:
-    """Price and predicted completion for the items the lab holds; unknown items are skipped."""
+    """Price and predicted completion for the items the lab holds; unknown items are skipped.
+    The date is the application page's (`transfers.prediction`), computed the same way."""
     chosen = capabilities_for_items(lab, test_item_ids, requires_accreditation)
     capabilities = {c.pk: c for c in Capability.objects.select_related("test_item").filter(
         pk__in=[c.pk for c in chosen.values()])}
+    picked = [capabilities[chosen[i].pk] for i in test_item_ids if i in chosen]
     backlog = open_tests_by_capability(list(capabilities))
-    lines = []
-    for item_id in test_item_ids:
-        if item_id not in chosen:
-            continue
-        capability = capabilities[chosen[item_id].pk]
-        waiting = backlog.get(capability.pk, 0)
-        lines.append(QuoteLine(
-            test_item=capability.test_item, capability=capability, backlog=waiting,
-            queue_days=prediction.queue_delay_days(waiting, capability.daily_capacity)))
-    loads = [line.load for line in lines]
-    completion = prediction.predicted_completion(today, loads, work_calendar())
-    return Quote(lines=lines, sample_count=sample_count,
-                 total_price=prediction.total_price(loads, sample_count),
-                 working_days=prediction.working_days_needed(loads),
-                 completion_date=completion.date,
-                 completion_provisional=completion.provisional)
+    price = sum((c.price for c in picked), Decimal("0")) * sample_count
+    if not picked or sample_count <= 0:
+        lines = [QuoteLine(c.test_item, c, backlog.get(c.pk, 0), 0) for c in picked]
+        return Quote(lines, sample_count, price, 0, today, False)
+    found = prediction.requested_completion(lab, picked, sample_count, today)
+    lines = [QuoteLine(c.test_item, c, backlog.get(c.pk, 0),
+                       None if f.day is None else max(f.day - c.turnaround_days, 0))
+             for c, f in zip(picked, found.tests, strict=True)]
+    return Quote(lines=lines, sample_count=sample_count, total_price=price,
+                 working_days=found.working_days, completion_date=found.date,
+                 completion_provisional=found.provisional, completion_low=found.low,
+                 completion_high=found.high,
+                 blocked=[c.test_item.name for c, f in zip(picked, found.tests, strict=True)
+                          if f.day is None])

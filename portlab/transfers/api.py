@@ -176,7 +176,7 @@ def routing_apply(request: HttpRequest, code: str, payload: ApplyIn):
 class ForecastOut(Schema):
     test: str
     lab: str
-    date: date
+    date: date | None
     basis: str
 
 
@@ -184,6 +184,9 @@ class PredictionOut(Schema):
     application: str
     date: date | None
     days: int | None
+    low: date | None = None
+    high: date | None = None
+    provisional: bool = False
     tests: list[ForecastOut]
 
 
@@ -193,6 +196,7 @@ def prediction(request: HttpRequest, number: str):
     found = application_predicted_completion(application)
     if found is None:
         return PredictionOut(application=number, date=None, days=None, tests=[])
-    return PredictionOut(application=number, date=found.date, days=found.days, tests=[
+    return PredictionOut(application=number, date=found.date, days=found.days, low=found.low,
+                         high=found.high, provisional=found.provisional, tests=[
         ForecastOut(test=f.label, lab=f.lab.code, date=f.date, basis=f.basis)
         for f in found.tests])

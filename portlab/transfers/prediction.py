@@ -1,36 +1,37 @@
-"""When will an application be complete? Its tests in their labs' queues (routing's model).
+"""When will an application be complete? The one place a completion date is computed.
 
-A test still waiting finishes on day ``transport + ceil(ahead / capacity) + turnaround``
-(portlab.transfers.routing.predict_completion), where ``ahead`` counts the lab's tests open at
-the moment of prediction that were created no later than it (itself included: first come,
-first served) and ``capacity`` is the lab's daily capacity (sum over its capabilities).
-Day 1 is the day of the prediction, so that date + (day - 1) is the predicted date: a test
-alone in its queue starts today. A test in transit adds the transport days from its origin.
-A test already with an analyst finishes on its due date (today, if late); an approved one on
-its completion date. The application is complete with its latest test.
+The quote before filing, the application page and the API all call this module. Each lab's
+waiting tests are played forward by `queue_simulation` with the capacity where it is: per
+capability (daily capacity) and per instrument (runs per day × samples per run, shared by the
+capabilities measured on it). Waiting tests start first come, first served (applications carry
+no priority yet). Days are counted in the network's working-day calendar (official notices,
+调休 included); a date counted through a year without a notice is provisional. The 80 %
+interval comes from `queue_simulation.DEFAULT_SPREADS`.
 
-``at`` replays a prediction as it would have been made at that moment (benchmarks on
-history): every test not completed by then counts as waiting in its lab's queue.
+A test already with an analyst finishes on its due date (today, if late); a test in transfer
+adds the transport days before the receiving lab's queue. A test whose capability has no
+capacity, or whose instruments are all out of service, cannot be predicted: the application
+then has no date, and says why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+import datetime as dt
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
+from portlab.instruments.models import Instrument
 from portlab.network.models import Capability, Lab
 from portlab.network.selectors import capabilities_for_items
 from portlab.testing.models import Test
-from portlab.transfers import routing
+from portlab.transfers import queue_simulation as queues
 from portlab.transfers.models import Transfer
-from portlab.transfers.routing_service import (
-    DEFAULT_TRANSPORT,
-    TransportRule,
-    lab_daily_capacity,
-)
+from portlab.transfers.routing_service import DEFAULT_TRANSPORT, TransportRule
+from portlab.workdays.rules import WorkCalendar
+from portlab.workdays.selectors import work_calendar
 
 STARTED = ("assigned", "resulted", "reviewed")
 
@@ -41,59 +42,152 @@ class TestForecast:
 
     label: str
     lab: Lab
-    date: date
-    basis: str  # done, started, queue, transfer
+    date: date | None  # None: cannot be predicted (no capacity)
+    basis: str  # done, started, queue, transfer, no_capacity
+    day: int | None = None  # working days from today; None when done or not predictable
 
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
-    date: date
-    made_on: date
+    date: dt.date | None
+    made_on: dt.date
     tests: list[TestForecast]
+    low: dt.date | None = None
+    high: dt.date | None = None
+    working_days: int = 0
+    provisional: bool = False
+    blocked: list[str] = field(default_factory=list)
 
     @property
-    def days(self) -> int:
-        return (self.date - self.made_on).days
+    def days(self) -> int | None:
+        return None if self.date is None else (self.date - self.made_on).days
 
 
-def _tests_ahead(lab_id: int, created_at: datetime, at: datetime) -> int:
-    return (Test.objects.filter(lab_id=lab_id, created_at__lte=created_at)
-            .exclude(status__in=["retracted", "cancelled"])
-            .filter(Q(completed_at__isnull=True) | Q(completed_at__gt=at)).count())
+def capacity_plan(lab_id: int) -> queues.Plan:
+    """The lab's capacities: each capability's, and each instrument's shared by the
+    capabilities measured on it (an instrument out of service runs nothing)."""
+    capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
+                                         .values_list("id", "daily_capacity"))
+    instruments = []
+    for instrument in (Instrument.objects.filter(lab_id=lab_id, capabilities__isnull=False)
+                       .prefetch_related("capabilities").distinct().order_by("id")):
+        runs = instrument.runs_per_day if instrument.status == "in_service" else 0
+        instruments.append(queues.Instrument(
+            instrument.pk, runs, instrument.samples_per_run,
+            frozenset(c.pk for c in instrument.capabilities.all())))
+    return queues.Plan(capacity, tuple(instruments))
 
 
-def _queue_day(lab: Lab, capability: Capability, ahead: int, capacity: int,
-               transport: int) -> int:
-    """Routing's prediction for one test waiting at `lab` behind `ahead` tests."""
-    request = routing.TestRequest("t", "a", "s", capability.test_item_id, lab.id)
-    network = routing.RoutingNetwork(
-        labs=[routing.Lab(lab.id, lab.city, capacity, ahead)],
-        capabilities=[routing.Capability(lab.id, capability.test_item_id, capability.accredited,
-                                         float(capability.price), capability.turnaround_days)],
-        transport_days=lambda _a, _b: 0)
-    return transport + routing.predict_completion(tests=[request], lab_of_test={"t": lab.id},
-                                                  network=network)
+def _job(key, capability: Capability, arrived: datetime) -> queues.Job:
+    return queues.Job(key, capability.pk, capability.turnaround_days, 0, arrived.timestamp())
 
 
-def _forecast(test, at: datetime, replay: bool, capacity: dict[int, int],
-              transport: TransportRule) -> TestForecast:
-    label = f"{test.sample.number} {test.test_item.code}"
-    if test.completed_at is not None and test.completed_at <= at:
-        return TestForecast(label, test.lab, timezone.localdate(test.completed_at), "done")
-    today = timezone.localdate(at)
-    transfer = None if replay else _open_transfer(test)
-    if transfer is not None:
-        lab, capability = transfer.to_lab, _capability_at(transfer.to_lab, test)
-        moves = transport.days(same_city=transfer.from_lab.city == lab.city,
-                               same_district=transfer.from_lab.district_id == lab.district_id)
-        ahead, basis = _tests_ahead(lab.id, at, at) + 1, "transfer"
-    elif not replay and test.status in STARTED:
-        return TestForecast(label, test.lab, max(today, test.due_date), "started")
-    else:
-        lab, capability, moves = test.lab, test.capability, 0
-        ahead, basis = _tests_ahead(lab.id, test.created_at, at), "queue"
-    day = _queue_day(lab, capability, max(ahead, 1), capacity.get(lab.id, 0) or 1, moves)
-    return TestForecast(label, lab, today + timedelta(days=day - 1), basis)
+def lab_queue(lab_id: int, excluding: Iterable[int] = ()) -> queues.QueueState:
+    """The lab's waiting tests (not yet with an analyst), in arrival order."""
+    state = queues.QueueState()
+    for test in (Test.objects.filter(lab_id=lab_id, status="pending")
+                 .exclude(pk__in=list(excluding)).select_related("capability")):
+        state.add(_job(test.pk, test.capability, test.created_at))
+    return state
+
+
+def queued_days(lab_id: int, jobs: list[queues.Job],
+                excluding: Iterable[int] = ()) -> dict:
+    """Working day (0 = today) on which each job completes behind the lab's queue."""
+    return queues.simulate(lab_queue(lab_id, excluding), capacity_plan(lab_id), jobs)
+
+
+def _dated(calendar: WorkCalendar, today: date, day: int):
+    first = today if calendar.is_working_day(today) else calendar.add_working_days(today, 1).date
+    return calendar.add_working_days(first, day)
+
+
+def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) -> Prediction:
+    """The application's date: its latest test's, corrected and widened by the spread for
+    its span and number of open tests (`test_count` when forecasts stand for several)."""
+    blocked = [f.label for f in forecasts if f.basis == "no_capacity"]
+    open_days = [f.day for f in forecasts if f.day is not None]
+    if blocked or not forecasts:
+        return Prediction(None, today, forecasts, blocked=blocked)
+    if not open_days:
+        return Prediction(max(f.date for f in forecasts if f.date), today, forecasts)
+    calendar = work_calendar()
+    ranged = queues.with_interval(max(open_days), test_count or len(open_days))
+    point, low, high = (_dated(calendar, today, d) for d in (ranged.day, ranged.low,
+                                                              ranged.high))
+    done = [f.date for f in forecasts if f.basis == "done" and f.date]
+    finish = max([point.date, *done])
+    return Prediction(finish, today, forecasts, low=max([low.date, *done]),
+                      high=max([high.date, *done]), working_days=ranged.day,
+                      provisional=high.provisional)
+
+
+def requested_forecasts(lab: Lab, capabilities: list[Capability], sample_count: int,
+                        today: date, arrived: datetime) -> list[TestForecast]:
+    """Every requested item on every sample, joining the lab's queue now: the quote's
+    forecast, and the application's before reception."""
+    jobs = {(n, c.pk): _job((n, c.pk), c, arrived)
+            for n in range(sample_count) for c in capabilities}
+    days = queued_days(lab.id, list(jobs.values())) if jobs else {}
+    forecasts = []
+    for capability in capabilities:
+        found = [days[(n, capability.pk)] for n in range(sample_count)]
+        forecasts.append(_forecast(capability.test_item.code, lab, "queue",
+                                   None if None in found else max(found), today))
+    return forecasts
+
+
+def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) -> TestForecast:
+    if day is None:
+        return TestForecast(label, lab, None, "no_capacity")
+    return TestForecast(label, lab, _dated(work_calendar(), today, day).date, basis, day)
+
+
+def requested_completion(lab: Lab, capabilities: list[Capability], sample_count: int,
+                         today: date | None = None) -> Prediction:
+    """The quote: when an application for these capabilities, filed now, would complete."""
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    return _summary(requested_forecasts(lab, capabilities, sample_count, today, now), today,
+                    sample_count * len(capabilities))
+
+
+def _test_forecasts(tests: list, today: date, transport: TransportRule) -> list[TestForecast]:
+    forecasts: dict[int, TestForecast] = {}
+    waiting: dict[int, list] = {}
+    calendar = work_calendar()
+    for test in tests:
+        label = f"{test.sample.number} {test.test_item.code}"
+        transfer = _open_transfer(test)
+        if test.completed_at is not None:
+            forecasts[test.pk] = TestForecast(label, test.lab,
+                                              timezone.localdate(test.completed_at), "done")
+        elif transfer is not None:
+            forecasts[test.pk] = _transfer_forecast(test, label, transfer, today, transport)
+        elif test.status in STARTED:
+            day = calendar.working_days_between(today, max(today, test.due_date))
+            forecasts[test.pk] = TestForecast(label, test.lab, max(today, test.due_date),
+                                              "started", day)
+        else:
+            waiting.setdefault(test.lab_id, []).append((test, label))
+    for lab_id, members in waiting.items():
+        jobs = [_job(test.pk, test.capability, test.created_at) for test, _ in members]
+        days = queued_days(lab_id, jobs, excluding=[test.pk for test, _ in members])
+        for test, label in members:
+            forecasts[test.pk] = _forecast(label, test.lab, "queue", days[test.pk], today)
+    return [forecasts[test.pk] for test in tests]
+
+
+def _transfer_forecast(test, label: str, transfer: Transfer, today: date,
+                       transport: TransportRule) -> TestForecast:
+    lab = transfer.to_lab
+    capability = capabilities_for_items(lab, [test.test_item_id], False).get(
+        test.test_item_id, test.capability)
+    moves = transport.days(same_city=transfer.from_lab.city == lab.city,
+                           same_district=transfer.from_lab.district_id == lab.district_id)
+    day = queued_days(lab.id, [_job(test.pk, capability, timezone.now())],
+                      excluding=[test.pk])[test.pk]
+    return _forecast(label, lab, "transfer", None if day is None else day + moves, today)
 
 
 def _open_transfer(test) -> Transfer | None:
@@ -101,44 +195,25 @@ def _open_transfer(test) -> Transfer | None:
             .filter(test=test, status__in=["dispatched", "in_transit"]).first())
 
 
-def _capability_at(lab: Lab, test) -> Capability:
-    return capabilities_for_items(lab, [test.test_item_id], False).get(test.test_item_id,
-                                                                       test.capability)
-
-
-def _requested_forecasts(application, at: datetime, capacity: dict[int, int]):
-    """Before reception there are no tests yet: the requested items on every live sample."""
-    lab = application.lab
-    item_ids = list(application.items.values_list("test_item_id", flat=True))
-    chosen = capabilities_for_items(lab, item_ids, application.requires_accreditation)
-    samples = application.samples.exclude(status__in=["rejected", "cancelled"]).count()
-    ahead = _tests_ahead(lab.id, at, at) + len(chosen) * samples
-    today = timezone.localdate(at)
-    return [TestForecast(capability.test_item.code, lab,
-                         today + timedelta(days=_queue_day(lab, capability, ahead,
-                                                           capacity.get(lab.id, 0) or 1, 0) - 1),
-                         "queue")
-            for capability in chosen.values()] if samples else []
-
-
-def application_predicted_completion(application, at: datetime | None = None,
-                                     transport: TransportRule = DEFAULT_TRANSPORT,
+def application_predicted_completion(application, transport: TransportRule = DEFAULT_TRANSPORT,
                                      ) -> Prediction | None:
-    """The application's predicted completion date, test by test; None when it will not
-    complete (rejected, cancelled) or has nothing to test."""
+    """The application's predicted completion, test by test, with its 80 % interval; None when
+    it will not complete (rejected, cancelled) or has nothing to test."""
     if application.status in ("rejected", "cancelled"):
         return None
-    replay, at = at is not None, at or timezone.now()
+    now = timezone.now()
+    today = timezone.localdate(now)
     tests = list(Test.objects.filter(sample__application=application)
                  .exclude(status__in=["retracted", "cancelled"])
                  .select_related("sample", "test_item", "lab", "capability")
                  .order_by("sample__number", "test_item__code"))
-    labs = {test.lab_id for test in tests} | {application.lab_id}
-    labs |= set(Transfer.objects.filter(test__in=tests, status__in=["dispatched", "in_transit"])
-                .values_list("to_lab_id", flat=True))
-    capacity = lab_daily_capacity(labs)
-    forecasts = ([_forecast(test, at, replay, capacity, transport) for test in tests] if tests
-                 else _requested_forecasts(application, at, capacity))
-    if not forecasts:
+    if tests:
+        return _summary(_test_forecasts(tests, today, transport), today)
+    item_ids = list(application.items.order_by("id").values_list("test_item_id", flat=True))
+    chosen = capabilities_for_items(application.lab, item_ids,
+                                    application.requires_accreditation)
+    samples = application.samples.exclude(status__in=["rejected", "cancelled"]).count()
+    if not chosen or not samples:
         return None
-    return Prediction(max(f.date for f in forecasts), timezone.localdate(at), forecasts)
+    capabilities = [chosen[i] for i in item_ids if i in chosen]
+    return requested_completion(application.lab, capabilities, samples, today)

@@ -11,7 +11,6 @@ from portlab.network.models import Capability, Lab
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
 from portlab.transfers.models import Transfer
-from portlab.transfers.prediction import application_predicted_completion
 from portlab.transfers.routing_service import (
     TransportRule,
     lab_daily_capacity,
@@ -128,30 +127,3 @@ def test_apply_is_all_or_nothing(staff, pending_test, lab, beijing_lab, other_la
                       choices=[(999999, beijing_lab.id)])
     with pytest.raises(ApplicationError, match="Choose at least one transfer."):
         routing_apply(actor=staff["manager"], lab=lab, sample_portion="200 g", choices=[])
-
-
-def test_prediction_before_reception_and_in_the_queue(staff, application, lab) -> None:
-    before = application_predicted_completion(application)
-    assert before.days == 5  # day 1 (today) in the queue, then 5 days' turnaround
-    sample_receive(actor=staff["clerk"], sample=application.samples.get())
-    busy(lab, 9)  # 9 tests ahead at 1 a day: the new test is 10th
-    queued = application_predicted_completion(application)
-    assert [(f.basis, f.lab.code) for f in queued.tests] == [("queue", "TJ-TC")]
-    assert queued.days == 9 + 5
-
-
-def test_prediction_follows_a_transfer(staff, pending_test, beijing_lab, agreement) -> None:
-    from portlab.transfers.services import transfer_dispatch
-
-    transfer_dispatch(actor=staff["manager"], test=pending_test, to_lab=beijing_lab,
-                      sample_portion="200 g")
-    prediction = application_predicted_completion(pending_test.sample.application)
-    assert [(f.basis, f.lab.code) for f in prediction.tests] == [("transfer", "BJ-TC")]
-    assert prediction.days == 2 + 0 + 3  # transport, queue day 1, turnaround
-
-
-def test_prediction_for_started_and_cancelled(staff, assigned_test, application) -> None:
-    prediction = application_predicted_completion(application)
-    assert (prediction.tests[0].basis, prediction.date) == ("started", assigned_test.due_date)
-    application.status = "cancelled"
-    assert application_predicted_completion(application) is None

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.template import Context, Template
 from django.test import Client
+from freezegun import freeze_time
 
 from conftest import PASSWORD
 from portlab.transfers.models import Transfer
@@ -95,12 +96,17 @@ def test_transfer_api_refuses_lab_without_agreement(staff, pending_test, beijing
     assert unknown.json() == {"detail": "Unknown lab “NOPE”.", "field": "to_lab"}
 
 
+@freeze_time("2026-09-29 10:00:00+08:00")
 def test_prediction_api_and_snippet(staff, application) -> None:
     data = login(staff["customer"]).get(
         f"/api/v1/applications/{application.number}/prediction").json()
-    assert (data["days"], data["tests"][0]["basis"]) == (5, "queue")
+    # 5 working days across the National Day holiday: 13 calendar days
+    assert (data["date"], data["days"], data["low"], data["high"], data["provisional"]) == (
+        "2026-10-12", 13, "2026-10-12", "2026-10-13", False)
+    assert data["tests"][0]["basis"] == "queue"
     html = Template("{% load prediction_tags %}{% predicted_completion application %}").render(
         Context({"application": application}))
-    assert 'id="predicted-completion"' in html and "in 5 days" in html
+    assert 'id="predicted-completion"' in html
+    assert "80 % likely between 2026-10-12 and 2026-10-13" in html
     assert login(staff["customer"]).get(
         "/api/v1/applications/A-NONE/prediction").status_code == 404

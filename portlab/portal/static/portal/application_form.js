@@ -147,7 +147,8 @@
       element("td", { class: "num", text: `${line.queue_days} ${text.days}` })])));
     $("quote_samples").textContent = String(data.samples);
     $("quote_total").textContent = money(data.total_price);
-    $("quote_date").textContent = data.completion_date;
+    $("quote_date").textContent = data.completion_date || "—";
+    $("quote_range").textContent = data.completion_range;
     $("quote_provisional").hidden = !data.completion_provisional;
     $("quote_days").textContent = String(data.working_days);
     const ready = data.lines.length > 0 && data.samples > 0;

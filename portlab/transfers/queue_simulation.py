@@ -1,0 +1,172 @@
+"""A lab's queues, simulated day by day (pure Python, no Django).
+
+Capacity sits where the work is done. A capability (test item × method × lab) starts at most
+``daily_capacity`` tests a working day (its analysts' bench time). A capability measured on an
+instrument is also limited by the instrument: ``runs_per_day`` runs of at most
+``samples_per_run`` tests each, one capability per run (one method, one batch), shared by every
+capability that uses the instrument. Waiting tests start by priority (higher first), then first
+come, first served. A test started on working day ``d`` is complete on day ``d + processing``
+(its standard turnaround). Day 0 is the day of the prediction.
+
+The same ``QueueState.step`` drives the prediction (nominal capacities, no future arrivals)
+and the benchmark's history (which adds bursts, downtime, absences and retests the prediction
+does not know): the prediction is the state as it stands, played forward.
+
+A test whose capability has no capacity, or whose instruments are all down for the whole
+horizon, is never started: ``simulate`` returns ``None`` for it ("cannot be predicted"), and
+never a made-up day.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+HORIZON_DAYS = 250  # a working year: past it a test counts as never starting
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    key: Hashable
+    capability: Hashable
+    processing_days: int
+    priority: int = 0
+    order: float = 0.0  # arrival: first come, first served within a priority
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    key: Hashable
+    runs_per_day: int
+    samples_per_run: int
+    capabilities: frozenset
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Nominal capacities: per capability, and the instruments shared by capabilities."""
+
+    capability_capacity: Mapping[Hashable, int]
+    instruments: tuple[Instrument, ...] = ()
+
+    def on_instrument(self) -> frozenset:
+        return frozenset(c for i in self.instruments for c in i.capabilities)
+
+
+@dataclass
+class QueueState:
+    """Tests waiting per capability, in the order they will start."""
+
+    waiting: dict[Hashable, list] = field(default_factory=dict)
+    _tie: itertools.count = field(default_factory=itertools.count)
+
+    def add(self, job: Job) -> None:
+        heap = self.waiting.setdefault(job.capability, [])
+        heapq.heappush(heap, (-job.priority, job.order, next(self._tie), job))
+
+    def copy(self) -> QueueState:
+        return QueueState({c: list(h) for c, h in self.waiting.items()}, itertools.count(
+            next(self._tie)))
+
+    def __len__(self) -> int:
+        return sum(len(h) for h in self.waiting.values())
+
+    def step(self, plan: Plan, capacity: Mapping[Hashable, int] | None = None,
+             runs: Mapping[Hashable, int] | None = None) -> list[Job]:
+        """Start one working day's tests; `capacity`/`runs` override the plan for this day
+        (an absence, an instrument down). Returns the tests started."""
+        room = dict(plan.capability_capacity if capacity is None else capacity)
+        started: list[Job] = []
+        for instrument in plan.instruments:
+            count = instrument.runs_per_day if runs is None else runs.get(instrument.key, 0)
+            for _ in range(count):
+                if not self._run(instrument, room, started):
+                    break
+        bound = plan.on_instrument()
+        for capability, heap in self.waiting.items():
+            if capability not in bound:
+                self._take(heap, min(room.get(capability, 0), len(heap)), started)
+        return started
+
+    def _run(self, instrument: Instrument, room: dict, started: list[Job]) -> bool:
+        """One run: the capability whose first waiting test comes first fills the batch."""
+        heads = [(heap[0], capability) for capability in instrument.capabilities
+                 if (heap := self.waiting.get(capability)) and room.get(capability, 0) > 0]
+        if not heads:
+            return False
+        _, capability = min(heads, key=lambda head: head[0][:3])
+        heap = self.waiting[capability]
+        taken = min(instrument.samples_per_run, room[capability], len(heap))
+        room[capability] -= taken
+        self._take(heap, taken, started)
+        return True
+
+    @staticmethod
+    def _take(heap: list, count: int, started: list[Job]) -> None:
+        for _ in range(count):
+            started.append(heapq.heappop(heap)[3])
+
+
+def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
+             horizon: int = HORIZON_DAYS) -> dict[Hashable, int | None]:
+    """Completion day of each of `jobs` added to (a copy of) `state`, with nominal capacity
+    and no later arrivals; None for a job that cannot start within the horizon."""
+    state = state.copy()
+    pending: dict[Hashable, int | None] = {}
+    for job in jobs:
+        state.add(job)
+        pending[job.key] = None
+    finished: dict[Hashable, int | None] = dict(pending)
+    remaining = set(pending)
+    for day in range(horizon):
+        if not remaining:
+            break
+        for job in state.step(plan):
+            if job.key in remaining:
+                finished[job.key] = day + job.processing_days
+                remaining.discard(job.key)
+    return finished
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Residual quantiles (actual − simulated, working days) for simulated spans up to
+    `up_to_days`: the point prediction adds the median, the 80 % interval the 10th and 90th."""
+
+    up_to_days: int
+    up_to_tests: int
+    low: int
+    median: int
+    high: int
+
+
+# By number of tests, rounded from bench/bench_prediction.py's fit on the earlier part of its
+# generated history (the held-out later part measures them; see the README's Benchmarks).
+# Generated, not a real lab's history: a lab should refit them on its own completions.
+DEFAULT_SPREADS: tuple[Spread, ...] = (
+    Spread(HORIZON_DAYS, 1, 0, 0, 1), Spread(HORIZON_DAYS, 3, 0, 1, 3),
+    Spread(HORIZON_DAYS, 6, 0, 1, 4), Spread(HORIZON_DAYS, 10**6, 0, 2, 5),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DayRange:
+    """A predicted completion in working days from today, with its 80 % interval."""
+
+    day: int
+    low: int
+    high: int
+
+
+def with_interval(simulated: int, tests: int,
+                  spreads: Iterable[Spread] = DEFAULT_SPREADS) -> DayRange:
+    """The simulated day corrected by the spread matching its span and number of tests (the
+    more tests, the likelier one of them is retested or delayed); never before today."""
+    spread = next((s for s in spreads
+                   if simulated <= s.up_to_days and tests <= s.up_to_tests), None)
+    if spread is None:
+        return DayRange(simulated, simulated, simulated)
+    return DayRange(max(0, simulated + spread.median), max(0, simulated + spread.low),
+                    max(0, simulated + spread.high))

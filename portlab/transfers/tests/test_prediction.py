@@ -1,0 +1,146 @@
+"""Predicted completion from the database: one date model for the quote and the application
+page, capacity per capability and instrument, working days, and the states without a date.
+
+The clock is fixed on Tuesday 2026-09-29, just before the National Day holiday (10-01 to 10-07
+off, Saturday 10-10 worked, from the State Council's 2026 notice)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+from freezegun import freeze_time
+
+from portlab.instruments.models import Instrument
+from portlab.intake.models import Sample
+from portlab.network.models import Capability, Method, Standard, TestItem
+from portlab.portal.quote import application_quote
+from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
+from portlab.transfers.prediction import application_predicted_completion
+
+
+@pytest.fixture(autouse=True)
+def tuesday_before_national_day():
+    with freeze_time("2026-09-29 10:00:00+08:00"):
+        yield
+
+
+def waiting_ahead(application, capability: Capability, count: int) -> None:
+    """`count` received tests of another application, waiting before this one."""
+    other = application.__class__.objects.get(pk=application.pk)
+    other.pk, other.number = None, "A-AHEAD"
+    other.save()
+    sample = Sample.objects.create(number="S-AHEAD", application=other, description="queue")
+    Test.objects.bulk_create(
+        Test(sample=sample, test_item=capability.test_item, capability=capability,
+             lab=capability.lab, status="pending", due_date=date(2026, 10, 30),
+             created_at=application.submitted_at - timedelta(hours=1))
+        for _ in range(count))
+
+
+def quote_for(application):
+    return application_quote(lab=application.lab, test_item_ids=[
+        application.items.get().test_item_id], sample_count=1, requires_accreditation=True,
+        today=timezone.localdate())
+
+
+def test_quote_and_application_page_show_the_same_date(application) -> None:
+    quote = quote_for(application)
+    prediction = application_predicted_completion(application)
+    # starts today, 5 working days: 09-30, 10-08, 10-09, 10-10 (worked Saturday), 10-12
+    assert quote.completion_date == prediction.date == date(2026, 10, 12)
+    assert (quote.completion_low, quote.completion_high) == (date(2026, 10, 12),
+                                                             date(2026, 10, 13))
+    assert (prediction.low, prediction.high, prediction.provisional) == (
+        date(2026, 10, 12), date(2026, 10, 13), False)
+    page = Template("{% load prediction_tags %}{% predicted_completion application %}").render(
+        Context({"application": application}))
+    assert '<span id="prediction_date">2026-10-12</span>' in page
+
+
+def test_the_queue_per_capability_delays_the_date(staff, application, lead) -> None:
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    waiting_ahead(application, capability, 45)
+    # 20 start today, 20 on 09-30, the last 5 and this one on 10-08: + 5 → 10-14
+    assert quote_for(application).completion_date == date(2026, 10, 14)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    prediction = application_predicted_completion(application)
+    assert [(f.basis, f.date) for f in prediction.tests] == [("queue", date(2026, 10, 14))]
+    assert prediction.date == date(2026, 10, 14)
+
+
+def arsenic_on_shared_instrument(application, lead) -> tuple[Capability, Instrument]:
+    standard = Standard.objects.create(code="GB 5009.11-2024", name_zh="食品中总砷的测定")
+    method = Method.objects.create(code="GB 5009.11-2024 ICP-MS", standard=standard,
+                                   technique="ICP-MS")
+    arsenic = Capability.objects.create(
+        lab=application.lab, method=method, unit="mg/kg", price=100, turnaround_days=4,
+        daily_capacity=100, test_item=TestItem.objects.create(code="AS", name_zh="总砷",
+                                                              name_en="Arsenic", unit="mg/kg"))
+    instrument = Instrument.objects.create(asset_number="ICPMS-1", name="ICP-MS",
+                                           instrument_type="ICP-MS", lab=application.lab,
+                                           runs_per_day=1, samples_per_run=10)
+    instrument.capabilities.set([arsenic, Capability.objects.get(lab=application.lab,
+                                                                 test_item=lead)])
+    return arsenic, instrument
+
+
+def test_an_instrument_shared_by_two_capabilities_limits_both(application, lead) -> None:
+    arsenic, instrument = arsenic_on_shared_instrument(application, lead)
+    waiting_ahead(application, arsenic, 25)
+    # one run of 10 a day: arsenic's 25 take today, 09-30 and 10-08; lead runs on 10-09 (day
+    # 3), + 5 working days → 10-15
+    assert application_predicted_completion(application).date == date(2026, 10, 15)
+    assert quote_for(application).completion_date == date(2026, 10, 15)
+    instrument.samples_per_run = 30
+    instrument.save()
+    assert application_predicted_completion(application).date == date(2026, 10, 13)
+
+
+def test_an_instrument_out_of_service_or_zero_capacity_gives_no_date(staff, application,
+                                                                     lead) -> None:
+    _arsenic, instrument = arsenic_on_shared_instrument(application, lead)
+    instrument.status = Instrument.Status.OUT_OF_SERVICE
+    instrument.save()
+    quote = quote_for(application)
+    assert (quote.completion_date, quote.blocked, quote.lines[0].queue_days) == (
+        None, ["Lead"], None)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    prediction = application_predicted_completion(application)
+    assert (prediction.date, prediction.days, prediction.tests[0].basis) == (
+        None, None, "no_capacity")
+    assert prediction.blocked == [prediction.tests[0].label]
+    instrument.capabilities.clear()
+    Capability.objects.filter(test_item=lead).update(daily_capacity=0)
+    assert application_predicted_completion(application).date is None
+    assert Test.objects.filter(sample__application=application).count() == 1  # nothing lost
+
+
+def test_a_test_with_an_analyst_finishes_on_its_working_day_due_date(assigned_test,
+                                                                      application) -> None:
+    assert assigned_test.due_date == date(2026, 10, 12)  # 5 working days, not calendar days
+    prediction = application_predicted_completion(application)
+    assert (prediction.tests[0].basis, prediction.date) == ("started", date(2026, 10, 12))
+    application.status = "cancelled"
+    assert application_predicted_completion(application) is None
+
+
+def test_a_transfer_adds_transport_before_the_receiving_queue(staff, pending_test,
+                                                              beijing_lab, agreement) -> None:
+    from portlab.transfers.services import transfer_dispatch
+
+    transfer_dispatch(actor=staff["manager"], test=pending_test, to_lab=beijing_lab,
+                      sample_portion="200 g")
+    prediction = application_predicted_completion(pending_test.sample.application)
+    assert [(f.basis, f.lab.code) for f in prediction.tests] == [("transfer", "BJ-TC")]
+    assert prediction.date == date(2026, 10, 12)  # 2 days' transport + 3 days' turnaround
+
+
+@freeze_time("2026-12-28 10:00:00+08:00")
+def test_a_date_in_a_year_without_a_notice_is_provisional(application) -> None:
+    prediction = application_predicted_completion(application)
+    # 12-29, 12-30, 12-31, (01-01 statutory), 01-04, 01-05: 2027 has no notice yet
+    assert (prediction.date, prediction.provisional) == (date(2027, 1, 5), True)
+    assert quote_for(application).completion_provisional is True

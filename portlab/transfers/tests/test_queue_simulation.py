@@ -1,0 +1,75 @@
+"""The queue simulation: capability capacity, priority, FIFO, instrument runs shared."""
+
+from portlab.transfers.queue_simulation import (
+    DayRange,
+    Instrument,
+    Job,
+    Plan,
+    QueueState,
+    Spread,
+    simulate,
+    with_interval,
+)
+
+
+def jobs(capability: str, count: int, start: int = 0, processing: int = 1,
+         priority: int = 0) -> list[Job]:
+    return [Job(f"{capability}{n}", capability, processing, priority, start + n)
+            for n in range(count)]
+
+
+def queue(*groups: list[Job]) -> QueueState:
+    state = QueueState()
+    for group in groups:
+        for job in group:
+            state.add(job)
+    return state
+
+
+def test_capability_capacity_and_first_come_first_served() -> None:
+    plan = Plan({"pb": 2})
+    days = simulate(queue(jobs("pb", 3)), plan, [Job("new", "pb", 5, 0, 10)])
+    assert days == {"new": 1 + 5}  # 2 start on day 0, the 3rd and the new one on day 1
+
+
+def test_priority_goes_before_earlier_arrivals() -> None:
+    plan = Plan({"pb": 2})
+    days = simulate(queue(jobs("pb", 5)), plan, [Job("urgent", "pb", 5, 1, 99)])
+    assert days == {"urgent": 5}
+
+
+def test_an_instrument_is_shared_by_its_capabilities_in_batches() -> None:
+    # one run a day of 10 samples for both: 25 arsenic tests go first (earlier), 3 runs
+    instrument = Instrument("icp", 1, 10, frozenset({"as", "pb"}))
+    plan = Plan({"as": 100, "pb": 100}, (instrument,))
+    days = simulate(queue(jobs("as", 25)), plan, [Job("new", "pb", 5, 0, 100)])
+    assert days == {"new": 3 + 5}
+    alone = simulate(queue(jobs("as", 25)), Plan({"as": 100, "pb": 100}),
+                     [Job("new", "pb", 5, 0, 100)])
+    assert alone == {"new": 5}
+
+
+def test_a_run_takes_one_capability_and_the_capability_limit_holds() -> None:
+    instrument = Instrument("gc", 2, 10, frozenset({"a", "b"}))
+    state = queue(jobs("a", 4), jobs("b", 4, start=10))
+    started = state.step(Plan({"a": 3, "b": 10}, (instrument,)))
+    assert [job.key for job in started] == ["a0", "a1", "a2", "b0", "b1", "b2", "b3"]
+
+
+def test_zero_capacity_or_an_instrument_down_never_starts() -> None:
+    assert simulate(QueueState(), Plan({"pb": 0}), [Job("t", "pb", 5)]) == {"t": None}
+    down = Plan({"pb": 40}, (Instrument("icp", 0, 10, frozenset({"pb"})),))
+    assert simulate(QueueState(), down, [Job("t", "pb", 5)]) == {"t": None}
+
+
+def test_the_simulation_does_not_change_the_queue() -> None:
+    state = queue(jobs("pb", 3))
+    simulate(state, Plan({"pb": 1}), [Job("new", "pb", 1, 0, 9)])
+    assert len(state) == 3
+
+
+def test_interval_from_the_matching_spread() -> None:
+    spreads = (Spread(3, 1, 0, 0, 1), Spread(10, 10**6, -1, 1, 4))
+    assert with_interval(2, 1, spreads) == DayRange(2, 2, 3)
+    assert with_interval(0, 5, spreads) == DayRange(1, 0, 4)  # never before today
+    assert with_interval(20, 5, spreads) == DayRange(20, 20, 20)  # no spread: no interval
