@@ -75,9 +75,10 @@ def retention_period_set(*, actor: User, lab: Lab, product_category: ProductCate
 
 
 def retention_days(lab: Lab, product_category_id: int | None) -> int:
-    periods = dict(RetentionPeriod.objects.filter(lab=lab).values_list(
+    periods: dict[int | None, int] = dict(RetentionPeriod.objects.filter(lab=lab).values_list(
         "product_category_id", "days"))
-    return periods.get(product_category_id, periods.get(None, retention.DEFAULT_RETENTION_DAYS))
+    default = periods.get(None, retention.DEFAULT_RETENTION_DAYS)
+    return periods.get(product_category_id, default)
 
 
 def sample_retention_start(*, actor: User, sample: Sample, reported_on: date,

@@ -85,7 +85,7 @@ def _move_events(sample: Sample) -> list[Event]:
     for move in sample.moves.select_related("aliquot", "from_location", "from_holder",
                                             "to_location", "to_holder", "moved_by"):
         what = _("Handed over") if move.to_holder_id else _("Moved")
-        if move.aliquot_id:
+        if move.aliquot is not None:
             what = _("%(what)s: aliquot %(number)s") % {"what": what,
                                                        "number": move.aliquot.number}
         events.append(Event(move.moved_at, what, move.moved_by.display_name,
