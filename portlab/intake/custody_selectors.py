@@ -77,7 +77,7 @@ class Event:
 def _place(location, holder) -> str:
     if location is not None:
         return f"{location.name} ({location.code})"
-    return holder.display_name if holder is not None else "—"
+    return holder.display_name if holder is not None else _("Reception")
 
 
 def _move_events(sample: Sample) -> list[Event]:

@@ -158,4 +158,4 @@ def test_timeline_lists_reception_moves_and_aliquots_in_order(staff, received,
     assert [event.what for event in events] == [
         "Received", "Moved", f"Aliquot {received.number}-1 taken"]
     assert events[0].detail == "Packaging damaged · 外袋破损"
-    assert events[1].detail == f"from — to 留样冰箱 1 ({fridge.code})"
+    assert events[1].detail == f"from Reception to 留样冰箱 1 ({fridge.code})"
