@@ -9,6 +9,10 @@ from conftest import SIGNED
 from portlab.intake import custody
 from portlab.reports.services import report_issue
 from portlab.reports.tests.conftest import approve
+from portlab.reports.tests.test_report_pdf import _pdf_text
+from portlab.testing.models import Test
+from portlab.testing.reception import sample_receive
+from portlab.testing.services import test_assign
 
 
 def test_a_passing_sample_is_kept_the_default_period(issued_report) -> None:
@@ -24,3 +28,16 @@ def test_a_failed_sample_is_kept_until_the_appeal_period_ends(staff, lab, rice, 
                           language="en", credential=SIGNED)
     sample = report.application.samples.get()
     assert sample.retain_until == timezone.localdate() + timedelta(days=15)
+
+
+def test_the_report_prints_a_condition_other_than_intact(staff, application, keys_dir,
+                                                         tmp_path) -> None:
+    sample = sample_receive(actor=staff["clerk"], sample=application.samples.get(),
+                            condition="damaged", condition_note="外袋破损")
+    test = Test.objects.get(sample=sample)
+    test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
+    approve(staff, test)
+    report = report_issue(actor=staff["signatory"], application=application, language="en",
+                          credential=SIGNED)
+    text = _pdf_text(bytes(report.pdf), tmp_path)
+    assert "Condition on receipt: Packaging damaged · 外袋破损" in " ".join(text.split())
