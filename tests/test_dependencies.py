@@ -53,6 +53,8 @@ PURE_MODULES = (
     "portlab.audit.merkle",
     "portlab.instruments.parsers.*",
     "portlab.instruments.utilisation",
+    "portlab.intake.label_pdf",
+    "portlab.intake.retention",
     "portlab.network.catalog_rows",
     "portlab.quality.decision",
     "portlab.quality.robust",

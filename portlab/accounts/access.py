@@ -96,6 +96,11 @@ ACCESS: dict[str, tuple[Rule, ...]] = {
     "application.cancel": OWN_ENTERPRISE + _rules(Scope.LAB, R.RECEPTION_CLERK),
     "sample.receive": _rules(Scope.LAB, R.RECEPTION_CLERK),
     "sample.reject": _rules(Scope.LAB, R.RECEPTION_CLERK),
+    # Custody inside the lab: storage, moves and hand-overs, aliquots, retention, disposal.
+    "custody.view": STAFF_OF_LAB,
+    "custody.move": _rules(Scope.LAB, *LAB_STAFF),
+    "storage.manage": QUALITY_OF_LAB,
+    "sample.dispose": _rules(Scope.LAB, R.RECEPTION_CLERK, R.LAB_MANAGER, R.QUALITY_MANAGER),
     # Testing.
     "test.view": STAFF_OF_LAB,
     "test.assign": _rules(Scope.LAB, R.LAB_MANAGER, R.RECEPTION_CLERK),

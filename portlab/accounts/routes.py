@@ -67,6 +67,17 @@ PAGES: dict[str, Route] = {
     "application_receive_all": Route("sample.receive", on="application"),
     "sample_receive": Route("sample.receive", on="sample"),
     "sample_reject": Route("sample.reject", on="sample"),
+    # Custody inside the lab.
+    "labels_print": Route("custody.view"), "storage": Route("custody.view"),
+    "storage_labels": Route("custody.view"),
+    "storage_location_create": Route("storage.manage"),
+    "retention_period_set": Route("storage.manage"),
+    "custody_scan": Route("custody.move"),
+    "sample_timeline": Route("custody.view", on="sample"),
+    "sample_aliquot": Route("custody.move", on="sample"),
+    "disposal_list": Route("sample.dispose"),
+    "sample_dispose": Route("sample.dispose", on="sample"),
+    "sample_dispose_approve": Route("sample.dispose", on="sample"),
     # Testing.
     "assignment": Route("test.assign"), "my_tests": Route("result.enter"),
     "review_queue": Route("test.review"), "approval_queue": Route("test.approve"),

@@ -10,6 +10,7 @@ from portlab.accounts.credit_code import check_character
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import enterprise_create, role_grant, user_create
 from portlab.demo import catalog
+from portlab.demo.custody import load_custody_demo
 from portlab.demo.instruments import instruments_demo
 from portlab.demo.network import load_network_demo
 from portlab.demo.password import PASSWORD
@@ -145,6 +146,7 @@ def load_demo(seed: int = 2026) -> dict[str, User]:
     network_keys_init()
     applications_in_every_state(users, labs["TJ-TC"])
     load_quality_demo(users, labs)
+    load_custody_demo(users, labs["TJ-TC"])
     load_network_demo()
     instruments_demo()
     return users

@@ -82,6 +82,17 @@ class ApplicationItem(models.Model):
         return f"{self.application_id}:{self.test_item_id}"
 
 
+class Condition(models.TextChoices):
+    """A sample's condition on receipt, recorded by the reception clerk."""
+
+    INTACT = "intact", _("Intact")
+    PACKAGING_DAMAGED = "damaged", _("Packaging damaged")
+    SEAL_BROKEN = "seal_broken", _("Seal broken")
+    LEAKING = "leaking", _("Leaking")
+    TEMPERATURE = "temperature", _("Cold chain not kept")
+    SHORT = "short", _("Quantity short")
+
+
 class Sample(models.Model):
     number = models.CharField(max_length=20, unique=True)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="samples")
@@ -94,10 +105,28 @@ class Sample(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rejection_reason = models.TextField(blank=True)
+    condition = models.CharField(max_length=12, choices=Condition.choices, blank=True)
+    condition_note = models.CharField(max_length=200, blank=True)
+    # Where the sample is now (a storage location) or who holds it (a hand-over): custody.
+    location = models.ForeignKey("intake.StorageLocation", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="samples")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    # Set when its report is issued (intake.retention); the disposal list reads it.
+    retain_until = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["retain_until"])]
 
     def __str__(self) -> str:
         return self.number
+
+
+from portlab.intake.custody_models import (  # noqa: E402,F401  (one models module for Django)
+    Aliquot,
+    Disposal,
+    RetentionPeriod,
+    SampleMove,
+    StorageLocation,
+)

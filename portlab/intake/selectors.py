@@ -1,5 +1,7 @@
 """Reads of applications and samples, limited to what the user may see."""
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -47,13 +49,18 @@ def sample_by_label(user, code: str) -> Sample:
     return sample
 
 
-def samples_awaiting_reception(user, text: str = "", *,
-                               include_received: bool = False) -> QuerySet[Sample]:
+def samples_awaiting_reception(user, text: str = "", *, include_received: bool = False,
+                               filed_from: date | None = None,
+                               filed_to: date | None = None) -> QuerySet[Sample]:
     """Submitted samples of the labs where the user receives, found by application or sample
-    number, enterprise, goods or HS code."""
+    number, enterprise, goods or HS code, and by the days their application was filed."""
     rows = Sample.objects.select_related("application__enterprise", "application__lab")
     if not include_received:
         rows = rows.filter(status="submitted")
+    if filed_from:
+        rows = rows.filter(application__submitted_at__date__gte=filed_from)
+    if filed_to:
+        rows = rows.filter(application__submitted_at__date__lte=filed_to)
     if text.strip():
         word = text.strip()
         rows = rows.filter(Q(number__iexact=word) | Q(application__number__iexact=word)

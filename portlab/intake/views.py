@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_POST
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors, services
 from portlab.intake.labels import label_sheets
-from portlab.intake.models import Application, Status
+from portlab.intake.models import Application, Condition, Status
 
 
 @login_required
@@ -43,10 +45,30 @@ def application_cancel(request: HttpRequest, number: str) -> HttpResponse:
 def reception(request: HttpRequest) -> HttpResponse:
     """Samples waiting at reception, by application, with a scan field and a search."""
     text = request.GET.get("q", "")
-    samples = list(selectors.samples_awaiting_reception(request.user, text)[:200])
+    filed_from, filed_to, error = _date_range(request.GET.get("from", ""),
+                                              request.GET.get("to", ""))
+    samples = list(selectors.samples_awaiting_reception(
+        request.user, text, filed_from=filed_from, filed_to=filed_to)[:200])
     groups: dict[str, list] = {}
     for sample in samples:
         groups.setdefault(sample.application.number, []).append(sample)
     return render(request, "intake/reception.html", {
         "groups": [(rows[0].application, rows) for rows in groups.values()], "q": text,
-        "count": len(samples)})
+        "count": len(samples), "date_from": request.GET.get("from", ""),
+        "date_to": request.GET.get("to", ""), "date_error": error,
+        "conditions": Condition.choices})
+
+
+def _date_range(first: str, last: str) -> tuple[date | None, date | None, str]:
+    """The filing days searched (either end may be open); an unreadable date is named."""
+    days: list[date | None] = []
+    for text, label in ((first, _("From")), (last, _("To"))):
+        try:
+            days.append(date.fromisoformat(text.strip()) if text.strip() else None)
+        except ValueError:
+            return None, None, _("%(field)s: “%(text)s” is not a date (YYYY-MM-DD).") % {
+                "field": label, "text": text}
+    if days[0] and days[1] and days[0] > days[1]:
+        return None, None, _("The search ends before it starts: %(first)s is after "
+                             "%(last)s.") % {"first": first, "last": last}
+    return days[0], days[1], ""

@@ -256,6 +256,15 @@ def _information(context: dict, styles, text: _Text) -> Table:
     return table
 
 
+def _described(sample) -> str:
+    """The description, and the condition on receipt when the sample was not intact."""
+    if sample.condition in ("", "intact"):
+        return sample.description
+    condition = " · ".join(filter(None, [sample.get_condition_display(),
+                                         sample.condition_note]))
+    return f"{sample.description}\n{_('Condition on receipt: %s') % condition}"
+
+
 def _samples(context: dict, styles, text: _Text) -> Table:
     head = [_("Sample No."), pgettext("report column", "Description"), _("Quantity"),
             pgettext("report column", "Received")]
@@ -263,7 +272,7 @@ def _samples(context: dict, styles, text: _Text) -> Table:
     for sample in context["samples"]:
         received = (formats.date_format(timezone.localtime(sample.received_at), "Y-m-d")
                     if sample.received_at else "")
-        rows.append([sample.number, Paragraph(text(sample.description), styles["cell"]),
+        rows.append([sample.number, Paragraph(text(_described(sample)), styles["cell"]),
                      Paragraph(text(sample.quantity or "—"), styles["cell"]), received])
     return _grid(rows, SAMPLE_COLUMNS)
 
@@ -430,7 +439,7 @@ def report_pdf(context: dict) -> bytes:
         enterprise.name, application.goods_description, context["lab"].name,
         context["lab"].address, context["conclusion"], context["signatory"],
         context["amendment_reason"], *context["sources"],
-        *(sample.description for sample in context["samples"]),
+        *(_described(sample) for sample in context["samples"]),
         *(value for people in context["people"].values() for value in people),
         *(line.signer for line in context.get("signatures", [])),
         *(note for _mark, note in context["performer_notes"]),

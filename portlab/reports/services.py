@@ -24,6 +24,7 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError
 from portlab.core.numbering import next_numbers
 from portlab.core.versioning import save_versioned
+from portlab.intake.custody import sample_retention_start
 from portlab.intake.models import DROPPED_STATUSES, Application, Status
 from portlab.intake.notifications import notify_report_issued
 from portlab.reports import content, keystore, render, selectors
@@ -179,6 +180,9 @@ def _mark_reported(application: Application, actor: User) -> None:
         save_versioned(sample, None, ["status"])
         audit_record(actor=actor, action="sample_status", entity=sample,
                      before={"status": Status.APPROVED}, after={"status": Status.REPORTED})
+        failed = sample.tests.filter(result__conformity__in=content.FAILING).exists()
+        sample_retention_start(actor=actor, sample=sample, reported_on=timezone.localdate(),
+                               failed=failed)
     application_sync_status(application, actor=actor)
 
 

@@ -13,7 +13,7 @@ from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.core.versioning import save_versioned
 from portlab.intake import notifications
-from portlab.intake.models import Sample, Status
+from portlab.intake.models import Condition, Sample, Status
 from portlab.intake.services import guard_receive, guard_sample_reject
 from portlab.testing.rollup import application_sync_status
 from portlab.testing.services import tests_create_for_sample
@@ -21,22 +21,28 @@ from portlab.testing.services import tests_create_for_sample
 
 @transaction.atomic
 def sample_receive(
-    *, actor: User, sample: Sample, barcode: str = "", expected_version: int | None = None
+    *, actor: User, sample: Sample, barcode: str = "", expected_version: int | None = None,
+    condition: str = Condition.INTACT, condition_note: str = "",
 ) -> Sample:
-    """Accept a sample: label it and create one test per requested item at the lab."""
+    """Accept a sample: label it, record its condition on receipt and create one test per
+    requested item at the lab."""
     guard_receive(actor=actor, obj=sample)
     barcode = barcode.strip() or sample.number
     if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
         raise ApplicationError(_("Barcode %s is already on another sample.") % barcode,
                                field="barcode")
+    if condition not in Condition.values:
+        raise ApplicationError(_("Choose the condition of the sample on receipt."),
+                               field="condition")
     sample.status, sample.barcode = Status.RECEIVED, barcode
     sample.received_at, sample.received_by = timezone.now(), actor
-    save_versioned(sample, expected_version,
-                   ["status", "barcode", "received_at", "received_by"])
+    sample.condition, sample.condition_note = condition, condition_note.strip()[:200]
+    save_versioned(sample, expected_version, ["status", "barcode", "received_at",
+                                              "received_by", "condition", "condition_note"])
     tests_create_for_sample(sample)
     audit_record(actor=actor, action="sample_receive", entity=sample,
                  before={"status": Status.SUBMITTED},
-                 after={"status": sample.status, "barcode": barcode})
+                 after={"status": sample.status, "barcode": barcode, "condition": condition})
     application_sync_status(sample.application, actor=actor)
     transaction.on_commit(partial(notifications.notify_sample_received, sample), robust=True)
     return sample

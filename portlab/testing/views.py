@@ -144,6 +144,8 @@ def sample_receive(request: HttpRequest, number: str) -> HttpResponse:
     sample = intake_selectors.sample_get(request.user, number)
     attempt(request, lambda: reception.sample_receive(
         actor=request.user, sample=sample, barcode=request.POST.get("barcode", ""),
+        condition=request.POST.get("condition", "intact"),
+        condition_note=request.POST.get("condition_note", ""),
         expected_version=optional_int(request.POST.get("version"))),
         _("Sample %s received; its tests are created.") % number)
     return redirect("reception")
@@ -173,6 +175,7 @@ def reception_scan(request: HttpRequest) -> HttpResponse:
                                    % {"number": sample.number,
                                       "status": sample.get_status_display()}, field="scan")
         reception.sample_receive(actor=request.user, sample=sample,
+                                 condition=request.POST.get("condition", "intact"),
                                  expected_version=sample.version)
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -34,8 +34,9 @@ def test_issue_signs_stores_and_marks_the_application_reported(
     approved_application.refresh_from_db()
     assert approved_application.status == Status.REPORTED
     assert list(approved_application.samples.values_list("status", flat=True)) == ["reported"]
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))[-3:]
-    assert actions == ["sample_status", "application_status", "report_issue"]
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))[-4:]
+    assert actions == ["sample_status", "sample_retention_start", "application_status",
+                       "report_issue"]
 
 
 def test_second_report_of_the_lab_takes_the_next_number(

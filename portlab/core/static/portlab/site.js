@@ -8,3 +8,11 @@ document.addEventListener("change", function (event) {
   var field = event.target.closest("[data-submit-on-change]");
   if (field && field.form) field.form.submit();
 });
+// [data-next="id"]: Enter moves on to that field instead of submitting (a keyboard-wedge
+// scanner types a code and Enter, so a label and then a location are scanned in one go).
+document.addEventListener("keydown", function (event) {
+  var field = event.target.closest("[data-next]");
+  if (!field || event.key !== "Enter" || !field.value.trim()) return;
+  event.preventDefault();
+  document.getElementById(field.dataset.next).focus();
+});
