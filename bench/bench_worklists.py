@@ -89,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--open-tests", type=int, default=12_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-demo", action="store_true", help="only the generated district")
     options = parser.parse_args()
     vendor = setup_django("worklists")
     from django.conf import settings
@@ -103,11 +104,13 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.SECURE_SSL_REDIRECT = False  # plain HTTP through the test client
-    demo = load_demo()
-    item = Test.objects.filter(lab__code="TJ-TC").values_list("test_item_id", flat=True).first()
-    _time_pages(f"{vendor}: demo data ({Test.objects.count()} tests)",
-                {n: demo[n] for n in ("manager", "analyst", "reviewer", "signatory")},
-                item or 0, options.runs)
+    if not options.no_demo:
+        demo = load_demo()
+        item = Test.objects.filter(lab__code="TJ-TC").values_list("test_item_id",
+                                                                  flat=True).first()
+        _time_pages(f"{vendor}: demo data ({Test.objects.count()} tests)",
+                    {n: demo[n] for n in ("manager", "analyst", "reviewer", "signatory")},
+                    item or 0, options.runs)
     started = time.perf_counter()
     generate(labs=25, capabilities=400, tests=2000, districts=1, prefix="W")
     lab = Lab.objects.filter(district=District.objects.get(code__startswith="W")).first()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from portlab.testing import views, views_worklists as lists
+from portlab.testing import views
+from portlab.testing import views_worklists as lists
 
 urlpatterns = [
     path("assignment/", lists.assignment, name="assignment"),

@@ -12,7 +12,6 @@ from portlab.intake import selectors as intake_selectors
 from portlab.testing import reception
 from portlab.testing.progress import application_progress, audit_trail
 
-
 # The application page shows each sample with its tests, and reception creates tests: pages
 # above intake, served under its URLs (config/urls.py).
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,14 +63,20 @@ def worklist_render(request: HttpRequest, queue_name: str, *, query: Mapping[str
     for test in tests:  # what was typed in the row, and its error, to show them again
         test.typed = (entered or {}).get(test.pk, {})
         test.row_error = (row_errors or {}).get(test.pk, "")
+    decisions = [(code, label) for code, label in Review.Decision.choices
+                 if queue_name == "review" or code != Review.Decision.RETEST]
     return render(request, "testing/queue.html", {
+        # Built once, not once per row: a page of 50 rows would otherwise reverse 100 URLs.
+        "tests_base": reverse("test_assign", args=[0]).removesuffix("0/assign/"),
+        "application_base": reverse("application_detail", args=["0"]).removesuffix("0/"),
+        "decision_options": format_html_join("", '<option value="{}">{}</option>', decisions),
         "title": TITLES[queue_name](), "queue": queue, "action": queue_name, "page": page,
         "tests": tests, "chosen": chosen, "today": today, "labs": labs,
         "next": chosen.query(), "sort_links": {c: chosen.sorted_by(c) for c in SORTS},
         "previous_page": chosen.query(page=page.number - 1) if page.has_previous() else None,
         "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
         "items": items, "statuses": [(s, Test.Status(s).label) for s in queue.statuses],
-        "kinds": Result.Kind.choices, "decisions": Review.Decision.choices,
+        "kinds": Result.Kind.choices,
         "analysts": analysts_visible_to(request.user) if queue_name == "assign" else [],
     })
 

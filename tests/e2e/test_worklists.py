@@ -110,7 +110,8 @@ def test_bulk_review_with_one_refusal_does_the_others(
         assert f"{stale.sample.number} · Lead not done: Test {stale.pk} changed" in messages
     else:
         assert "2 项检测已复核（一次签名）。" in messages
-        assert f"{stale.sample.number} · 铅 未办理：检测任务 {stale.pk} 在您打开后已被修改" in messages
+        assert (f"{stale.sample.number} · 铅 未办理：检测任务 {stale.pk} 在您打开后已被修改"
+                in messages)
     assert list(Test.objects.order_by("sample__number").values_list("status", flat=True)) == [
         "reviewed", "reviewed", "resulted"]
     suffix = "en" if language == "en" else "zh"

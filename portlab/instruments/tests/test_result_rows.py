@@ -11,9 +11,9 @@ from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability
 from portlab.quality.models import QCRunTest
 from portlab.quality.services import qc_run_create
+from portlab.testing import services
 from portlab.testing.models import Result, Test
 from portlab.testing.reception import sample_receive
-from portlab.testing import services
 
 
 @pytest.fixture
