@@ -23,4 +23,5 @@ urlpatterns = [
 # Mounted under testing/ beside the testing app's own pages (config/urls.py).
 testing_pages = [
     path("tests/<int:test_id>/result/", result_entry.result_enter, name="result_enter"),
+    path("tests/results/", result_entry.results_enter, name="results_enter"),
 ]

@@ -1,10 +1,15 @@
 """Reads of tests: work lists per role, limited to the user's labs."""
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from portlab.accounts.access import visible_lab_filter
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from portlab.accounts.access import labs_where, visible_lab_filter
 from portlab.core.errors import NotFound
-from portlab.testing.models import Test
+from portlab.network.models import Capability, Lab, TestItem
+from portlab.testing.models import Review, Test
+from portlab.testing.worklists import PAGE_SIZE, Queue, WorklistFilter, order_by
 
 
 def tests_visible_to(user) -> QuerySet[Test]:
@@ -28,3 +33,43 @@ def worklist(user, status: str, *, mine: bool = False, action: str = "test.view"
     if mine:
         rows = rows.filter(analyst=user)
     return rows.order_by("due_date", "id")
+
+
+def _with_last_review(rows: QuerySet[Test]) -> QuerySet[Test]:
+    """Each test with its latest review decision, comment and reviewer: a test sent back shows
+    why and by whom in the analyst's list."""
+    latest = Review.objects.filter(test=OuterRef("pk")).order_by("-at", "-id")
+    return rows.annotate(
+        last_decision=Subquery(latest.values("decision")[:1]),
+        last_comment=Subquery(latest.values("comment")[:1]),
+        last_reviewer=Subquery(latest.values("reviewer__username")[:1]))
+
+
+def worklist_page(user, queue: Queue, chosen: WorklistFilter, today: dt.date) -> Page:
+    """One page of a worklist: the queue's tests in the labs where the user may do its action,
+    narrowed by the filter, in the order asked for (PAGE_SIZE a page)."""
+    rows = tests_visible_to(user).filter(visible_lab_filter(user, "", queue.action),
+                                         status=chosen.status)
+    if queue.mine:
+        rows = rows.filter(analyst=user)
+    if chosen.lab:
+        rows = rows.filter(lab_id=chosen.lab)
+    if chosen.test_item:
+        rows = rows.filter(test_item_id=chosen.test_item)
+    if chosen.due_by:
+        rows = rows.filter(due_date__lte=chosen.due_by)
+    if chosen.overdue:
+        rows = rows.filter(due_date__lt=today)
+    rows = _with_last_review(rows).order_by(*order_by(chosen))
+    return Paginator(rows, PAGE_SIZE).get_page(chosen.page)
+
+
+def worklist_choices(user, queue: Queue) -> tuple[list[Lab], list[TestItem]]:
+    """The labs (where the user may do the queue's action) and test items a list filters by."""
+    network, lab_ids, districts = labs_where(user, queue.action)
+    labs = Lab.objects.order_by("code")
+    if not network:
+        labs = labs.filter(Q(pk__in=lab_ids) | Q(district_id__in=districts))
+    items = TestItem.objects.filter(
+        pk__in=Capability.objects.filter(lab__in=labs).values("test_item_id")).order_by("code")
+    return list(labs), list(items)

@@ -202,19 +202,24 @@ class Seen:
     version: int
 
 
+def guard_test_decision(*, actor: User, item: "Seen", stage: str, decision: str) -> None:
+    """Whether `actor` may record `decision` at `stage` on the test as seen: the review or
+    approval guard, the QC gate for an approval, and the version the person saw (a bulk
+    action asks it of each ticked test and refuses only those that fail)."""
+    if stage == Review.Stage.REVIEW:
+        guard_test_review(actor=actor, obj=item.test)
+    else:
+        _guard_approval(actor, item.test)
+        if decision == Review.Decision.ACCEPT:
+            qc_approval_require(item.test)
+    _require_seen_version(item.test, item.version)
+
+
 def _decide_many(actor: User, seen: list[Seen], stage: str, decision: str, comment: str,
                  credential: Credential | None) -> list[Test]:
     """Check every test, sign an acceptance once for all of them, then apply the decision."""
-    if stage == Review.Stage.REVIEW:
-        for item in seen:
-            guard_test_review(actor=actor, obj=item.test)
-    else:
-        for item in seen:
-            _guard_approval(actor, item.test)
-            if decision == Review.Decision.ACCEPT:
-                qc_approval_require(item.test)
     for item in seen:
-        _require_seen_version(item.test, item.version)
+        guard_test_decision(actor=actor, item=item, stage=stage, decision=decision)
     accepted = (Test.Status.REVIEWED if stage == Review.Stage.REVIEW else Test.Status.APPROVED)
     if decision == Review.Decision.ACCEPT:
         meaning = (Signature.Meaning.REVIEWED if stage == Review.Stage.REVIEW

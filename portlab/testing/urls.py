@@ -1,17 +1,19 @@
 from django.urls import path
 
 from portlab.testing import views
+from portlab.testing import views_worklists as lists
 
 urlpatterns = [
-    path("assignment/", views.assignment, name="assignment"),
-    path("mine/", views.my_tests, name="my_tests"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("approval/", views.approval_queue, name="approval_queue"),
-    path("review/batch/", views.tests_review, name="tests_review"),
-    path("approval/batch/", views.tests_approve, name="tests_approve"),
-    path("tests/<int:test_id>/assign/", views.test_assign, name="test_assign"),
-    path("tests/<int:test_id>/review/", views.test_review, name="test_review"),
-    path("tests/<int:test_id>/approve/", views.test_approve, name="test_approve"),
+    path("assignment/", lists.assignment, name="assignment"),
+    path("mine/", lists.my_tests, name="my_tests"),
+    path("review/", lists.review_queue, name="review_queue"),
+    path("approval/", lists.approval_queue, name="approval_queue"),
+    path("assignment/batch/", lists.tests_assign, name="tests_assign"),
+    path("review/batch/", lists.tests_review, name="tests_review"),
+    path("approval/batch/", lists.tests_approve, name="tests_approve"),
+    path("tests/<int:test_id>/assign/", lists.test_assign, name="test_assign"),
+    path("tests/<int:test_id>/review/", lists.test_review, name="test_review"),
+    path("tests/<int:test_id>/approve/", lists.test_approve, name="test_approve"),
 ]
 
 # Served under intake/ (config/urls.py) so their addresses stay those of the application pages.

@@ -48,8 +48,8 @@ def test_stale_review_is_refused_then_batch_review_and_approval(
     assert test.status == Test.Status.RESULTED
 
     reviewer.locator(f"input[name=test][value='{test.pk}']").check()
-    reviewer.locator("#batch input[name=password]").fill(PASSWORD)
-    reviewer.locator("#batch button").click()
+    reviewer.locator("#bulk input[name=password]").fill(PASSWORD)
+    reviewer.locator("#bulk button").click()
     reviewer.wait_for_load_state()
     test.refresh_from_db()
     assert test.status == Test.Status.REVIEWED
@@ -57,9 +57,9 @@ def test_stale_review_is_refused_then_batch_review_and_approval(
     signatory = log_in(browser, url, "signatory", "zh-hans")
     signatory.goto(f"{url}/testing/approval/")
     signatory.locator(f"input[name=test][value='{test.pk}']").check()
-    signatory.locator("#batch input[name=password]").fill(PASSWORD)
+    signatory.locator("#bulk input[name=password]").fill(PASSWORD)
     signatory.screenshot(path=screenshots / "approval-batch.zh.png", full_page=True)
-    signatory.locator("#batch button").click()
+    signatory.locator("#bulk button").click()
     signatory.wait_for_load_state()
     test.refresh_from_db()
     assert test.status == Test.Status.APPROVED

@@ -169,9 +169,9 @@ def test_the_review_page_accepts_ticked_tests_with_one_signature(staff,
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.login(username="reviewer", password=PASSWORD)
     page = client.get("/testing/review/").content.decode()
-    assert 'form="batch"' in page and 'name="password"' in page
+    assert 'form="bulk"' in page and 'name="password"' in page
     form = {"test": [t.pk for t in two_resulted_tests], "password": PASSWORD}
     form.update({f"version_{t.pk}": t.version for t in two_resulted_tests})
     response = client.post("/testing/review/batch/", form, follow=True)
-    assert "Review recorded." in response.content.decode()
+    assert "2 test(s) reviewed under one signature." in response.content.decode()
     assert set(Test.objects.values_list("status", flat=True)) == {"reviewed"}

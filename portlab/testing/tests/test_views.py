@@ -28,11 +28,14 @@ def test_assignment_page_lists_pending_tests_and_assigns(staff, application) -> 
     assert (test.status, test.analyst) == ("assigned", staff["analyst"])
 
 
-def test_result_form_shows_the_error_and_keeps_nothing(staff, assigned_test) -> None:
+def test_result_form_shows_the_error_keeps_the_input_and_stores_nothing(staff,
+                                                                      assigned_test) -> None:
     analyst = login(staff["analyst"])
     response = analyst.post(f"/testing/tests/{assigned_test.pk}/result/",
                             {"kind": "numeric", "value": "0,0x4", "unit": "mg/kg"}, follow=True)
-    assert "“0,0x4” is not a number." in response.content.decode()
+    page = response.content.decode()
+    assert "“0,0x4” is not a number." in page
+    assert f'name="value_{assigned_test.pk}" value="0,0x4"' in page
     assigned_test.refresh_from_db()
     assert assigned_test.status == "assigned"
 

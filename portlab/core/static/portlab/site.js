@@ -16,3 +16,22 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   document.getElementById(field.dataset.next).focus();
 });
+// Worklists: a [data-tick-all] box ticks every row of its table; a form marked
+// [data-keep-place] brings the page back where it was after its post (without JS the
+// redirect's #worklist fragment keeps the list in view).
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("[data-tick-all]");
+  if (!all) return;
+  all.closest("table").querySelectorAll("input[type=checkbox][name=test]").forEach(
+    function (box) { box.checked = all.checked; });
+});
+document.addEventListener("submit", function (event) {
+  if (event.target.closest("[data-keep-place]"))
+    sessionStorage.setItem("place:" + location.pathname, String(window.scrollY));
+});
+window.addEventListener("DOMContentLoaded", function () {
+  var key = "place:" + location.pathname, place = sessionStorage.getItem(key);
+  if (place === null) return;
+  sessionStorage.removeItem(key);
+  window.scrollTo(0, Number(place));
+});

@@ -1,0 +1,69 @@
+"""How many page loads the lab needs to take a two-sample application from reception to an
+issued report, counted in the browser (every full page load of the lab staff's tabs after
+signing in): receive all, bulk assign, both results in one form, one signature for the review
+and one for the approval, then issue. Printed for the README; asserted at the count reached."""
+
+import pytest
+
+from portlab.intake.services import SampleInput, application_register
+from portlab.reports import keystore
+from portlab.reports.models import Report
+from portlab.testing.models import Test
+from tests.e2e.test_report_verification import PASSWORD, log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def counted(page, loads: list[str]):
+    page.on("load", lambda loaded: loads.append(loaded.url))
+    return page
+
+
+def test_two_samples_from_reception_to_issued_report(
+        live_server, browser, settings, tmp_path, staff, lab, lead, rice, enterprise) -> None:
+    settings.PORTLAB_KEYS_DIR = tmp_path / "keys"
+    keystore.network_keys_init()
+    application = application_register(
+        actor=staff["customer"], enterprise=enterprise, lab=lab, goods_description="泰国茉莉香米",
+        hs_code="1006302000", purpose="import", test_item_ids=[lead.id], product_category=rice,
+        samples=[SampleInput(description="大米 2 kg"), SampleInput(description="大米 1 kg")])
+    url, loads = live_server.url, []
+
+    clerk = counted(log_in(browser, url, "clerk"), loads)
+    clerk.goto(f"{url}/intake/reception/")
+    clerk.locator(f"form[action$='/applications/{application.number}/receive-all/'] button"
+                  ).click()
+    clerk.wait_for_load_state()
+
+    manager = counted(log_in(browser, url, "manager"), loads)
+    manager.goto(f"{url}/testing/assignment/")
+    manager.locator("input[data-tick-all]").check()
+    manager.locator("#bulk select[name=analyst]").select_option(str(staff["analyst"].pk))
+    manager.locator("#bulk button").click()
+    manager.wait_for_load_state()
+
+    analyst = counted(log_in(browser, url, "analyst"), loads)
+    analyst.goto(f"{url}/testing/mine/")
+    for test, value in zip(Test.objects.order_by("sample__number"), ("0.041", "0.12"),
+                           strict=True):
+        analyst.fill(f"input[name=value_{test.pk}]", value)
+    analyst.locator("#bulk button").click()
+    analyst.wait_for_load_state()
+
+    for username, path in (("reviewer", "/testing/review/"), ("signatory", "/testing/approval/")):
+        checker = counted(log_in(browser, url, username), loads)
+        checker.goto(f"{url}{path}")
+        checker.locator("input[data-tick-all]").check()
+        checker.locator("#bulk input[name=password]").fill(PASSWORD)
+        checker.locator("#bulk button").click()
+        checker.wait_for_load_state()
+
+    checker.goto(f"{url}/reports/")
+    issue = checker.locator(f"form[action='/reports/issue/{application.number}/']")
+    issue.locator("input[name=password]").fill(PASSWORD)
+    issue.locator("button").click()
+    checker.wait_for_load_state()
+
+    assert Report.objects.get(application=application).status == Report.Status.ISSUED
+    print(f"\npage loads from reception to issued report (2 samples): {len(loads)}")
+    assert len(loads) == 12
