@@ -80,7 +80,8 @@ def parse_rates(text: str) -> list[Rate]:
         raise RateProblem(1, "header", _("missing column(s) %(columns)s"),
                           columns=", ".join(missing))
     reader.fieldnames = header
-    rates, seen = [], {}
+    rates: list[Rate] = []
+    seen: dict[tuple[str, datetime.date], int] = {}
     for row in reader:
         line = reader.line_num
         if None in row or any(value is None for value in row.values()):

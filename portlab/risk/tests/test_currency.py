@@ -99,8 +99,8 @@ def test_rate_csv_is_stored_whole_and_audited(officer) -> None:
 @pytest.mark.parametrize(("line", "message"), [
     ("USD,2030-02-30,7.1,", "Line 3, Valid from: “2030-02-30” is not a YYYY-MM-DD date; "
                             "nothing was stored."),
-    ("USD,2030-02-01,-7.1,", "Line 3, Exchange rate: must be a positive number of yuan per unit below "
-                             "100000, got “-7.1”; nothing was stored."),
+    ("USD,2030-02-01,-7.1,", "Line 3, Exchange rate: must be a positive number of yuan per "
+                             "unit below 100000, got “-7.1”; nothing was stored."),
     ("USD,2030-02-01,7.1234567,", "Line 3, Exchange rate: has more than 6 decimals: “7.1234567”; "
                                   "nothing was stored."),
     ("CNY,2030-02-01,1,", "Line 3, Currency: “CNY” is not a foreign ISO 4217 currency code; "
