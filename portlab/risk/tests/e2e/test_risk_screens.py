@@ -56,6 +56,10 @@ def test_board_and_declaration_pages(live_server) -> None:
             page.screenshot(path=str(SHOTS / f"risk-board.{suffix}.png"), full_page=True)
             page.goto(f"{live_server.url}/risk/declarations/{sampled.number}/")
             assert sampled.number in page.locator("h1").inner_text()
+            assert "≈ CNY" in page.locator(".card.grid").inner_text()  # USD and its yuan
             page.screenshot(path=str(SHOTS / f"risk-declaration.{suffix}.png"), full_page=True)
+            page.goto(f"{live_server.url}/risk/rates/")
+            assert page.locator("tr").count() > 24  # the demo's USD months
+            page.screenshot(path=str(SHOTS / f"risk-rates.{suffix}.png"), full_page=True)
             context.close()
         browser.close()
