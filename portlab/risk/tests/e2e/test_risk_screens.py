@@ -45,6 +45,7 @@ def test_board_and_declaration_pages(live_server) -> None:
         for language, suffix in (("zh-hans", "zh"), ("en", "en")):
             context = browser.new_context(viewport={"width": 1280, "height": 900},
                                           device_scale_factor=1)
+            context.set_default_timeout(120_000)  # a shared, often loaded machine
             host = live_server.url.split("//")[1].split(":")[0]
             context.add_cookies([
                 {"name": "sessionid", "value": session, "domain": host, "path": "/"},
