@@ -35,7 +35,7 @@ def test_credit_officer_verifies_an_enterprise(live_server, browser, screenshots
     page.locator("input[name=note]").fill("国家企业信用信息公示系统")
     page.locator("form[action$='/verify/'] button").click()
     page.wait_for_load_state()
-    assert f"{enterprise.name} 已核验。" in page.locator(".messages").inner_text()
+    assert f"{enterprise.name_zh} 已核验。" in page.locator(".messages").inner_text()
     enterprise.refresh_from_db()
     assert enterprise.verified_by.username == "credit"
 
