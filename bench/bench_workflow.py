@@ -153,6 +153,17 @@ def bench_result(lab, item_ids, users, enterprise) -> None:
     reviewer = users["reviewer"]
     print(f"  of which re-authentication (check_password alone): "
           f"{median_ms(lambda: reviewer.check_password('x-bench-1'), 10):.2f} ms median")
+    # The workflow's own cost (guards, versioned saves, roll-up, audit chain, the signature
+    # row): the same calls with the password stored by a cheap hasher, so PBKDF2's deliberate
+    # cost does not hide it. Every guard and the audit chain still run.
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        reviewer.set_password("x-bench-1")
+        reviewer.save(update_fields=["password"])
+        report("Submit and verify one result, signed, without the hasher's cost",
+               median_ms(ours, 60), median_ms(baseline, 60),
+               "insert the result + update the test", "<= 4x the baseline")
 
 
 def main() -> None:

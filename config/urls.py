@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portlab.api import api
+from portlab.core import views as core_views
 from portlab.instruments.urls import testing_pages as entry_pages
 from portlab.portal.urls import intake_pages as filing_pages
 from portlab.testing.urls import intake_pages as testing_pages
@@ -26,4 +27,5 @@ urlpatterns = [
     path("audit/", include("portlab.audit.urls")),
     path("", include("portlab.reports.urls")),
     path("", include("portlab.portal.urls")),
+    path("glossary/", core_views.glossary, name="glossary"),
 ]

@@ -145,6 +145,8 @@ ACCESS: dict[str, tuple[Rule, ...]] = {
     # Risk.
     "risk.view": RISK,
     "risk.manage": RISK,
+    # Customs exchange rates: network-wide definitions, kept by the definers and risk officers.
+    "exchange_rate.define": NETWORK_DEFINERS + _rules(Scope.NETWORK, R.RISK_OFFICER),
 }
 
 # Roles held by people outside the labs: they never open a lab's work by holding them.

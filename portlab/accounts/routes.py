@@ -38,6 +38,7 @@ PAGES: dict[str, Route] = {
     "home": Route("public"), "progress_lookup": Route("public"),
     "login": Route("public"), "logout": Route("public"), "register": Route("public"),
     "invitation_accept": Route("public"), "set_language": Route("public"),
+    "glossary": Route("public"),
     "verify": Route("public"), "verify_upload": Route("public"),
     "verify_link": Route("public"), "verify_link_lower": Route("public"),
     "trust_list": Route("public"), "healthz": Route("public"),
@@ -129,6 +130,12 @@ PAGES: dict[str, Route] = {
     # Risk.
     "risk_board": Route("risk.view"), "risk_rule_create": Route("risk.manage"),
     "risk_declaration": Route("risk.view"),
+    "risk_declaration_link": Route("risk.manage"),
+    "risk_exchange_rates": Route("exchange_rate.define"),
+    "risk_exchange_rate_set": Route("exchange_rate.define"),
+    "risk_exchange_rate_upload": Route("exchange_rate.define"),
+    "enterprise_verification": Route("enterprise.verify"),
+    "enterprise_verify": Route("enterprise.verify"),
     # Background jobs: each person sees their own (the views answer 404 for others).
     "job_list": Route("signed_in"), "job_detail": Route("signed_in"),
     "job_status": Route("signed_in"), "job_cancel": Route("signed_in"),

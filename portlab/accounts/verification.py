@@ -38,3 +38,13 @@ def enterprise_get(credit_code: str) -> Enterprise:
                        field="credit_code")
     return enterprise
 
+
+
+def enterprises_to_verify() -> list[Enterprise]:
+    """Unverified enterprises, oldest registration first (the queue of licence checks)."""
+    return list(Enterprise.objects.filter(verified_at__isnull=True).order_by("id"))
+
+
+def enterprises_verified_recently(limit: int = 20) -> list[Enterprise]:
+    return list(Enterprise.objects.filter(verified_at__isnull=False)
+                .select_related("verified_by").order_by("-verified_at")[:limit])

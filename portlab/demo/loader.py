@@ -9,6 +9,7 @@ from django.db import transaction
 from portlab.accounts.credit_code import check_character
 from portlab.accounts.models import Enterprise, Role, User
 from portlab.accounts.services import enterprise_create, role_grant, user_create
+from portlab.accounts.verification import enterprise_verify
 from portlab.demo import catalog
 from portlab.demo.custody import load_custody_demo
 from portlab.demo.instruments import instruments_demo
@@ -132,6 +133,9 @@ def _people(labs: dict[str, Lab]) -> dict[str, User]:
         users[f"enterprise{index}"] = user_create(
             username=f"enterprise{index}", password=PASSWORD, display_name=zh[:10],
             roles=[(Role.ENTERPRISE_USER, enterprise)])
+        if index < len(ENTERPRISES):  # the last one waits in the credit officer's queue
+            enterprise_verify(actor=users["credit"], enterprise=enterprise,
+                              note="营业执照已核对（演示） / licence checked (demo)")
     return users
 
 

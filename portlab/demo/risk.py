@@ -15,7 +15,7 @@ from portlab.accounts.services import user_create
 from portlab.demo import loader
 from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application
-from portlab.risk import configuration, importing, services, training
+from portlab.risk import configuration, exchange_rates, importing, services, training
 from portlab.risk.declarations import FIELDS
 from portlab.risk.models import Declaration
 
@@ -51,6 +51,15 @@ def _setup(officer: User) -> None:
                                     rate=0.08, reason="demo")
     configuration.sampling_rate_set(actor=officer, hs_chapter="10", credit_grade="general",
                                     rate=0.15, reason="粮食专项 / grain campaign")
+
+
+def demo_rates_csv(years: tuple[int, ...] = (2025, 2026)) -> str:
+    """USD at 7.1 yuan in every month of the demo: a round demo figure, not a published
+    customs rate (load the real ones with `portlab risk-rates`)."""
+    lines = ["currency,valid_from,rate,source"]
+    lines += [f"USD,{year}-{month:02d}-01,7.1,演示汇率 demo figure (not published)"
+              for year in years for month in range(1, 13)]
+    return "\n".join(lines) + "\n"
 
 
 def declaration_row(rng: random.Random, number: int, day: date) -> dict[str, str]:
@@ -123,6 +132,7 @@ def load_risk_demo(history: int = 1500, batches: int = 2, batch_size: int = 250,
     rng = random.Random(seed)
     officer = _officer()
     _setup(officer)
+    exchange_rates.exchange_rates_import(actor=officer, text=demo_rates_csv())
     importing.declarations_import(actor=officer, source="demo",
                                   text=_history_csv(rng, history, date(2025, 6, 1)))
     training.model_train_from_history(actor=officer, rounds=80)

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from portlab.risk import configuration, selectors, services, training
 from portlab.risk.models import Declaration, RiskRule
+from portlab.risk.reasons import reasons_shown
 
 router = Router()
 Number = str | int | float | Decimal
@@ -50,6 +51,11 @@ class DecisionOut(Schema):
     declared_on: date
     hs_code: str
     credit_grade: str
+    value: Decimal
+    currency: str
+    value_cny: Decimal | None = Field(None, description="the value in yuan at the customs rate "
+                                      "of the declaration's month; null if never converted")
+    exchange_rate: Decimal | None = None
     score: float | None = None
     model_probability: float | None = None
     model_version: str | None = None
@@ -151,19 +157,18 @@ def decision_out(declaration: Declaration) -> DecisionOut:
         "score": risk.score, "model_probability": risk.model_probability,
         "model_version": risk.model_version.version if risk.model_version else None,
         "rule_weight": risk.rule_weight,
-        "reasons": [ReasonOut(**r) for r in _plain(risk.reasons)]}
+        "reasons": [ReasonOut(**r) for r in reasons_shown(risk.reasons)]}
     decided = {} if chosen is None else {
         "lane": chosen.lane, "basis": chosen.basis, "target_rate": chosen.target_rate,
         "draw": chosen.draw, "threshold": chosen.threshold, "note": chosen.note,
         "application": chosen.application.number if chosen.application else None}
     return DecisionOut(number=declaration.number, declared_on=declaration.declared_on,
                        hs_code=declaration.hs_code, credit_grade=declaration.credit_grade,
+                       value=declaration.value, currency=declaration.currency,
+                       value_cny=declaration.value_cny,
+                       exchange_rate=declaration.exchange_rate,
                        nonconforming=declaration.nonconforming,
                        version=declaration.version, **scored, **decided)
-
-
-def _plain(reasons: list[dict]) -> list[dict]:
-    return [{"kind": r["kind"], "text": r["text"], "weight": r["weight"]} for r in reasons]
 
 
 @router.post("/declarations", response={201: DecisionOut})

@@ -22,6 +22,7 @@ from portlab.core.errors import ApplicationError
 from portlab.risk import services
 from portlab.risk.declarations import FIELDS, REQUIRED, CleanDeclaration, FieldProblem
 from portlab.risk.declarations import declaration_clean as clean_row
+from portlab.risk.exchange_rates import RateTable
 from portlab.risk.models import Declaration
 
 LABEL_FIELD = "nonconforming"
@@ -94,7 +95,7 @@ def declarations_import(*, actor: User, text: str, source: str = "") -> dict[str
     existing = Declaration.objects.in_bulk([c.number for _line, c, _l in checked],
                                            field_name="number")
     importers = _importers({c.importer_code for _line, c, _l in checked})
-    fresh = []
+    fresh, rates = [], RateTable()
     for line, clean, label in checked:
         if clean.number in existing:
             if not _same(existing[clean.number], clean):
@@ -103,7 +104,14 @@ def declarations_import(*, actor: User, text: str, source: str = "") -> dict[str
                       "content; nothing was imported.") % {"line": line, "number": clean.number},
                     field="number", extra={"line": line})
             continue
-        declaration = services.declaration_build(clean, importers.get(clean.importer_code))
+        try:
+            declaration = services.declaration_build(clean, importers.get(clean.importer_code),
+                                                     rates)
+        except ApplicationError as error:
+            raise ApplicationError(
+                _("Line %(line)d: %(reason)s Nothing was imported.")
+                % {"line": line, "reason": error.message},
+                field=error.field, extra={"line": line}) from error
         if label is not None:
             declaration.nonconforming, declaration.label_source = label, "import"
             declaration.labelled_at = timezone.now()

@@ -41,8 +41,9 @@ FILE_FORMAT = 1
 SEED = 7
 ROUNDS = 300
 HOLDOUT_SHARE = 0.2
-UNITS = {"Net Mass": "kg", "Item Price": "KRW"}
-DECIMALS = {"Net Mass": 1, "Item Price": 0}
+# A reason: {"code": ..., "params": {...}, "contribution": log-odds}; see `english`.
+Reason: TypeAlias = dict[str, Any]
+ReasonParts: TypeAlias = tuple[str, dict[str, Any]]
 # Chosen on a time-ordered split of train.csv (2020, last fifth held out); valid.csv (2021 Q1)
 # figures were watched during the choice, so they are not a fully untouched test.
 PARAMETERS: dict[str, Any] = {
@@ -149,22 +150,25 @@ def score(model: TrainedModel, records: Records) -> np.ndarray:
     return np.asarray(model.booster.predict(matrix), dtype=float)
 
 
-def reasons(model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 3) -> list[str]:
-    """The `top` reasons that moved this declaration's score most, largest first.
+def reasons(model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 3,
+            currency: str = "CNY") -> list[str]:
+    """The `top` reasons that moved this declaration's score most, largest first, in English
+    (the platform stores the coded reasons of `explain` and renders them per language).
 
     Contributions are SHAP values in log-odds (positive raises the risk); a history's fraud
     rate and count are summed into one reason, since an inspector reads them as one fact.
     """
-    return explain(model, row, top)[1]
+    return [english(reason, currency) for reason in explain(model, row, top)[1]]
 
 
 def explain(
     model: TrainedModel, row: Mapping[str, Any] | pd.Series, top: int = 3
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[Reason]]:
     """The probability and the `top` reasons of one declaration, from one pass.
 
     The SHAP contributions plus the bias sum to the booster's log-odds, so the probability
-    comes from them rather than from a second encoding and prediction.
+    comes from them rather than from a second encoding and prediction. Each reason is a code
+    with parameters (numbers as they are, no text), so it can be shown in any language.
     """
     frame = prepare([dict(row)])
     features = transform(model.encoder, frame)
@@ -179,41 +183,66 @@ def explain(
     described = []
     for source, contribution in ranked:
         if source in model.encoder.history:
-            text = _describe_history(model.encoder, source, context)
+            code, params = _describe_history(model.encoder, source, context)
         else:
-            text = _describe_value(source, features.iloc[0], context)
-        direction = "raises" if contribution > 0 else "lowers"
-        described.append(f"{text} ({direction} risk, {contribution:+.2f})")
+            code, params = _describe_value(source, features.iloc[0], context)
+        described.append({"code": code, "params": params,
+                          "contribution": round(contribution, 4)})
     return probability, described
 
 
-def _describe_history(encoder: FeatureEncoder, key: str, context: pd.Series) -> str:
+def _describe_history(encoder: FeatureEncoder, key: str, context: pd.Series) -> ReasonParts:
     """Raw counts, not the smoothed rate the booster sees: inspectors can check them."""
-    subject = " with ".join(f"{part} {context[part] or '(blank)'}" for part in key.split("+"))
+    subject = [[part, str(context[part] or "")] for part in key.split("+")]
     count, frauds = encoder.history[key].get(str(context[key]), (0, 0))
     if count == 0:
-        return f"{subject}: no labelled history"
-    return f"{subject}: {frauds} of {count} labelled declarations fraudulent"
+        return "history_none", {"subject": subject}
+    return "history", {"subject": subject, "frauds": int(frauds), "count": int(count)}
 
 
-def _describe_value(feature: str, values: pd.Series, context: pd.Series) -> str:
+def _describe_value(feature: str, values: pd.Series, context: pd.Series) -> ReasonParts:
     if feature == "unit value against HS6 median":
-        ratio = math.exp(values[feature])
-        return f"unit value {ratio:.2g}x the usual for HS6 {context['HS6 Code']}"
+        return "unit_value_ratio", {"ratio": float(f"{math.exp(values[feature]):.2g}"),
+                                    "hs6": str(context["HS6 Code"])}
     if feature == "log unit value":
-        return f"unit value {math.expm1(values[feature]):,.0f} KRW/kg"
-    if feature in ("log Net Mass", "log Item Price"):
-        name = feature.removeprefix("log ")
-        return f"{name} {context[name]:,.{DECIMALS[name]}f} {UNITS[name]}"
+        return "unit_value", {"amount": round(math.expm1(values[feature]), 2)}
+    if feature == "log Net Mass":
+        return "net_mass", {"amount": float(context["Net Mass"])}
+    if feature == "log Item Price":
+        return "item_price", {"amount": float(context["Item Price"])}
     if feature == "departure differs from origin":
-        relation = "differs from" if values[feature] else "matches"
-        return (
-            f"Country of Departure {context['Country of Departure']} {relation} "
-            f"Country of Origin {context['Country of Origin']}"
-        )
+        return ("countries_differ" if values[feature] else "countries_match"), {
+            "departure": str(context["Country of Departure"]),
+            "origin": str(context["Country of Origin"])}
     if feature == "Tax Rate":
-        return f"Tax Rate {context[feature]:g}%"
-    return f"{feature} {context[feature] or '(blank)'}"
+        return "tax_rate", {"rate": float(context[feature])}
+    return "category", {"feature": feature, "value": str(context[feature] or "")}
+
+
+def english(reason: Reason, currency: str = "CNY") -> str:
+    """One coded reason as English text (for the command line and research runs)."""
+    p, code = reason["params"], reason["code"]
+    texts = {
+        "unit_value_ratio": lambda: f"unit value {p['ratio']:g}x the usual for HS6 {p['hs6']}",
+        "unit_value": lambda: f"unit value {p['amount']:,.0f} {currency}/kg",
+        "net_mass": lambda: f"Net Mass {p['amount']:,.1f} kg",
+        "item_price": lambda: f"Item Price {p['amount']:,.0f} {currency}",
+        "countries_differ": lambda: (f"Country of Departure {p['departure']} differs from "
+                                     f"Country of Origin {p['origin']}"),
+        "countries_match": lambda: (f"Country of Departure {p['departure']} matches "
+                                    f"Country of Origin {p['origin']}"),
+        "tax_rate": lambda: f"Tax Rate {p['rate']:g}%",
+        "category": lambda: f"{p['feature']} {p['value'] or '(blank)'}",
+        "history_none": lambda: f"{_subject(p)}: no labelled history",
+        "history": lambda: (f"{_subject(p)}: {p['frauds']} of {p['count']} labelled "
+                            "declarations fraudulent"),
+    }
+    direction = "raises" if reason["contribution"] > 0 else "lowers"
+    return f"{texts[code]()} ({direction} risk, {reason['contribution']:+.2f})"
+
+
+def _subject(params: Mapping[str, Any]) -> str:
+    return " with ".join(f"{name} {value or '(blank)'}" for name, value in params["subject"])
 
 
 def save(model: TrainedModel, path: str | Path) -> None:

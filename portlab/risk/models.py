@@ -35,6 +35,10 @@ class Declaration(models.Model):
     net_mass_kg = models.DecimalField(max_digits=15, decimal_places=3)
     value = models.DecimalField(max_digits=15, decimal_places=2)
     currency = models.CharField(max_length=3)
+    # The value in yuan at the customs rate of the declaration's date (portlab.risk.currency),
+    # fixed when the declaration arrives; rules and the model read this, never `value`.
+    value_cny = models.DecimalField(max_digits=17, decimal_places=2, null=True, blank=True)
+    exchange_rate = models.DecimalField(max_digits=11, decimal_places=6, null=True, blank=True)
     # Copied from the enterprise record when the declaration arrives: a later change of grade
     # must not change how an earlier decision reads.
     credit_grade = models.CharField(max_length=12, choices=Enterprise.CreditGrade.choices)
@@ -185,3 +189,26 @@ class SamplingRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hs_chapter or '*'} {self.credit_grade}: {self.rate}"
+
+
+class ExchangeRate(models.Model):
+    """Customs' monthly rate (海关汇率) of one currency: yuan per unit, from `valid_from` to the
+    end of that month unless a later row of the month replaces it (portlab.risk.currency)."""
+
+    currency = models.CharField(max_length=3)
+    valid_from = models.DateField()
+    rate = models.DecimalField(max_digits=11, decimal_places=6)
+    source = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"],
+                                    name="one_exchange_rate_per_currency_and_day"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0),
+                                   name="exchange_rate_is_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.valid_from}: {self.rate}"

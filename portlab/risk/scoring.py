@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portlab.core.errors import ApplicationError
 from portlab.risk import model as learned
+from portlab.risk import reasons
 from portlab.risk.features import RiskInputError
 from portlab.risk.models import Declaration, ModelVersion
 
@@ -21,6 +23,17 @@ _loaded: dict[str, learned.TrainedModel] = {}
 
 def models_directory() -> Path:
     return Path(settings.PORTLAB_MODELS_DIR)
+
+
+def value_in_yuan(declaration: Declaration) -> Decimal:
+    """The declared value in yuan; declarations stored before conversion existed and not in
+    yuan have none, and are refused rather than read 1:1."""
+    if declaration.value_cny is None:
+        raise ApplicationError(
+            _("Declaration %(number)s has no value in CNY (%(currency)s, registered before "
+              "conversion); it cannot be scored.")
+            % {"number": declaration.number, "currency": declaration.currency}, field="currency")
+    return declaration.value_cny
 
 
 def model_record(declaration: Declaration) -> dict[str, Any]:
@@ -40,7 +53,7 @@ def model_record(declaration: Declaration) -> dict[str, Any]:
         "Country of Origin": declaration.origin_country,
         "Tax Rate": float(declaration.tax_rate), "Tax Type": declaration.tax_type,
         "Country of Origin Indicator": "", "Net Mass": float(declaration.net_mass_kg),
-        "Item Price": float(declaration.value),
+        "Item Price": float(value_in_yuan(declaration)),
     }  # fmt: skip
 
 
@@ -66,13 +79,12 @@ def active_model() -> tuple[ModelVersion | None, learned.TrainedModel | None]:
 
 def model_probability(
     declaration: Declaration,
-) -> tuple[ModelVersion | None, float, list[str]]:
-    """(version used, probability, the model's main reasons) for one declaration."""
+) -> tuple[ModelVersion | None, float, list[dict]]:
+    """(version used, probability, the model's main reasons as stored) for one declaration."""
     version, trained = active_model()
     if trained is None:
-        return None, DEFAULT_PROBABILITY, [
-            _("No trained model yet: every declaration starts at %(rate)d%%.")
-            % {"rate": round(DEFAULT_PROBABILITY * 100)}
-        ]
-    probability, reasons = learned.explain(trained, model_record(declaration), MODEL_REASONS)
-    return version, probability, reasons
+        return None, DEFAULT_PROBABILITY, [reasons.no_model_reason(DEFAULT_PROBABILITY)]
+    probability, explained = learned.explain(trained, model_record(declaration), MODEL_REASONS)
+    return version, probability, [
+        reasons.model_reason(reason, currency=declaration.currency, declared=declaration.value)
+        for reason in explained]

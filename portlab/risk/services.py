@@ -19,6 +19,7 @@ from portlab.intake.models import Application
 from portlab.risk import rules as rulebook
 from portlab.risk import sampling, scoring, selection, selectors
 from portlab.risk.declarations import CleanDeclaration, FieldProblem, declaration_clean
+from portlab.risk.exchange_rates import RateTable
 from portlab.risk.models import Declaration, RiskScore, Selection
 from portlab.testing.models import DROPPED_TEST_STATUSES, Result
 
@@ -50,8 +51,12 @@ def importer_lookup(code: str) -> Enterprise | None:
     return Enterprise.objects.filter(**{field: code}).first()
 
 
-def declaration_build(clean: CleanDeclaration, importer: Enterprise | None) -> Declaration:
+def declaration_build(clean: CleanDeclaration, importer: Enterprise | None,
+                      rates: RateTable | None = None) -> Declaration:
+    """The declaration to store, its value converted to yuan at the rate of its date."""
     grade = importer.credit_grade if importer else Enterprise.CreditGrade.GENERAL
+    value_cny, rate = (rates or RateTable()).convert(clean.currency, clean.declared_on,
+                                                     clean.value)
     return Declaration(
         number=clean.number, declared_on=clean.declared_on, office=clean.office,
         declarant=clean.declarant, importer=importer, importer_code=clean.importer_code,
@@ -60,7 +65,7 @@ def declaration_build(clean: CleanDeclaration, importer: Enterprise | None) -> D
         origin_country=clean.origin_country, departure_country=clean.departure_country,
         transport_mode=clean.transport_mode, tax_type=clean.tax_type, tax_rate=clean.tax_rate,
         net_mass_kg=clean.net_mass_kg, value=clean.value, currency=clean.currency,
-        credit_grade=grade, received_at=timezone.now(),
+        value_cny=value_cny, exchange_rate=rate, credit_grade=grade, received_at=timezone.now(),
     )
 
 
@@ -79,21 +84,21 @@ def declaration_submit(*, actor: User, data: Mapping[str, object]) -> Declaratio
     declaration.save(force_insert=True)
     audit_record(actor=actor, action="declaration_register", entity=declaration,
                  after={"number": declaration.number, "hs_code": declaration.hs_code,
-                        "credit_grade": declaration.credit_grade})
+                        "credit_grade": declaration.credit_grade,
+                        "value_cny": str(declaration.value_cny)})
     declaration_decide(actor=actor, declaration=declaration)
     return declaration
 
 
-def _reasons(combined: rulebook.Combined, model_reasons: list[str]) -> list[dict]:
+def _reasons(combined: rulebook.Combined, model_reasons: list[dict]) -> list[dict]:
     listed = [{"kind": "rule", "rule": rule.id, "weight": rule.weight, "text": rule.explanation}
               for rule in combined.matched]
-    return listed + [{"kind": "model", "rule": None, "weight": None, "text": text}
-                     for text in model_reasons]
+    return listed + model_reasons
 
 
 def declaration_score(declaration: Declaration) -> RiskScore:
     version, probability, model_reasons = scoring.model_probability(declaration)
-    unit_value = declaration.value / declaration.net_mass_kg
+    unit_value = scoring.value_in_yuan(declaration) / declaration.net_mass_kg
     facts = rulebook.Facts(hs_code=declaration.hs_code,
                            origin_country=declaration.origin_country,
                            importer_code=declaration.importer_code, unit_value=unit_value)

@@ -22,7 +22,10 @@ ADAPT_WINDOW_DAYS = 90
 
 
 def labelled_records() -> list[dict]:
-    rows = Declaration.objects.filter(nonconforming__isnull=False).order_by("declared_on", "id")
+    # Declarations without a value in yuan (foreign currency, stored before conversion) would
+    # teach the model a wrong price: they are left out.
+    rows = (Declaration.objects.filter(nonconforming__isnull=False, value_cny__isnull=False)
+            .order_by("declared_on", "id"))
     return [dict(scoring.model_record(d), **{LABEL_COLUMN: int(d.nonconforming)})
             for d in rows.iterator(chunk_size=2000)]
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from portlab.accounts.models import Enterprise
 from portlab.audit.selectors import audit_events_for
 from portlab.core import charts
-from portlab.core.views import attempt
-from portlab.risk import configuration, selectors
+from portlab.core.views import attempt, optional_int
+from portlab.risk import configuration, selectors, services
 from portlab.risk.models import RiskProfile, RiskRule, SamplingRate, Selection
+from portlab.risk.reasons import reasons_shown
 from portlab.risk.templatetags.risk_format import percent
 
 CHART_METRICS = ("precision@5%", "recall@5%", "roc_auc")
@@ -82,13 +83,17 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
     declaration = selectors.declaration_get(request.user, number)
+    risk = getattr(declaration, "risk_score", None)
+    in_yuan = declaration.value_cny
     return render(request, "risk/declaration_detail.html", {
         "declaration": declaration,
-        "risk": getattr(declaration, "risk_score", None),
+        "risk": risk,
+        "reasons": reasons_shown(risk.reasons) if risk else [],
         "chosen": getattr(declaration, "selection", None),
-        "unit_value": declaration.value / declaration.net_mass_kg,
+        "unit_value": (in_yuan / declaration.net_mass_kg) if in_yuan is not None else None,
         "net_mass": _plain_number(declaration.net_mass_kg),
         "events": audit_events_for("declaration", [declaration.pk]).order_by("id"),
+        "link_typed": request.session.pop("declaration_link_typed", {}),
     })
 
 
@@ -103,3 +108,20 @@ def rule_create(request: HttpRequest) -> HttpResponse:
         unit_value_min=post.get("unit_value_min"), unit_value_max=post.get("unit_value_max"),
     ), _("Rule added."))
     return redirect("risk_board")
+
+
+@require_POST
+@login_required
+def declaration_link(request: HttpRequest, number: str) -> HttpResponse:
+    """A risk officer ties the importer's own application to this declaration, with a reason."""
+    declaration = selectors.declaration_get(request.user, number)
+    post = request.POST
+    linked = attempt(request, lambda: services.declaration_link_application(
+        actor=request.user, declaration=declaration,
+        application_number=post.get("application", ""), reason=post.get("reason", ""),
+        expected_version=optional_int(post.get("version"))),
+        _("Application linked: its lab outcome will label this declaration."))
+    if not linked:  # shown again in the form, nothing stored
+        request.session["declaration_link_typed"] = {
+            "application": post.get("application", ""), "reason": post.get("reason", "")}
+    return redirect("risk_declaration", number=declaration.number)

@@ -39,6 +39,19 @@ def sample_progress(test_statuses: list[str]) -> str:
     return Status.RECEIVED
 
 
+def _progress_facts(status: str) -> tuple[bool, bool, bool, bool]:
+    """What sample_progress reads of one test's status."""
+    return (status in LIVE_TEST_STATUSES, status == Test.Status.APPROVED,
+            status in REVIEW_STAGE, status != Test.Status.PENDING)
+
+
+def moves_sample(before: str, after: str) -> bool:
+    """Whether a test moving from `before` to `after` can change its sample's status: not when
+    sample_progress reads both the same (a review moves a test from "resulted" to "reviewed",
+    both "in review" for the sample), whatever the sample's other tests are."""
+    return _progress_facts(before) != _progress_facts(after)
+
+
 def derived_status(sample_statuses: list[str]) -> str:
     """The status an application has reached, from the statuses of its samples."""
     live = [s for s in sample_statuses if s not in DROPPED_STATUSES]
@@ -63,9 +76,9 @@ def application_sync_status(application: Application, *, actor: User) -> None:
 
 def sample_sync_status(sample: Sample, *, actor: User) -> None:
     """Move the sample along the workflow as its tests progress, and its application after it."""
-    # One query reads the sample's current row and its tests' statuses.
+    # One query reads the sample's current row and the distinct statuses of its tests.
     rows = list(Test.objects.filter(sample_id=sample.pk)
-                .values_list("status", "sample__status", "sample__version"))
+                .values_list("status", "sample__status", "sample__version").distinct())
     if not rows:
         return
     sample.status, sample.version = rows[0][1], rows[0][2]

@@ -19,7 +19,7 @@ from portlab.quality.models import Duty
 from portlab.quality.services import authorization_require, qc_approval_require
 from portlab.testing.models import Result, Review, Test
 from portlab.testing.results import ResultInput, build_result
-from portlab.testing.rollup import sample_sync_status
+from portlab.testing.rollup import moves_sample, sample_sync_status
 
 
 def tests_create_for_sample(sample: Sample) -> list[Test]:
@@ -102,6 +102,7 @@ def result_enter(
     result's version for a change, the test's for a first entry.
     """
     guard_enter_result(actor=actor, obj=test)
+    status_before = test.status
     existing = Result.objects.filter(test=test).first()
     before = result_snapshot(existing) if existing else None
     result = build_result(test, data, existing)
@@ -113,7 +114,8 @@ def result_enter(
                     details={"result": result_snapshot(result)})
     else:
         _change_result(actor, test, result, before, reason, expected_version)
-    sample_sync_status(test.sample, actor=actor)
+    if moves_sample(status_before, test.status):
+        sample_sync_status(test.sample, actor=actor)
     return result
 
 
@@ -238,6 +240,7 @@ def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment:
         raise ApplicationError(_("Say why the result goes back."), field="comment")
     Review.objects.create(test=test, stage=stage, decision=decision, reviewer=actor,
                           at=timezone.now(), comment=comment.strip())
+    before = test.status
     if decision == Review.Decision.ACCEPT:
         approved = accepted_status == Test.Status.APPROVED
         extra = {"completed_at": timezone.now()} if approved else None
@@ -247,7 +250,8 @@ def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment:
                     reason=comment)
     else:
         _retest(actor, test, expected_version, comment)
-    sample_sync_status(test.sample, actor=actor)
+    if decision == Review.Decision.RETEST or moves_sample(before, test.status):
+        sample_sync_status(test.sample, actor=actor)
     return test
 
 

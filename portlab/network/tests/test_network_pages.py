@@ -23,7 +23,7 @@ def test_search_answers_lead_by_standard_accredited(staff, lab, beijing_lab, bei
     assert list(network_capability_search(NetworkSearch())) == []
     html = login(staff["analyst"], "zh-hans").get(
         "/network/search?item=铅&standard=GB+5009.12&accredited=yes").content.decode()
-    assert "北京海关技术中心" in html and "找到 2 项能力" in html
+    assert "北京海关技术中心" in html and "找到 2 项检测能力" in html
 
 
 def test_search_api_and_unknown_district(staff, beijing_lab) -> None:

@@ -19,6 +19,35 @@ def risk_urls(settings, tmp_path):
     settings.PORTLAB_RISK_SEED = "test-seed"
 
 
+TEST_RATE = Decimal("7.1")  # yuan per dollar in every test month; not a published rate
+
+
+def add_rates(currency: str = "USD", rate: Decimal = TEST_RATE,
+              years: tuple[int, ...] = (2024, 2025, 2026, 2027)) -> None:
+    """One customs rate per month of these years (the first day of each month)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from portlab.risk.models import ExchangeRate
+
+    ExchangeRate.objects.bulk_create([
+        ExchangeRate(currency=currency, valid_from=date(year, month, 1), rate=rate,
+                     source="test", updated_at=timezone.now())
+        for year in years for month in range(1, 13)])
+
+
+@pytest.fixture(autouse=True)
+def dollar_rates(request) -> None:
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    add_rates()
+
+
 @pytest.fixture
 def officer(db) -> User:
     return make_user("officer", Role.RISK_OFFICER, None)

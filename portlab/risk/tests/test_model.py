@@ -18,7 +18,7 @@ from portlab.risk.features import (
     SingleClassError,
     read_declarations,
 )
-from portlab.risk.model import explain, load, reasons, save, score, train
+from portlab.risk.model import english, explain, load, reasons, save, score, train
 from portlab.risk.ranking import ranking_metrics
 
 DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "customs-declarations"
@@ -206,4 +206,4 @@ def test_explain_gives_the_same_probability_as_score_in_one_pass() -> None:
     model = train(rows, rounds=40)
     probability, explained = explain(model, rows[5], top=2)
     assert math.isclose(probability, score(model, [rows[5]])[0], rel_tol=1e-9)
-    assert explained == reasons(model, rows[5], top=2)
+    assert [english(reason) for reason in explained] == reasons(model, rows[5], top=2)

@@ -27,3 +27,22 @@ def test_application_follows_its_least_advanced_live_sample() -> None:
 def test_application_with_no_live_sample_is_rejected_or_cancelled() -> None:
     assert derived_status([Status.REJECTED, Status.CANCELLED]) == Status.REJECTED
     assert derived_status([Status.CANCELLED]) == Status.CANCELLED
+
+
+def test_a_move_the_sample_cannot_see_skips_the_roll_up() -> None:
+    from itertools import product
+
+    from portlab.testing.rollup import moves_sample
+
+    assert not moves_sample(S.RESULTED, S.REVIEWED)  # a review: "in review" either way
+    assert not moves_sample(S.RESULTED, S.RESULTED)  # a corrected result
+    assert moves_sample(S.REVIEWED, S.APPROVED)
+    assert moves_sample(S.ASSIGNED, S.RESULTED)
+    assert moves_sample(S.PENDING, S.ASSIGNED)
+    assert moves_sample(S.REVIEWED, S.ASSIGNED)  # returned to the analyst
+    # Exact: whenever it says "no", the sample's status is the same whatever its other tests.
+    for before, after in product(S.values, repeat=2):
+        if moves_sample(before, after):
+            continue
+        for others in product(S.values, repeat=2):
+            assert sample_progress([before, *others]) == sample_progress([after, *others])

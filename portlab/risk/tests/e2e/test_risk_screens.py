@@ -45,6 +45,7 @@ def test_board_and_declaration_pages(live_server) -> None:
         for language, suffix in (("zh-hans", "zh"), ("en", "en")):
             context = browser.new_context(viewport={"width": 1280, "height": 900},
                                           device_scale_factor=1)
+            context.set_default_timeout(120_000)  # a shared, often loaded machine
             host = live_server.url.split("//")[1].split(":")[0]
             context.add_cookies([
                 {"name": "sessionid", "value": session, "domain": host, "path": "/"},
@@ -56,6 +57,10 @@ def test_board_and_declaration_pages(live_server) -> None:
             page.screenshot(path=str(SHOTS / f"risk-board.{suffix}.png"), full_page=True)
             page.goto(f"{live_server.url}/risk/declarations/{sampled.number}/")
             assert sampled.number in page.locator("h1").inner_text()
+            assert "≈ CNY" in page.locator(".card.grid").inner_text()  # USD and its yuan
             page.screenshot(path=str(SHOTS / f"risk-declaration.{suffix}.png"), full_page=True)
+            page.goto(f"{live_server.url}/risk/rates/")
+            assert page.locator("tr").count() > 24  # the demo's USD months
+            page.screenshot(path=str(SHOTS / f"risk-rates.{suffix}.png"), full_page=True)
             context.close()
         browser.close()
