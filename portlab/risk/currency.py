@@ -1,7 +1,8 @@
 """Declared values in other currencies, converted to CNY the way China Customs does (pure).
 
 China Customs converts a foreign-currency value with its monthly "海关汇率" (计征汇率):
-《中华人民共和国海关进出口货物征税管理办法》(海关总署令第124号) 第十五条 — the rate used in
+《中华人民共和国海关进出口货物征税管理办法》(海关总署令第124号, as amended) 第十六条, as the
+General Administration's monthly rate notices quote it — the rate used in
 a month is the People's Bank of China central parity (基准汇率) of that currency against the
 yuan published on the third Wednesday of the previous month (the fourth Wednesday when the
 third is a public holiday); for currencies without a central parity, the middle of the Bank of
