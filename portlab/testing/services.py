@@ -131,9 +131,10 @@ def _change_result(actor: User, test: Test, result: Result, before: dict | None,
                  after=result_snapshot(result), reason=reason.strip())
 
 
-RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "unit", "uncertainty",
-                 "coverage_factor", "text", "conformity", "decision_rule", "entered_by",
-                 "entered_at"]
+# reported_value too: a corrected result must print its new rounded value, not the old one.
+RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "reported_value", "unit",
+                 "uncertainty", "coverage_factor", "text", "conformity", "decision_rule",
+                 "entered_by", "entered_at"]
 
 
 def result_snapshot(result: Result) -> dict:
@@ -289,3 +290,22 @@ def test_approve(*, actor: User, test: Test, decision: str, expected_version: in
     """批准 of one test (see tests_approve)."""
     return tests_approve(actor=actor, seen=[Seen(test, expected_version)], decision=decision,
                          comment=comment, credential=credential)[0]
+
+
+def guard_test_reopen(*, actor: User, obj: Test) -> None:
+    """A signatory of the reporting lab reopens an approved test to correct its report."""
+    access.require(actor, "report.amend", lab=obj.sample.application.lab)
+    _require_status(obj, Test.Status.APPROVED)
+
+
+def test_reopen(*, actor: User, test: Test, reason: str) -> Test:
+    """Send an approved test back to its analyst for re-entry (a report correction): it shows
+    as returned with the reason, and review and approval start again. Its sample is moved by
+    the caller, which knows why the sample left "reported"."""
+    guard_test_reopen(actor=actor, obj=test)
+    Review.objects.create(test=test, stage=Review.Stage.APPROVAL,
+                          decision=Review.Decision.RETURN, reviewer=actor, at=timezone.now(),
+                          comment=reason)
+    _transition(test, actor, "test_reopen", Test.Status.ASSIGNED, None, reason=reason,
+                extra={"completed_at": None})
+    return test
