@@ -14,6 +14,7 @@ from portlab.core.errors import ApplicationError, ConflictError, PermissionDenie
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Sample
 from portlab.intake.services import standard_due_date
+from portlab.network.placement import capability_placement_require
 from portlab.network.selectors import capabilities_for_items
 from portlab.quality.models import Duty
 from portlab.quality.services import authorization_require, qc_approval_require
@@ -27,6 +28,8 @@ def tests_create_for_sample(sample: Sample) -> list[Test]:
     application = sample.application
     item_ids = list(application.items.values_list("test_item_id", flat=True))
     chosen = capabilities_for_items(application.lab, item_ids, application.requires_accreditation)
+    for item_id in item_ids:
+        capability_placement_require(chosen[item_id], field="tests")
     now = timezone.now()
     return Test.objects.bulk_create(
         Test(sample=sample, test_item_id=item_id, capability=chosen[item_id],
@@ -69,6 +72,7 @@ def test_assign(*, actor: User, test: Test, analyst, expected_version: int | Non
             _("%(user)s is not an analyst at %(lab)s.") % {"user": analyst, "lab": test.lab.name},
             field="analyst",
         )
+    capability_placement_require(test.capability, field="test")
     authorization_require(analyst, test.capability, Duty.TESTING, field="analyst")
     _transition(test, actor, "test_assign", Test.Status.ASSIGNED, expected_version,
                 extra={"analyst": analyst})
