@@ -226,7 +226,8 @@ def _change_block(context: dict, styles, text: _Text) -> list:
                          "valid.") % {"number": text(old.number), "old": old.version},
                        styles["amend"])]
     if context.get("changes"):
-        lines.append(Paragraph(f"{_('Changed')}:", styles["amend"]))
+        changed = _("Changed")
+        lines.append(Paragraph(f"{changed}:", styles["amend"]))
         lines += [Paragraph(f"• {text(change)}", styles["amend"])
                   for change in context["changes"]]
     lines.append(Paragraph(f"{_('Reason')}: {text(context['amendment_reason'])}",
