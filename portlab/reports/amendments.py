@@ -59,7 +59,8 @@ def guard_amendment_open(*, actor: User, obj: Report) -> None:
               "first.") % {"number": obj.number}, field="report")
 
 
-def _target(application: Application, correction: Correction) -> tuple[object, str]:
+def _target(application: Application, correction: Correction
+            ) -> tuple[Application | Sample, str]:
     """The row a correction writes and the label of its field; refuses unknown ones."""
     if correction.subject == APPLICATION and correction.field in APPLICATION_FIELDS:
         return application, str(APPLICATION_FIELDS[correction.field])
@@ -79,7 +80,7 @@ def _checked(application: Application, corrections: list[Correction]) -> list[tu
         value, before = correction.value.strip(), getattr(row, correction.field)
         if value == before:
             continue
-        limit = type(row)._meta.get_field(correction.field).max_length
+        limit = getattr(row._meta.get_field(correction.field), "max_length", None)
         if correction.field != "quantity" and not value:
             raise ApplicationError(_("%(field)s: give the corrected value.") % {"field": label},
                                    field=correction.field)
@@ -105,9 +106,13 @@ def _printed_before(report: Report, application: Application, tests: list[Test])
     language = Report.Language.CHINESE if report.language == "zh-en" else report.language
     with translation.override(language):
         rows = content.table_rows(application, tests)
-    return [{"sample": row.sample, "test_item": row.test_item,
-             "before": f"{row.value} {row.unit if row.unit != content.NO_ENTRY else ''}".strip()}
-            for row in rows]
+    return [{"sample": row.sample, "test_item": row.test_item, "test_item_id": test.test_item_id,
+             "before": _printed(row)} for test, row in zip(tests, rows, strict=True)]
+
+
+def _printed(row: content.TableRow) -> str:
+    unit = "" if row.unit == content.NO_ENTRY else row.unit
+    return f"{row.value} {unit}".strip().replace("\n", " / ")
 
 
 def _apply(actor: User, changed: list[tuple], reason: str) -> list[dict]:
@@ -162,19 +167,21 @@ def amendment_open(*, actor: User, report: Report, reason: str, test_ids: list[i
     return amendment
 
 
-def change_lines(amendment: Amendment, rows: list[content.TableRow]) -> list[str]:
-    """What the corrected version changes, in the active language: "label: before → after"."""
+def change_lines(amendment: Amendment, rows: list[content.TableRow],
+                 tests: list[Test]) -> list[str]:
+    """What the corrected version changes, in the active language: "label: before → after"
+    (a result's value before is as the corrected version printed it)."""
     lines = [_("%(label)s: “%(before)s” → “%(after)s”")
              % {"label": _label(item), "before": item["before"], "after": item["after"]}
              for item in amendment.corrections]
-    printed = {(row.sample, row.test_item.split("\n")[0]):
-               f"{row.value} {row.unit if row.unit != content.NO_ENTRY else ''}".strip()
-               for row in rows}
+    now = {(test.sample.number, test.test_item_id): row
+           for test, row in zip(tests, rows, strict=True)}
     for item in amendment.reopened:
-        after = printed.get((item["sample"], item["test_item"]), content.NO_ENTRY)
+        row = now.get((item["sample"], item.get("test_item_id")))
         lines.append(_("%(item)s, sample %(sample)s: %(before)s → %(after)s")
-                     % {"item": item["test_item"], "sample": item["sample"],
-                        "before": item["before"], "after": after})
+                     % {"item": row.test_item.replace("\n", " / ") if row else item["test_item"],
+                        "sample": item["sample"], "before": item["before"],
+                        "after": _printed(row) if row else content.NO_ENTRY})
     return lines
 
 

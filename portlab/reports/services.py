@@ -68,10 +68,11 @@ class Draft:
     actor: User
     supersedes: Report | None = None
     amendment: Amendment | None = None
+    reissue_reason: str = ""
 
     @property
     def amendment_reason(self) -> str:
-        return self.amendment.reason if self.amendment else ""
+        return self.amendment.reason if self.amendment else self.reissue_reason
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _prepare(draft: Draft) -> Prepared:
         raise ApplicationError(_("Application %s has no approved results to report.")
                                % draft.application.number, field="application")
     rows, conclusion = _table(draft, tests)
-    changes = amendments.change_lines(draft.amendment, rows) if draft.amendment else []
+    changes = amendments.change_lines(draft.amendment, rows, tests) if draft.amendment else []
     return Prepared(tests, rows, conclusion, changes,
                     content_digest(draft, rows, conclusion, changes, tests))
 
