@@ -151,8 +151,12 @@ def report_preview(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def report_preview_pdf(request: HttpRequest, number: str) -> HttpResponse:
     application = application_get(request.user, number)
-    preview = services.report_preview(actor=request.user, application=application,
-                                      language=_language(request))
+    try:
+        preview = services.report_preview(actor=request.user, application=application,
+                                          language=_language(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("report_desk")
     response = HttpResponse(preview.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{number}-preview.pdf"'
     return response
