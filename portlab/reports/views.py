@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portlab.accounts.access import passes
 from portlab.accounts.signatures import credential_posted
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.core.ratelimit import rate_limited
 from portlab.core.views import attempt
 from portlab.intake.selectors import application_get
@@ -138,6 +138,8 @@ def report_preview(request: HttpRequest, number: str) -> HttpResponse:
     try:
         preview = services.report_preview(actor=request.user, application=application,
                                           language=_language(request))
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("report_desk")
@@ -154,6 +156,8 @@ def report_preview_pdf(request: HttpRequest, number: str) -> HttpResponse:
     try:
         preview = services.report_preview(actor=request.user, application=application,
                                           language=_language(request))
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("report_desk")
@@ -192,6 +196,8 @@ def report_amend(request: HttpRequest, number: str, version: int) -> HttpRespons
             amendments.amendment_open(actor=request.user, report=report,
                                       reason=request.POST.get("reason", ""),
                                       test_ids=form.test_ids(), corrections=form.corrections())
+        except (PermissionDenied, NotFound):
+            raise
         except ApplicationError as error:
             return render(request, "reports/amend.html", {
                 "report": report, "form": form, "error": error.message}, status=422)
@@ -201,6 +207,8 @@ def report_amend(request: HttpRequest, number: str, version: int) -> HttpRespons
         return redirect("application_detail", report.application.number)
     try:
         amendments.guard_amendment_open(actor=request.user, obj=report)
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("report_desk")
