@@ -95,6 +95,8 @@ PAGES: dict[str, Route] = {
     # Reports.
     "report_desk": Route("report.issue"),
     "report_issue": Route("report.issue", on="application"),
+    "report_preview": Route("report.issue", on="application"),
+    "report_preview_pdf": Route("report.issue", on="application"),
     "report_pdf": Route("report.view", on="report"),
     "report_amend": Route("report.amend", on="report"),
     "report_revoke": Route("report.revoke", on="report"),

@@ -13,7 +13,8 @@ from portlab.demo.password import PASSWORD
 from portlab.intake.models import Application
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.agreements import agreement_create, transfer_allowed
-from portlab.network.models import District, Lab, RecognitionAgreement, TestItem
+from portlab.network.models import Capability, District, Lab, RecognitionAgreement, TestItem
+from portlab.network.placement import placeable
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
 from portlab.transfers.models import CustodyEvent
@@ -42,8 +43,11 @@ def _agreements(admin: User) -> None:
 
 def _application(customer: User, lab: Lab, rng: random.Random) -> Application:
     enterprise = Enterprise.objects.get(roleassignment__user=customer)
+    # Only items the lab may take new tests on (not a method of a withdrawn standard that the
+    # lab has not verified again).
+    offered = placeable(Capability.objects.filter(lab=lab))
     items = TestItem.objects.filter(code__in=rng.sample(ITEMS, rng.randint(2, 5)),
-                                    capabilities__lab=lab).distinct()
+                                    capabilities__in=offered).distinct()
     return application_register(
         actor=customer, enterprise=enterprise, lab=lab, goods_description="进口大米（互认演示）",
         hs_code="1006302000", purpose=Application.Purpose.IMPORT,

@@ -23,6 +23,7 @@ from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.network.models import Capability, District, Lab, RecognitionAgreement, TestItem
+from portlab.network.placement import capability_placement_refusal
 from portlab.network.selectors import capabilities_for_items
 
 Party = Lab | District
@@ -115,6 +116,8 @@ def transfer_allowed(test, target_lab: Lab, at: datetime | date | None = None) -
     if capability is None:
         return TransferCheck(False, _("%(lab)s holds no capability for %(item)s.")
                              % {"lab": target_lab.name, "item": item.name})
+    if refusal := capability_placement_refusal(capability):
+        return TransferCheck(False, refusal)
     if application.requires_accreditation and not capability.accredited:
         return TransferCheck(False, _("%(lab)s is not accredited for %(item)s, and the "
                                       "application requires accreditation.")

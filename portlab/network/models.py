@@ -54,6 +54,9 @@ class Standard(Bilingual):
     code = models.CharField(max_length=60, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
     replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    # When it was withdrawn here (None for standards withdrawn before this was recorded): a
+    # method verification must come after it before new tests are placed on the method.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
 
 class Method(models.Model):
@@ -103,6 +106,10 @@ class Capability(models.Model):
     # How reported values are rounded (GB/T 8170): to decimals or to significant figures.
     reported_decimals = models.PositiveSmallIntegerField(null=True, blank=True)
     reported_significant_figures = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The latest verification of the method at this lab recorded by the quality manager (the
+    # record itself is quality.MethodValidation); placement reads it when the standard is
+    # withdrawn (network.placement).
+    method_verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

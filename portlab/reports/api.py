@@ -6,7 +6,7 @@ from portlab.accounts.api import SignatureIn
 from portlab.core.api_params import page_limit
 from portlab.core.ratelimit import rate_limited
 from portlab.intake.selectors import application_get
-from portlab.reports import selectors, services, verification
+from portlab.reports import amendments, selectors, services, verification
 
 router = Router()
 
@@ -29,6 +29,8 @@ class VerdictOut(Schema):
     revocation_reason: str
     current_version: int | None
     current_url: str
+    amendment_reason: str
+    changes: list[str]
 
 
 class ReportOut(Schema):
@@ -47,6 +49,8 @@ class ReportOut(Schema):
 
 class IssueIn(SignatureIn):
     language: str = "zh-hans"
+    # The content digest of the preview the signatory checked; the issue refuses otherwise.
+    preview_digest: str | None = None
 
 
 class ReasonIn(Schema):
@@ -54,8 +58,25 @@ class ReasonIn(Schema):
     language: str | None = None
 
 
-class AmendIn(SignatureIn, ReasonIn):
-    pass
+class CorrectionIn(Schema):
+    subject: str  # "application" or a sample number
+    field: str
+    value: str
+
+
+class AmendIn(Schema):
+    reason: str = ""
+    tests: list[int] = []
+    corrections: list[CorrectionIn] = []
+
+
+class AmendmentOut(Schema):
+    report: str
+    version: int
+    status: str
+    reason: str
+    corrections: list[dict]
+    reopened: list[dict]
 
 
 def report_out(report) -> ReportOut:
@@ -96,15 +117,21 @@ def report_issue(request: HttpRequest, number: str, payload: IssueIn):
     application = application_get(request.user, number)
     return report_out(services.report_issue(actor=request.user, application=application,
                                             credential=payload.credential(),
-                                            language=payload.language))
+                                            language=payload.language,
+                                            preview_digest=payload.preview_digest))
 
 
-@router.post("/reports/{number}/v{version}/amend", response=ReportOut)
+@router.post("/reports/{number}/v{version}/amend", response=AmendmentOut)
 def report_amend(request: HttpRequest, number: str, version: int, payload: AmendIn):
+    """Open a correction: reopen tests and/or correct data, with the reason."""
     report = selectors.report_get(request.user, number, version)
-    return report_out(services.report_amend(actor=request.user, report=report,
-                                            reason=payload.reason, credential=payload.credential(),
-                                            language=payload.language))
+    amendment = amendments.amendment_open(
+        actor=request.user, report=report, reason=payload.reason, test_ids=payload.tests,
+        corrections=[amendments.Correction(c.subject, c.field, c.value)
+                     for c in payload.corrections])
+    return AmendmentOut(report=report.number, version=report.version, status=amendment.status,
+                        reason=amendment.reason, corrections=amendment.corrections,
+                        reopened=amendment.reopened)
 
 
 @router.post("/reports/{number}/v{version}/revoke", response=ReportOut)

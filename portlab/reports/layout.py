@@ -215,11 +215,24 @@ def _header(context: dict, styles, text: _Text) -> list:
     story = [head, Spacer(1, 3 * mm), Paragraph(title, styles["title"]),
              Paragraph(line, styles["center"]), Spacer(1, 2.5 * mm)]
     if context["supersedes"]:
-        notice = (_("This version replaces version %(old)s, which is no longer valid.")
-                  % {"old": context["supersedes"].version}
-                  + f" {_('Reason')}: {text(context['amendment_reason'])}")
-        story += [_boxed(Paragraph(notice, styles["amend"]), AMBER), Spacer(1, 2 * mm)]
+        story += [_boxed(_change_block(context, styles, text), AMBER), Spacer(1, 2 * mm)]
     return story
+
+
+def _change_block(context: dict, styles, text: _Text) -> list:
+    """"This report replaces N v1; changed: …; reason: …" on a corrected or re-issued version."""
+    old = context["supersedes"]
+    lines = [Paragraph(_("This report replaces %(number)s version %(old)s, which is no longer "
+                         "valid.") % {"number": text(old.number), "old": old.version},
+                       styles["amend"])]
+    if context.get("changes"):
+        changed = _("Changed")
+        lines.append(Paragraph(f"{changed}:", styles["amend"]))
+        lines += [Paragraph(f"• {text(change)}", styles["amend"])
+                  for change in context["changes"]]
+    lines.append(Paragraph(f"{_('Reason')}: {text(context['amendment_reason'])}",
+                           styles["amend"]))
+    return lines
 
 
 def _information(context: dict, styles, text: _Text) -> Table:
@@ -396,7 +409,7 @@ def _electronic_signatures(context: dict, styles, text: _Text) -> list:
     return [Paragraph(f"{heading}: {'; '.join(lines)}.", styles["note"])]
 
 
-def _numbered_canvas(footer_left: str, disclaimer: list[str]):
+def _numbered_canvas(footer_left: str, disclaimer: list[str], watermark: str = ""):
     """A canvas that holds its pages until the end, so each can say "page / pages"."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -413,6 +426,8 @@ def _numbered_canvas(footer_left: str, disclaimer: list[str]):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._footer(number, total)
+                if watermark:
+                    self._watermark()
                 super().showPage()
             super().save()
 
@@ -427,6 +442,15 @@ def _numbered_canvas(footer_left: str, disclaimer: list[str]):
                 self.drawCentredString(A4[0] / 2, (10 + 3 * (len(disclaimer) - 1 - line)) * mm,
                                        text)
 
+        def _watermark(self) -> None:
+            self.saveState()
+            self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.22))
+            self.setFont(BOLD, 64)
+            self.translate(A4[0] / 2, A4[1] / 2)
+            self.rotate(35)
+            self.drawCentredString(0, 0, watermark)
+            self.restoreState()
+
     return NumberedCanvas
 
 
@@ -438,7 +462,7 @@ def report_pdf(context: dict) -> bytes:
     strings = [str(value) for value in (
         enterprise.name, application.goods_description, context["lab"].name,
         context["lab"].address, context["conclusion"], context["signatory"],
-        context["amendment_reason"], *context["sources"],
+        context["amendment_reason"], *context["sources"], *context.get("changes", []),
         *(_described(sample) for sample in context["samples"]),
         *(value for people in context["people"].values() for value in people),
         *(line.signer for line in context.get("signatures", [])),
@@ -457,7 +481,9 @@ def _build_document(output: io.BytesIO, context: dict, story: list) -> None:
         bottomMargin=20 * mm, title=f"{context['number']} v{context['version']}",
         author=str(context["lab"].name))
     footer = f"{context['number']} · {_('Version')} {context['version']}"
-    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer_lines()))
+    # A preview is marked on every page in both languages: it is not a report.
+    watermark = "预览 / PREVIEW" if context.get("preview") else ""
+    document.build(story, canvasmaker=_numbered_canvas(footer, disclaimer_lines(), watermark))
 
 
 def _story(context: dict, styles, text: _Text) -> list:

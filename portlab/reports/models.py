@@ -85,3 +85,38 @@ class Report(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.number}-v{self.version}.pdf"
+
+
+class Amendment(models.Model):
+    """A correction of an issued report (更正): the tests reopened for re-entry and the data
+    corrected, with the reason. The corrected work goes through review and approval again;
+    issuing the application's report then publishes the next version, which states the changes.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being corrected")
+        ISSUED = "issued", _("Issued")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="amendments")
+    reason = models.TextField()
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    opened_at = models.DateTimeField()
+    # [{"subject": "application" or a sample number, "field": ..., "before": ..., "after": ...}]
+    corrections = models.JSONField(default=list)
+    # [{"sample": number, "test_item": name, "before": value as printed on the report}]
+    reopened = models.JSONField(default=list)
+    # The lines the new version prints under "changed", in its language.
+    changes = models.JSONField(default=list)
+    issued = models.OneToOneField(Report, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="amendment")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report"], condition=models.Q(status="open"),
+                                    name="one_open_amendment_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} amendment {self.pk}"

@@ -84,10 +84,13 @@ class PublicRecord:
     key_id: str
     lab_name: str
     applicant: str
+    amendment_reason: str = ""
+    changes: tuple[str, ...] = ()
 
 
 _PUBLIC_FIELDS = ("number", "version", "status", "issued_at", "conclusion", "payload",
-                  "pdf_sha256", "revocation_reason", "revoked_at", "key_id", "lab__name_zh",
+                  "pdf_sha256", "revocation_reason", "revoked_at", "key_id", "amendment_reason",
+                  "amendment__changes", "lab__name_zh",
                   "lab__name_en", "application__enterprise__name_zh",
                   "application__enterprise__name_en")
 
@@ -103,8 +106,9 @@ def _public(**conditions) -> PublicRecord | None:
                     .values_list(*_PUBLIC_FIELDS)[:1]), None)
     if row is None:
         return None
-    *fields, lab_zh, lab_en, applicant_zh, applicant_en = row
+    *fields, changes, lab_zh, lab_en, applicant_zh, applicant_en = row
     return PublicRecord(**dict(zip(_PUBLIC_FIELDS, fields, strict=False)),
+                        changes=tuple(changes or ()),
                         lab_name=_in_language(lab_zh, lab_en),
                         applicant=_in_language(applicant_zh, applicant_en))
 

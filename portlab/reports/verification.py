@@ -62,6 +62,9 @@ class Verdict:
     revocation_reason: str = ""
     current_version: int | None = None
     current_url: str = ""
+    # A corrected version: the reason and what it changed, as the report prints them.
+    amendment_reason: str = ""
+    changes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -82,7 +85,8 @@ def _facts(report: PublicRecord) -> dict:
     return {"number": report.number, "version": report.version,
             "issue_date": timezone.localdate(report.issued_at).isoformat(),
             "lab": report.lab_name, "applicant": report.applicant,
-            "conclusion": report.conclusion}
+            "conclusion": report.conclusion, "amendment_reason": report.amendment_reason,
+            "changes": report.changes}
 
 
 def _key_compromised_since(report: PublicRecord):

@@ -1,18 +1,28 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portlab.accounts.access import passes
 from portlab.accounts.signatures import credential_posted
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.core.ratelimit import rate_limited
 from portlab.core.views import attempt
 from portlab.intake.selectors import application_get
-from portlab.reports import keystore, selectors, services, verification
-from portlab.reports.models import Report
+from portlab.reports import (
+    amendments,
+    correction_form,
+    keystore,
+    preview_images,
+    selectors,
+    services,
+    verification,
+)
+from portlab.reports.models import Amendment, Report
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
 
@@ -108,32 +118,101 @@ def report_desk(request: HttpRequest) -> HttpResponse:
         "reports": reports,
         "amendable": {r.pk for r in reports if passes(services.guard_report_amend,
                                                       actor=request.user, obj=r)},
+        "being_corrected": set(Amendment.objects.filter(
+            report__in=reports, status=Amendment.Status.OPEN).values_list("report_id",
+                                                                          flat=True)),
         "can_sign": selectors.signatory_filter(request.user) is not None,
         "languages": Report.Language.choices,
     })
 
 
+def _language(request: HttpRequest) -> str:
+    return request.POST.get("language") or request.GET.get("language") or "zh-hans"
+
+
+@require_GET
+@login_required
+def report_preview(request: HttpRequest, number: str) -> HttpResponse:
+    """The report as issuing would print it now, watermarked, with the form to sign it."""
+    application = application_get(request.user, number)
+    try:
+        preview = services.report_preview(actor=request.user, application=application,
+                                          language=_language(request))
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("report_desk")
+    return render(request, "reports/preview.html", {
+        "application": application, "preview": preview, "language": _language(request),
+        "pages": preview_images.page_images(preview.pdf),
+    })
+
+
+@require_GET
+@login_required
+def report_preview_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_get(request.user, number)
+    try:
+        preview = services.report_preview(actor=request.user, application=application,
+                                          language=_language(request))
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("report_desk")
+    response = HttpResponse(preview.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{number}-preview.pdf"'
+    return response
+
+
 @require_POST
 @login_required
 def report_issue(request: HttpRequest, number: str) -> HttpResponse:
+    """Sign and issue exactly the content previewed (its digest is posted with the form)."""
     application = application_get(request.user, number)
-    attempt(request, lambda: services.report_issue(
+    digest = request.POST.get("preview_digest", "")
+    if not digest:
+        messages.error(request, _("Open the preview and check the report before signing it."))
+        return redirect(f"{reverse('report_preview', args=[number])}?language="
+                        f"{_language(request)}")
+    issued = attempt(request, lambda: services.report_issue(
         actor=request.user, application=application, credential=credential_posted(request),
-        language=request.POST.get("language", "zh-hans")), _("Report issued and signed."))
-    if request.POST.get("back") == "application":
-        return redirect("application_detail", number)
-    return redirect("report_desk")
+        language=_language(request), preview_digest=digest), _("Report issued and signed."))
+    if not issued:
+        return redirect(f"{reverse('report_preview', args=[number])}?language="
+                        f"{_language(request)}")
+    return redirect("application_detail", number)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def report_amend(request: HttpRequest, number: str, version: int) -> HttpResponse:
+    """Correct an issued report: choose the results to reopen and the data to correct."""
     report = selectors.report_get(request.user, number, version)
-    attempt(request, lambda: services.report_amend(
-        actor=request.user, report=report, reason=request.POST.get("reason", ""),
-        credential=credential_posted(request),
-        language=request.POST.get("language") or None), _("Amended version issued."))
-    return redirect("report_desk")
+    form = correction_form.CorrectionForm(report, request.POST or None)
+    if request.method == "POST":
+        try:
+            amendments.amendment_open(actor=request.user, report=report,
+                                      reason=request.POST.get("reason", ""),
+                                      test_ids=form.test_ids(), corrections=form.corrections())
+        except (PermissionDenied, NotFound):
+            raise
+        except ApplicationError as error:
+            return render(request, "reports/amend.html", {
+                "report": report, "form": form, "error": error.message}, status=422)
+        messages.success(request, _("The correction is open: the reopened results go back to "
+                                    "their analysts; issue the corrected version once they "
+                                    "are approved again."))
+        return redirect("application_detail", report.application.number)
+    try:
+        amendments.guard_amendment_open(actor=request.user, obj=report)
+    except (PermissionDenied, NotFound):
+        raise  # 403 / 404 pages, from the middleware
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("report_desk")
+    return render(request, "reports/amend.html", {"report": report, "form": form})
 
 
 @require_POST

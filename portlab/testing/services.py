@@ -14,6 +14,7 @@ from portlab.core.errors import ApplicationError, ConflictError, PermissionDenie
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Sample
 from portlab.intake.services import standard_due_date
+from portlab.network.placement import capability_placement_require
 from portlab.network.selectors import capabilities_for_items
 from portlab.quality.models import Duty
 from portlab.quality.services import authorization_require, qc_approval_require
@@ -27,6 +28,8 @@ def tests_create_for_sample(sample: Sample) -> list[Test]:
     application = sample.application
     item_ids = list(application.items.values_list("test_item_id", flat=True))
     chosen = capabilities_for_items(application.lab, item_ids, application.requires_accreditation)
+    for item_id in item_ids:
+        capability_placement_require(chosen[item_id], field="tests")
     now = timezone.now()
     return Test.objects.bulk_create(
         Test(sample=sample, test_item_id=item_id, capability=chosen[item_id],
@@ -69,6 +72,7 @@ def test_assign(*, actor: User, test: Test, analyst, expected_version: int | Non
             _("%(user)s is not an analyst at %(lab)s.") % {"user": analyst, "lab": test.lab.name},
             field="analyst",
         )
+    capability_placement_require(test.capability, field="test")
     authorization_require(analyst, test.capability, Duty.TESTING, field="analyst")
     _transition(test, actor, "test_assign", Test.Status.ASSIGNED, expected_version,
                 extra={"analyst": analyst})
@@ -133,9 +137,10 @@ def _change_result(actor: User, test: Test, result: Result, before: dict | None,
                  after=result_snapshot(result), reason=reason.strip())
 
 
-RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "unit", "uncertainty",
-                 "coverage_factor", "text", "conformity", "decision_rule", "entered_by",
-                 "entered_at"]
+# reported_value too: a corrected result must print its new rounded value, not the old one.
+RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "reported_value", "unit",
+                 "uncertainty", "coverage_factor", "text", "conformity", "decision_rule",
+                 "entered_by", "entered_at"]
 
 
 def result_snapshot(result: Result) -> dict:
@@ -298,3 +303,22 @@ def test_approve(*, actor: User, test: Test, decision: str, expected_version: in
     """批准 of one test (see tests_approve)."""
     return tests_approve(actor=actor, seen=[Seen(test, expected_version)], decision=decision,
                          comment=comment, credential=credential)[0]
+
+
+def guard_test_reopen(*, actor: User, obj: Test) -> None:
+    """A signatory of the reporting lab reopens an approved test to correct its report."""
+    access.require(actor, "report.amend", lab=obj.sample.application.lab)
+    _require_status(obj, Test.Status.APPROVED)
+
+
+def test_reopen(*, actor: User, test: Test, reason: str) -> Test:
+    """Send an approved test back to its analyst for re-entry (a report correction): it shows
+    as returned with the reason, and review and approval start again. Its sample is moved by
+    the caller, which knows why the sample left "reported"."""
+    guard_test_reopen(actor=actor, obj=test)
+    Review.objects.create(test=test, stage=Review.Stage.APPROVAL,
+                          decision=Review.Decision.RETURN, reviewer=actor, at=timezone.now(),
+                          comment=reason)
+    _transition(test, actor, "test_reopen", Test.Status.ASSIGNED, None, reason=reason,
+                extra={"completed_at": None})
+    return test

@@ -34,6 +34,7 @@ from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
 from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
 from portlab.network.models import Capability, Lab
+from portlab.network.placement import placeable
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
 from portlab.transfers import routing
 from portlab.transfers.models import Transfer
@@ -126,7 +127,9 @@ def routing_inputs(tests: list, *, on: date,
                    transport: TransportRule = DEFAULT_TRANSPORT) -> RoutingInputs:
     """The pure routing's inputs for these Test rows (see the module docstring)."""
     item_ids = {test.test_item_id for test in tests}
-    capability_rows = list(Capability.objects.filter(test_item_id__in=item_ids).values_list(
+    # A capability whose method cites a withdrawn standard is offered only once re-verified.
+    offered = placeable(Capability.objects.filter(test_item_id__in=item_ids))
+    capability_rows = list(offered.values_list(
         "lab_id", "test_item_id", "accredited", "price", "turnaround_days"))
     lab_ids = {row[0] for row in capability_rows} | {test.lab_id for test in tests}
     labs = Lab.objects.in_bulk(lab_ids)

@@ -22,6 +22,7 @@ from portlab.core.errors import ApplicationError
 from portlab.core.versioning import save_versioned
 from portlab.network.agreements import transfer_allowed
 from portlab.network.models import Lab, RecognitionAgreement
+from portlab.network.placement import capability_placement_require
 from portlab.network.selectors import capabilities_for_items
 from portlab.testing.models import Test
 from portlab.testing.rollup import sample_sync_status
@@ -158,6 +159,7 @@ def transfer_receive(*, actor: User, transfer: Transfer, note: str = "",
         raise ApplicationError(_("%(lab)s no longer holds the capability for %(item)s; reject "
                                  "the portion instead.")
                                % {"lab": transfer.to_lab.name, "item": test.test_item.name})
+    capability_placement_require(capability, field="transfer")
     _transition(transfer, actor, Transfer.Status.RECEIVED, expected_version,
                 transfer.to_lab.name, note)
     _move_test(test, actor, "test_transfer_receive", {

@@ -24,6 +24,16 @@ def log_in(browser, url: str, username: str, language: str = "zh-hans"):
     return page
 
 
+def preview_and_sign(page, url: str, number: str) -> None:
+    """From the report desk: "Preview and issue", look at the preview, sign it."""
+    page.goto(f"{url}/reports/")
+    page.locator(f"form[action='/reports/issue/{number}/preview/'] button").click()
+    page.wait_for_url(f"{url}/reports/issue/{number}/preview/*")
+    page.locator("input[name=password]").fill(PASSWORD)  # issuing is a signature
+    page.locator(f"form[action='/reports/issue/{number}/'] button").click()
+    page.wait_for_url(f"{url}/intake/applications/{number}/")
+
+
 def one_digit_changed(pdf: bytes, report: Report) -> bytes:
     """Change the last digit of the report number in the PDF's title: same length, one byte."""
     digit = report.number[-1].encode()
@@ -47,11 +57,7 @@ def test_issue_download_and_verify(live_server, browser, screenshots, settings, 
     url = live_server.url
 
     signatory = log_in(browser, url, "signatory")
-    signatory.goto(f"{url}/reports/")
-    issue_form = signatory.locator(f"form[action='/reports/issue/{application.number}/']")
-    issue_form.locator("input[name=password]").fill(PASSWORD)  # issuing is a signature
-    issue_form.locator("button").click()
-    signatory.wait_for_load_state()
+    preview_and_sign(signatory, url, application.number)
     report = Report.objects.get(application=application)
     assert report.status == Report.Status.ISSUED
 
@@ -75,12 +81,13 @@ def test_issue_download_and_verify(live_server, browser, screenshots, settings, 
         visitor.screenshot(path=screenshots / f"verify-altered.{suffix}.png", full_page=True)
         visitor.context.close()
 
-    signatory.goto(f"{url}/reports/")
-    amend_form = signatory.locator("form[action$='/amend/']")
-    amend_form.locator("input[name=reason]").fill("更正样品描述")
-    amend_form.locator("input[name=password]").fill(PASSWORD)
-    amend_form.locator("button").click()
-    signatory.wait_for_load_state()
+    signatory.goto(f"{url}/reports/{report.number}/v1/amend/")
+    sample = application.samples.order_by("number").first()
+    signatory.locator(f"#{sample.number}\\:description").fill("大米 2 kg（密封袋）")
+    signatory.locator("#reason").fill("更正样品描述")
+    signatory.locator("#correction button").click()
+    signatory.wait_for_url(f"{url}/intake/applications/{application.number}/")
+    preview_and_sign(signatory, url, application.number)
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUPERSEDED
     visitor = browser.new_context(viewport={"width": 1280, "height": 900},
                                   extra_http_headers={"Accept-Language": "zh-hans"}).new_page()

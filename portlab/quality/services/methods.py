@@ -9,6 +9,7 @@ from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
 from portlab.network.models import Capability, Lab, Method, Standard
+from portlab.network.placement import capabilities_method_verified
 from portlab.quality.models import Alert, MethodValidation
 from portlab.quality.services.common import (
     parse_date,
@@ -29,6 +30,8 @@ def method_validation_record(*, actor: User, method: Method, lab: Lab, kind: str
         summary=require_text(summary, "summary", _("Summarise the performance checked.")),
         evidence=require_text(evidence, "evidence", _("Name the evidence (report, file).")),
         recorded_by=actor, recorded_at=timezone.now())
+    if kind == MethodValidation.Kind.VERIFICATION:
+        capabilities_method_verified(lab=lab, method=method, at=record.recorded_at)
     audit_record(actor=actor, action="method_validation_record", entity=record,
                  after={"method": method.code, "kind": kind, "date": str(record.date)})
     return record
@@ -62,9 +65,10 @@ def standard_withdraw(*, actor: User, standard: Standard,
     """Mark a standard withdrawn and alert every lab with a capability that uses it."""
     guard_standard_withdraw(actor=actor, obj=standard)
     _check_withdrawal(standard, replaced_by)
-    standard.status, standard.replaced_by = Standard.Status.WITHDRAWN, replaced_by
-    standard.save(update_fields=["status", "replaced_by"])
     now = timezone.now()
+    standard.status, standard.replaced_by = Standard.Status.WITHDRAWN, replaced_by
+    standard.withdrawn_at = now
+    standard.save(update_fields=["status", "replaced_by", "withdrawn_at"])
     capabilities = (Capability.objects.filter(method__standard=standard)
                     .select_related("lab", "test_item", "method").order_by("lab__code", "id"))
     alerts = Alert.objects.bulk_create(

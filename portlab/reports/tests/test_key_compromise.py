@@ -49,7 +49,7 @@ def two_reports(staff: dict[str, User], approved_application: Application, old_k
     first = services.report_issue(actor=staff["signatory"], application=approved_application,
                                   language="en", credential=SIGNED)
     monkeypatch.undo()
-    second = services.report_amend(actor=staff["signatory"], report=first, reason="typo",
+    second = services.report_reissue(actor=staff["signatory"], report=first, reason="typo",
                                    credential=SIGNED)
     first.refresh_from_db()
     assert first.key_id == second.key_id
@@ -101,7 +101,7 @@ def test_the_lab_signs_with_a_new_key_after_the_compromise(
         client: Client) -> None:
     _first, second = two_reports
     old, new = keystore.lab_key_compromise(lab=lab, since=TODAY)
-    third = services.report_amend(actor=staff["signatory"], report=second, reason="re-issue",
+    third = services.report_reissue(actor=staff["signatory"], report=second, reason="re-issue",
                                   credential=SIGNED)
     assert (third.key_id, old.kid.hex()) == (new.kid.hex(), second.key_id)
     assert _link(client, third).outcome == "genuine"

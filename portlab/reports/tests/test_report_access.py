@@ -37,24 +37,56 @@ def test_another_enterprise_gets_not_found(staff: dict[str, User],
     assert Client().get(f"/reports/{issued_report.number}/v1.pdf").status_code == 302
 
 
-def test_signatory_issues_amends_and_revokes_from_the_page(
+def test_signatory_previews_issues_corrects_and_revokes_from_the_page(
         staff: dict[str, User], approved_application: Application, keys_dir) -> None:
     client = _login(staff["signatory"])
     page = client.get("/reports/")
     assert list(page.context["to_report"]) == [approved_application]
-    response = client.post(f"/reports/issue/{approved_application.number}/",
+    number = approved_application.number
+    preview = client.get(f"/reports/issue/{number}/preview/?language=en")
+    digest = preview.context["preview"].digest
+    assert len(preview.context["pages"]) >= 1 and preview.context["pages"][0].startswith(
+        "data:image/png;base64,")
+    pdf = client.get(f"/reports/issue/{number}/preview.pdf?language=en")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    response = client.post(f"/reports/issue/{number}/",
                            {"language": "en", "password": PASSWORD}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Open the preview and check the report before signing it."]
+    response = client.post(f"/reports/issue/{number}/", {
+        "language": "en", "password": PASSWORD, "preview_digest": digest}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Report issued and signed."]
     report = Report.objects.get()
     assert list(client.get("/reports/").context["to_report"]) == []
-    response = client.post(f"/reports/{report.number}/v1/amend/",
-                           {"reason": "Typo in goods", "password": PASSWORD}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Amended version issued."]
-    response = client.post(f"/reports/{report.number}/v2/revoke/", {"reason": ""}, follow=True)
+    form = client.get(f"/reports/{report.number}/v1/amend/")
+    assert [choice.printed for choice in form.context["form"].results()] == ["0.041 mg/kg"]
+    refused = client.post(f"/reports/{report.number}/v1/amend/",
+                          {"reason": "", "application:goods_description": "Brown rice"})
+    assert (refused.status_code, refused.context["error"]) == (422, "Give the reason.")
+    assert 'value="Brown rice"' in refused.content.decode()  # what was typed is kept
+    response = client.post(f"/reports/{report.number}/v1/amend/", {
+        "reason": "Typo in goods", "application:goods_description": "Brown rice"}, follow=True)
+    assert "The correction is open" in str(list(response.context["messages"])[0])
+    response = client.post(f"/reports/{report.number}/v1/revoke/", {"reason": ""}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Give the reason."]
-    client.post(f"/reports/{report.number}/v2/revoke/", {"reason": "Issued in error"})
-    assert list(Report.objects.order_by("version").values_list("version", "status")) == [
-        (1, "superseded"), (2, "revoked")]
+    client.post(f"/reports/{report.number}/v1/revoke/", {"reason": "Issued in error"})
+    assert list(Report.objects.values_list("version", "status")) == [(1, "revoked")]
+
+
+def test_the_signature_refuses_when_the_content_changed_after_the_preview(
+        staff: dict[str, User], approved_application: Application, keys_dir) -> None:
+    client = _login(staff["signatory"])
+    number = approved_application.number
+    digest = client.get(f"/reports/issue/{number}/preview/?language=en").context[
+        "preview"].digest
+    Application.objects.filter(pk=approved_application.pk).update(goods_description="Changed")
+    response = client.post(f"/reports/issue/{number}/", {
+        "language": "en", "password": PASSWORD, "preview_digest": digest}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "The report's content changed after your preview; nothing was issued. Open the "
+        "preview again, check it and sign."]
+    assert response.context["preview"].digest != digest  # the new preview is shown
+    assert Report.objects.count() == 0
 
 
 def test_the_application_snippet_lists_its_reports(staff: dict[str, User],

@@ -207,8 +207,8 @@ def test_the_cma_mark_stands_beside_cnas_where_the_lab_holds_it(
     assert "CMA" not in text and "CNAS L0321" in text
     Lab.objects.filter(pk=approved_application.lab_id).update(cma_number="CMA 240012345678")
     approved_application.lab.refresh_from_db()
-    report = services.report_amend(actor=staff["signatory"], credential=SIGNED,
-                                   report=Report.objects.get(), reason="add the CMA mark")
+    report = services.report_reissue(actor=staff["signatory"], credential=SIGNED,
+                                     report=Report.objects.get(), reason="add the CMA mark")
     header = _pdf_text(report).splitlines()[:4]
     assert any("CMA" in line and "CNAS" in line for line in header)
     assert any("CMA 240012345678" in line for line in header)

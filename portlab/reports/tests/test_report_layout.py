@@ -50,9 +50,9 @@ def _pdf(staff: dict[str, User], application: Application, language: str,
     tests = content.approved_tests(application)
     with translation.override(language):
         rows = _rows(count)
-        context = services._context(draft, tests, rows, content.conclusion_text(rows),
-                                    "ABCD-EFGH-JKMN-PQRS", qr_encode(b"\x01" * 160),
-                                    timezone.now())
+        prepared = services.Prepared(tests, rows, content.conclusion_text(rows), [], "")
+        context = services._context(draft, prepared, "ABCD-EFGH-JKMN-PQRS",
+                                    qr_encode(b"\x01" * 160), timezone.now())
         return render.report_pdf(context)
 
 

@@ -42,10 +42,10 @@ def test_the_report_lists_who_signed_what_and_when(staff: dict[str, User],
     assert lines[-1].at == now and lines[0].at == signatures[0].at
 
 
-def test_amending_is_signed_too(staff: dict[str, User], issued_report: Report) -> None:
-    from portlab.reports.services import report_amend
+def test_reissuing_is_signed_too(staff: dict[str, User], issued_report: Report) -> None:
+    from portlab.reports.services import report_reissue
 
-    amended = report_amend(actor=staff["signatory"], report=issued_report, reason="typo",
-                           credential=SIGNED)
+    amended = report_reissue(actor=staff["signatory"], report=issued_report, reason="typo",
+                             credential=SIGNED)
     assert Signature.objects.filter(meaning="issued", entity_id=str(amended.pk),
                                     entity_version=2).count() == 1
