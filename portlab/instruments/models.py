@@ -19,6 +19,11 @@ class Instrument(models.Model):
         ICPMS = "icpms_masshunter", _("ICP-MS quantitative report (MassHunter-like)")
         CHROMATOGRAPHY = "chromatography_quant", _("GC-MS / LC-MS quantitation table")
         XRF = "xrf_elements", _("XRF element report")
+        # Read through allotropy into the Allotrope Simple Model (parsers/allotrope.py).
+        QUANTSTUDIO = "asm_quantstudio", _("qPCR: Applied Biosystems QuantStudio (ASM)")
+        SOFTMAX_PRO = "asm_softmax_pro", _("Plate reader: Molecular Devices SoftMax Pro (ASM)")
+        NANODROP = "asm_nanodrop", _("UV-Vis: Thermo NanoDrop 8000 (ASM)")
+        OPENLAB_CDS = "asm_openlab_cds", _("Chromatography: Agilent OpenLab CDS (ASM)")
 
     asset_number = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=120)

@@ -72,7 +72,7 @@ class RowMatcher:
             reason = Reason.UNIT_UNKNOWN
         elif test.pk in self.seen:
             reason = Reason.SECOND_VALUE
-        if reason:
+        if reason or test is None:
             row.status, row.reason, row.test = ImportRow.Status.HELD, reason, None
             return
         self.seen.add(test.pk)

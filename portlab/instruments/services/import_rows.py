@@ -125,9 +125,9 @@ def _confirm_chunk(actor: User, result_file: ResultFile, ids: list[int]) -> int:
     rows = list(ImportRow.objects.select_for_update().filter(
         pk__in=ids, status=ImportRow.Status.MATCHED).select_related(
         "test__test_item", "test__capability", "test__lab", "test__sample__application"))
-    share_parents(row.test for row in rows)
-    waiting = [row for row in rows if row.test.status == Test.Status.ASSIGNED]
-    _hold([row for row in rows if row.test.status != Test.Status.ASSIGNED],
+    share_parents(_test(row) for row in rows)
+    waiting = [row for row in rows if _test(row).status == Test.Status.ASSIGNED]
+    _hold([row for row in rows if _test(row).status != Test.Status.ASSIGNED],
           ImportRow.Reason.TEST_NOT_ASSIGNED, "")
     while waiting:
         try:
@@ -148,7 +148,7 @@ def _enter(actor: User, result_file: ResultFile, rows: list[ImportRow]) -> list[
                   "confirmed_by": actor, "confirmed_at": timezone.now()}
     with transaction.atomic():  # a refused entry rolls back this attempt only
         return results_enter_first([
-            FirstEntry(test=row.test, actor=actor, provenance=provenance,
+            FirstEntry(test=_test(row), actor=actor, provenance=provenance,
                        data=ResultInput(kind=row.kind, value=row.value, unit=row.unit,
                                         uncertainty=row.uncertainty))
             for row in rows])
@@ -158,9 +158,16 @@ def _entered(result_file: ResultFile, rows: list[ImportRow], results: list[Resul
     for row, result in zip(rows, results, strict=True):
         row.status, row.result, row.version = ImportRow.Status.ENTERED, result, row.version + 1
     ImportRow.objects.bulk_update(rows, ["status", "result", "version"], batch_size=1000)
-    instrument_uses_record(entered=[(row.test, row.result) for row in rows],
+    instrument_uses_record(entered=[(_test(row), result) for row, result in zip(rows, results,
+                                                                                strict=True)],
                            instrument=result_file.instrument, result_file=result_file,
                            at=timezone.now())
+
+
+def _test(row: ImportRow) -> Test:
+    if row.test is None:  # only matched rows are confirmed, and a matched row has its test
+        raise ValueError(f"import row {row.pk} has no test")
+    return row.test
 
 
 def _hold(rows: list[ImportRow], reason: str, message: str) -> None:

@@ -1,4 +1,5 @@
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,15 @@ def test_chromatography_file_matches_compounds_by_english_name(
     assert kinds == [("TJ240316001", "numeric"), ("TJ240316002", "below_lod")]
     outcome.result_file.refresh_from_db()
     assert outcome.result_file.results_imported == 2
+
+
+def test_a_quantstudio_export_keeps_its_asm_document_beside_the_original(staff,
+                                                                         instrument) -> None:
+    instrument.export_format = "asm_quantstudio"
+    content = (FIXTURES / "allotropy" / "appbio_quantstudio_example06.txt").read_bytes()
+    outcome = upload(instrument, content, filename="QS7_Comparative_Ct.txt")
+    asm = json.loads(rawfile_read(sha256=outcome.result_file.asm_file.sha256))
+    assert asm["$asm.manifest"].endswith("/qpcr.manifest")
+    assert outcome.result_file.asm_file.name == "QS7_Comparative_Ct.txt.asm.json"
+    assert outcome.counts == {"matched": 0, "held": 9, "entered": 0, "rejected": 0}
+    assert {row[3] for row in held(outcome)} == {"unknown_sample"}  # "Lung", "Liver"
