@@ -90,6 +90,14 @@ PAGES: dict[str, Route] = {
     "instrument_shared": Route("instrument.shared"),
     "instrument_command": Route("instrument.command", on="instrument"),
     "instrument_calendar": Route("instrument.shared"),
+    # Result file imports: the held-row queue, the analyst's confirmation, raw files.
+    "result_files": Route("instrument.view", on="instrument"),
+    "result_file_upload": Route("instrument.files", on="instrument"),
+    "result_file_detail": Route("instrument.view", on="result_file"),
+    "import_rows_confirm": Route("result.enter", on="result_file"),
+    "import_row_match": Route("instrument.files", on="import_row"),
+    "import_row_reject": Route("instrument.files", on="import_row"),
+    "rawfile_download": Route("test.view", on="rawfile"),
     "booking_request": Route("booking.request"),
     "booking_decide": Route("booking.decide", on="booking"),
     # Quality.

@@ -32,6 +32,7 @@ from portlab.instruments.services.import_rows import (
 )
 from portlab.instruments.services.imports import (
     ImportOutcome,
+    held_rows_retry,
     import_counts,
     result_file_import,
     result_file_publish,
@@ -58,5 +59,6 @@ __all__ = [
     "instrument_status_change", "instrument_token_create", "instrument_usable",
     "instruments_sweep", "require_lab_staff", "result_enter_manual", "result_enter_with_instrument",
     "result_file_import", "result_file_receive", "result_file_stage", "result_file_publish",
-    "import_counts", "import_row_match", "import_row_reject", "import_rows_confirm",
+    "import_counts", "held_rows_retry", "import_row_match", "import_row_reject",
+    "import_rows_confirm",
 ]
