@@ -217,7 +217,7 @@ class ResultFile(models.Model):
 class ImportRow(models.Model):
     """One value of a result file (原始记录的一行), staged before anyone enters it: matched to
     its test and waiting for the analyst's confirmation, held with the reason it could not be
-    matched (HeldRow in DESIGN.md), entered as a result, or rejected with a reason."""
+    matched (HeldRow in DESIGN.md), entered as its test's result, or rejected with a reason."""
 
     class Status(models.TextChoices):
         MATCHED = "matched", _("Awaiting confirmation")
@@ -246,8 +246,6 @@ class ImportRow(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
     test = models.ForeignKey("testing.Test", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
-    result = models.ForeignKey("testing.Result", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
     rejection = models.CharField(max_length=200, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")

@@ -83,7 +83,7 @@ def _first(queryset, label: str):
 
 def path_values() -> dict[str, dict]:
     """Path parameters naming an object of the own lab (and its enterprise), per kind."""
-    from portlab.instruments.models import Booking, Instrument
+    from portlab.instruments.models import Booking, ImportRow, Instrument, ResultFile
     from portlab.intake.models import Application, Sample
     from portlab.quality.models import Alert, ControlMaterial, Nonconformity, PTRound, QCRun
     from portlab.reports.models import Report
@@ -116,6 +116,11 @@ def path_values() -> dict[str, dict]:
             Nonconformity.objects.filter(**lab), "nonconformity").pk},
         "audited_entity": {"entity_type": "test", "entity_id": test.pk},
     }
+    result_file = _first(ResultFile.objects.filter(instrument__lab__code=OWN_LAB), "result file")
+    values["result_file"] = {"file_id": result_file.pk}
+    values["import_row"] = {"row_id": _first(ImportRow.objects.filter(
+        result_file=result_file), "import row").pk}
+    values["rawfile"] = {"sha256": result_file.raw_file.sha256}
     for kind in ("transfer", "transfer_origin", "transfer_destination"):
         values[kind] = {"transfer_id": transfer.pk, "step": "receive"}
     shared = _first(Instrument.objects.filter(**lab, shareable=True), "shared instrument")
