@@ -138,3 +138,34 @@ def test_a_crashed_staging_resumes_without_duplicating(staff, instrument, icpms_
 @pytest.fixture
 def icpms_tests_two(staff, lab, lead, rice, enterprise):
     return make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315001", "TJ240315002"])
+
+
+def test_a_manual_result_keeps_its_attachment_for_those_who_see_it(staff, other_lab,
+                                                                    icpms_tests_two) -> None:
+    from portlab.files.services import rawfile_store
+    from portlab.testing.models import Test
+    from portlab.testing.results import ResultInput
+    from portlab.testing.services import result_enter
+
+    sheet = rawfile_store(content=b"%PDF-1.4 balance printout", name="balance.pdf",
+                          actor=staff["analyst"])
+    result = result_enter(actor=staff["analyst"], test=Test.objects.get(pk=icpms_tests_two[0].pk),
+                          data=ResultInput(kind="numeric", value="0.05"), raw_file=sheet)
+    assert (result.source, result.produced_by, result.confirmed_by, result.raw_file) == (
+        "manual", staff["analyst"], staff["analyst"], sheet)
+    url = reverse("rawfile_download", args=[sheet.sha256])
+    assert client_for(staff["reviewer"]).get(url).content == b"%PDF-1.4 balance printout"
+    stranger = make_user("bj_reviewer", Role.REVIEWER, other_lab)
+    assert client_for(stranger).get(url).status_code == 404
+
+
+def test_the_command_imports_with_a_progress_bar(staff, instrument, icpms_tests_two,
+                                                 tmp_path, capsys) -> None:
+    from django.core.management import call_command
+
+    export = tmp_path / "run.csv"
+    export.write_bytes(ICPMS)
+    call_command("import_results", instrument.asset_number, str(export), "--user", "manager")
+    assert "matched: 2, held: 4, entered: 0, rejected: 0" in capsys.readouterr().out
+    call_command("import_results", instrument.asset_number, str(export))  # again: no new rows
+    assert ImportRow.objects.count() == 6
