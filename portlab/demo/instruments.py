@@ -17,8 +17,10 @@ from portlab.instruments.services import (
     calibration_record,
     check_record,
     instrument_register,
+    result_file_import,
 )
 from portlab.network.models import Capability, Lab
+from portlab.testing.models import Test
 
 # asset number, name, type, manufacturer, model, value (yuan), rate per hour, shareable, lab
 INSTRUMENTS = [
@@ -102,6 +104,22 @@ def instruments_demo(seed: int = 2026) -> None:
             last_sequence=1, current_run=f"SEQ-{now:%m%d}-{index:02d}"
             if state == AgentState.RUNNING else "")
     _bookings(managers["TJ-TC"])
+    _result_file(managers["TJ-TC"])
+
+
+def _result_file(manager: User) -> None:
+    """One imported file: a value for an assigned test (awaiting the analyst's confirmation)
+    and a row of a sample the lab does not know (held)."""
+    test = (Test.objects.filter(lab__code="TJ-TC", status=Test.Status.ASSIGNED)
+            .select_related("sample", "test_item", "capability").order_by("pk").first())
+    lines = ["sample_id,analyte,value,unit"]
+    if test is not None:
+        lines.append(f"{test.sample.number},{test.test_item.code},0.012,{test.capability.unit}")
+    lines.append("TJ-UNKNOWN-0001,PB,0.030,mg/kg")
+    instrument = Instrument.objects.get(asset_number="TJ-ICPMS-01")
+    instrument.export_format = Instrument.ExportFormat.GENERIC_CSV
+    result_file_import(actor=manager, instrument=instrument, filename="demo-run.csv",
+                       content=("\n".join(lines) + "\n").encode())
 
 
 def _bookings(manager: User) -> None:

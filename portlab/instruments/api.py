@@ -116,7 +116,11 @@ class FileOut(Schema):
     status: str
     duplicate: bool
     results_imported: int
-    ignored: list[str]
+    # Every row accounted for: awaiting the analyst's confirmation, held, entered, rejected.
+    matched: int
+    held: int
+    entered: int
+    rejected: int
 
 
 @router.post("/instruments/agent/files", response=FileOut, auth=agent_auth)
@@ -132,7 +136,7 @@ def _file_out(outcome: services.ImportOutcome) -> FileOut:
     row = outcome.result_file
     return FileOut(filename=row.filename, sha256=row.sha256, status=row.status,
                    duplicate=outcome.duplicate, results_imported=row.results_imported,
-                   ignored=outcome.ignored)
+                   **outcome.counts)
 
 
 class CommandOut(Schema):

@@ -19,6 +19,11 @@ class Instrument(models.Model):
         ICPMS = "icpms_masshunter", _("ICP-MS quantitative report (MassHunter-like)")
         CHROMATOGRAPHY = "chromatography_quant", _("GC-MS / LC-MS quantitation table")
         XRF = "xrf_elements", _("XRF element report")
+        # Read through allotropy into the Allotrope Simple Model (parsers/allotrope.py).
+        QUANTSTUDIO = "asm_quantstudio", _("qPCR: Applied Biosystems QuantStudio (ASM)")
+        SOFTMAX_PRO = "asm_softmax_pro", _("Plate reader: Molecular Devices SoftMax Pro (ASM)")
+        NANODROP = "asm_nanodrop", _("UV-Vis: Thermo NanoDrop 8000 (ASM)")
+        OPENLAB_CDS = "asm_openlab_cds", _("Chromatography: Agilent OpenLab CDS (ASM)")
 
     asset_number = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
@@ -186,6 +191,7 @@ class ResultFile(models.Model):
     """A result file an instrument exported; the same content (SHA-256) is imported once."""
 
     class Status(models.TextChoices):
+        STAGING = "staging", _("Being imported")
         IMPORTED = "imported", _("Imported")
         FAILED = "failed", pgettext_lazy("result file", "Refused")
 
@@ -199,6 +205,16 @@ class ResultFile(models.Model):
     results_imported = models.PositiveIntegerField(default=0)
     uploaded_by = models.CharField(max_length=150)
     uploaded_at = models.DateTimeField()
+    # The user who sent it (None when the instrument's agent did): the result's producer.
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    raw_file = models.ForeignKey("files.RawFile", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    # The Allotrope Simple Model document allotropy made of it, stored beside the original.
+    asm_file = models.ForeignKey("files.RawFile", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_staged = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -207,6 +223,53 @@ class ResultFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class ImportRow(models.Model):
+    """One value of a result file (原始记录的一行), staged before anyone enters it: matched to
+    its test and waiting for the analyst's confirmation, held with the reason it could not be
+    matched (HeldRow in DESIGN.md), entered as its test's result, or rejected with a reason."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Awaiting confirmation")
+        HELD = "held", _("Held")
+        ENTERED = "entered", _("Entered")
+        REJECTED = "rejected", pgettext_lazy("import row", "Rejected")
+
+    class Reason(models.TextChoices):
+        UNKNOWN_SAMPLE = "unknown_sample", _("Unknown sample")
+        TEST_NOT_ASSIGNED = "test_not_assigned", _("Test not assigned")
+        NOT_CALIBRATED = "not_calibrated", _("Instrument not calibrated")
+        UNIT_UNKNOWN = "unit_unknown", _("Unit unknown")
+        SECOND_VALUE = "second_value", _("Second value for the same test")
+        VALUE_REFUSED = "value_refused", _("Value refused")
+
+    result_file = models.ForeignKey(ResultFile, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField()  # index in the parsed file: staging's key
+    line = models.PositiveIntegerField()
+    sample_code = models.CharField(max_length=80)
+    analyte = models.CharField(max_length=80)
+    kind = models.CharField(max_length=12)
+    value = models.CharField(max_length=40, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    uncertainty = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    test = models.ForeignKey("testing.Test", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    rejection = models.CharField(max_length=200, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["result_file", "position"],
+                                               name="unique_import_row_position")]
+        indexes = [models.Index(fields=["result_file", "status"], name="import_row_status")]
+
+    def __str__(self) -> str:
+        return f"{self.result_file_id}:{self.line} {self.sample_code} {self.analyte}"
 
 
 class InstrumentUse(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portlab.instruments import calibration_pages, result_entry, views
+from portlab.instruments import calibration_pages, import_views, result_entry, views
 
 urlpatterns = [
     path("board/", views.board, name="instrument_board"),
@@ -18,6 +18,15 @@ urlpatterns = [
          calibration_pages.certificate, name="instrument_certificate"),
     path("<str:asset_number>/checks/new/", calibration_pages.check_record,
          name="instrument_check_record"),
+    path("<str:asset_number>/files/", import_views.result_files, name="result_files"),
+    path("<str:asset_number>/files/upload/", import_views.result_file_upload,
+         name="result_file_upload"),
+    path("files/<int:file_id>/", import_views.result_file_detail, name="result_file_detail"),
+    path("files/<int:file_id>/confirm/", import_views.import_rows_confirm,
+         name="import_rows_confirm"),
+    path("rows/<int:row_id>/match/", import_views.import_row_match, name="import_row_match"),
+    path("rows/<int:row_id>/reject/", import_views.import_row_reject, name="import_row_reject"),
+    path("raw/<str:sha256>/", import_views.rawfile_download, name="rawfile_download"),
 ]
 
 # Mounted under testing/ beside the testing app's own pages (config/urls.py).

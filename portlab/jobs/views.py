@@ -17,11 +17,13 @@ from portlab.jobs.services import job_cancel, job_get
 OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "updated": gettext_lazy("Updated"), "labs": gettext_lazy("Labs"),
                   "entered": gettext_lazy("Entered"), "held": gettext_lazy("Held"),
-                  "rejected": gettext_lazy("Rejected")}
+                  "rejected": gettext_lazy("Rejected"),
+                  "matched": gettext_lazy("Awaiting confirmation")}
 
 
 # Each job kind's name in the user's words (the kind itself is a code).
-JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import")}
+JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import"),
+              "result_import": gettext_lazy("Instrument result file import")}
 
 
 def job_title(run: JobRun) -> str:

@@ -2,7 +2,7 @@
 judgements, workflow moves and audit events of result_enter, written with bulk statements."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +28,8 @@ class FirstEntry:
     test: Test
     actor: object
     data: ResultInput
+    # Result fields saying what produced the value and who confirmed it (Result.source...).
+    provenance: dict = field(default_factory=dict)
 
 
 class EntryError(Exception):
@@ -80,6 +82,8 @@ def _build(entries: Sequence[FirstEntry]) -> list[Result]:
         except ApplicationError as error:
             raise EntryError(index, error) from error
         result.entered_by, result.entered_at = entry.actor, now
+        for name, value in entry.provenance.items():
+            setattr(result, name, value)
         results.append(result)
     return results
 

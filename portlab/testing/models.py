@@ -67,6 +67,10 @@ class Result(models.Model):
         INCONCLUSIVE = "inconclusive", _("No statement possible")
         NOT_JUDGED = "not_judged", _("Not judged")
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        INSTRUMENT_FILE = "instrument_file", _("Instrument file")
+
     test = models.OneToOneField(Test, on_delete=models.CASCADE, related_name="result")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     entered_value = models.CharField(max_length=40, blank=True)
@@ -88,6 +92,16 @@ class Result(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     entered_at = models.DateTimeField()
+    # Provenance (ISO/IEC 17025 §7.5): what produced the value and who made it this result.
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    produced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    produced_by_agent = models.CharField(max_length=60, blank=True)  # instrument asset number
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    raw_file = models.ForeignKey("files.RawFile", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:

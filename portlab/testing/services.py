@@ -98,12 +98,13 @@ def guard_enter_result(*, actor: User, obj: Test) -> None:
 @transaction.atomic
 def result_enter(
     *, actor: User, test: Test, data: ResultInput, reason: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None, raw_file=None,
 ) -> Result:
     """Record (or correct) the result of a test and judge it against its specification.
 
     A result already submitted can be changed only with a reason; `expected_version` is the
-    result's version for a change, the test's for a first entry.
+    result's version for a change, the test's for a first entry. A value typed by the
+    analyst is produced and confirmed by them; `raw_file` is its attachment (files.RawFile).
     """
     guard_enter_result(actor=actor, obj=test)
     status_before = test.status
@@ -111,6 +112,9 @@ def result_enter(
     before = result_snapshot(existing) if existing else None
     result = build_result(test, data, existing)
     result.entered_by, result.entered_at = actor, timezone.now()
+    result.source, result.produced_by, result.produced_by_agent = Result.Source.MANUAL, actor, ""
+    result.confirmed_by, result.confirmed_at = actor, result.entered_at
+    result.raw_file = raw_file
     if existing is None:
         result.save(force_insert=True)
         # One event records the first result and the test's move to "resulted".
@@ -140,7 +144,8 @@ def _change_result(actor: User, test: Test, result: Result, before: dict | None,
 # reported_value too: a corrected result must print its new rounded value, not the old one.
 RESULT_FIELDS = ["kind", "entered_value", "entered_unit", "value", "reported_value", "unit",
                  "uncertainty", "coverage_factor", "text", "conformity", "decision_rule",
-                 "entered_by", "entered_at"]
+                 "entered_by", "entered_at", "source", "produced_by", "produced_by_agent",
+                 "confirmed_by", "confirmed_at", "raw_file"]
 
 
 def result_snapshot(result: Result) -> dict:

@@ -100,7 +100,7 @@ def _instrument_with_certificate(instrument) -> dict:
 
 def path_values() -> dict[str, dict]:
     """Path parameters naming an object of the own lab (and its enterprise), per kind."""
-    from portlab.instruments.models import Booking, Instrument
+    from portlab.instruments.models import Booking, ImportRow, Instrument, ResultFile
     from portlab.intake.models import Application, Sample
     from portlab.quality.models import (
         Alert,
@@ -142,6 +142,11 @@ def path_values() -> dict[str, dict]:
         "authorization": {"authorization_id": _first(Authorization.objects.filter(**lab),
                                                      "authorization").pk},
     }
+    result_file = _first(ResultFile.objects.filter(instrument__lab__code=OWN_LAB), "result file")
+    values["result_file"] = {"file_id": result_file.pk}
+    values["import_row"] = {"row_id": _first(ImportRow.objects.filter(
+        result_file=result_file), "import row").pk}
+    values["rawfile"] = {"sha256": result_file.raw_file.sha256}
     for kind in ("transfer", "transfer_origin", "transfer_destination"):
         values[kind] = {"transfer_id": transfer.pk, "step": "receive"}
     shared = _first(Instrument.objects.filter(**lab, shareable=True), "shared instrument")

@@ -109,3 +109,25 @@ def parse(content: bytes, export_format: str = "auto",
     if not rows:
         raise ParseError(0, _("the file holds no sample results"))
     return rows
+
+
+@dataclass(frozen=True)
+class Export:
+    """The rows of one export and, for formats read through allotropy, its ASM document."""
+
+    rows: list[ParsedRow]
+    asm: dict | None = None
+
+
+def read(content: bytes, export_format: str = "auto",
+         column_map: dict[str, str] | None = None, filename: str = "") -> Export:
+    """Rows of an export in any supported format (ParseError names the line and reason)."""
+    from portlab.instruments.parsers import allotrope
+
+    if export_format in allotrope.VENDORS:
+        asm = allotrope.to_asm(content, export_format, filename)
+        rows = allotrope.rows(asm)
+        if not rows:
+            raise ParseError(0, _("the file holds no sample results"))
+        return Export(rows=rows, asm=asm)
+    return Export(rows=parse(content, export_format, column_map))

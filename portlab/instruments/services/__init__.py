@@ -25,7 +25,20 @@ from portlab.instruments.services.bookings import (
     booking_reject,
     booking_request,
 )
-from portlab.instruments.services.imports import ImportOutcome, result_file_import
+from portlab.instruments.services.import_rows import (
+    import_row_match,
+    import_row_reject,
+    import_rows_confirm,
+)
+from portlab.instruments.services.imports import (
+    ImportOutcome,
+    held_rows_retry,
+    import_counts,
+    result_file_import,
+    result_file_publish,
+    result_file_receive,
+    result_file_stage,
+)
 from portlab.instruments.services.registry import (
     calibration_record,
     check_record,
@@ -45,5 +58,7 @@ __all__ = [
     "effective_state", "heartbeat_record", "instrument_for_token", "instrument_register",
     "instrument_status_change", "instrument_token_create", "instrument_usable",
     "instruments_sweep", "require_lab_staff", "result_enter_manual", "result_enter_with_instrument",
-    "result_file_import",
+    "result_file_import", "result_file_receive", "result_file_stage", "result_file_publish",
+    "import_counts", "held_rows_retry", "import_row_match", "import_row_reject",
+    "import_rows_confirm",
 ]

@@ -73,3 +73,9 @@ def make_assigned_tests(staff, lab, lead, rice, enterprise, barcodes: list[str])
         test_assign(actor=staff["manager"], test=test, analyst=staff["analyst"])
         tests.append(test)
     return tests
+
+
+@pytest.fixture(autouse=True)
+def raw_files_in_a_temporary_store(file_store):
+    """Uploaded result files go to a fresh file store, not the developer's var/."""
+    return file_store

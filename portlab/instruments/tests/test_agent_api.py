@@ -155,7 +155,7 @@ def test_agent_uploads_a_file_once(staff, lab, lead, rice, enterprise, instrumen
             return client.post("/api/v1/instruments/agent/files", {"file": handle})
 
     first, second = send(), send()
-    assert (first.status_code, first.json()["results_imported"]) == (200, 2)
+    assert (first.status_code, first.json()["matched"], first.json()["held"]) == (200, 2, 4)
     assert (first.json()["duplicate"], second.json()["duplicate"]) == (False, True)
 
 

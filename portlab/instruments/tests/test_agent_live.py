@@ -36,10 +36,11 @@ def test_one_agent_cycle_reports_uploads_and_obeys(live_server, staff, lab, lead
     agent = Agent(AgentClient(live_server.url, agent_token), simulator,
                   watch=watch_folder(tmp_path, "icpms_masshunter_quant.csv"))
     outcome = agent.cycle()
-    assert outcome["files"][0]["results_imported"] == 2
+    assert (outcome["files"][0]["matched"], outcome["files"][0]["held"]) == (2, 4)
     assert [c["status"] for c in outcome["commands"]] == ["done"]
     assert outcome["heartbeat"]["state"] == "running"
-    assert (simulator.state, Result.objects.count()) == ("running", 2)
+    # The values wait for the analyst's confirmation before they become results.
+    assert (simulator.state, Result.objects.count()) == ("running", 0)
     assert Telemetry.objects.get(instrument=instrument).current_run == "Pb batch"
     assert Command.objects.get().response == "started Pb batch"
     again = agent.cycle()
@@ -49,11 +50,23 @@ def test_one_agent_cycle_reports_uploads_and_obeys(live_server, staff, lab, lead
 
 def test_refused_file_is_reported_not_fatal(live_server, instrument, agent_token,
                                             tmp_path) -> None:
+    folder = watch_folder(tmp_path, "xrf_elements.csv")
+    content = (folder / "xrf_elements.csv").read_bytes()
+    (folder / "xrf_elements.csv").write_bytes(content[:content.rindex(b",")])  # truncated
+    old = time.time() - 60
+    os.utime(folder / "xrf_elements.csv", (old, old))
+    agent = Agent(AgentClient(live_server.url, agent_token), Simulator(), watch=folder)
+    files = agent.cycle()["files"]
+    assert [(f["filename"], f["status"]) for f in files] == [("xrf_elements.csv", "failed")]
+    assert files[0]["detail"].startswith("第 8 行")  # server default: zh, names the line
+
+
+def test_unknown_samples_are_held_not_refused(live_server, instrument, agent_token,
+                                              tmp_path) -> None:
     agent = Agent(AgentClient(live_server.url, agent_token), Simulator(),
                   watch=watch_folder(tmp_path, "xrf_elements.csv"))
     files = agent.cycle()["files"]
-    assert files == [{"filename": "xrf_elements.csv", "status": "failed",  # server default: zh
-                      "detail": "以下行的样品编号不存在：7 (TJ240317001), 8 (TJ240317002)。"}]
+    assert (files[0]["status"], files[0]["held"], files[0]["matched"]) == ("imported", 8, 0)
 
 
 def test_wrong_token_stops_the_agent(live_server, instrument) -> None:

@@ -1,3 +1,5 @@
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -5,8 +7,16 @@ from django.utils import translation
 
 from portlab.audit.models import AuditEvent
 from portlab.core.errors import ApplicationError, PermissionDenied
-from portlab.instruments.models import InstrumentUse, ResultFile
-from portlab.instruments.services import agent_actor, instrument_status_change, result_file_import
+from portlab.files.services import rawfile_read
+from portlab.instruments.models import ImportRow, InstrumentUse, ResultFile
+from portlab.instruments.services import (
+    agent_actor,
+    import_counts,
+    import_row_reject,
+    import_rows_confirm,
+    instrument_status_change,
+    result_file_import,
+)
 from portlab.instruments.tests.conftest import make_assigned_tests
 from portlab.testing.models import Result, Test
 from portlab.testing.results import ResultInput
@@ -26,51 +36,103 @@ def upload(instrument, content: bytes = ICPMS, actor=None, filename: str = "batc
                               filename=filename, content=content)
 
 
-def test_icpms_file_enters_results_as_the_assigned_analyst(staff, instrument,
-                                                           icpms_tests) -> None:
+def confirm(staff, outcome) -> int:
+    return import_rows_confirm(actor=staff["analyst"], result_file=outcome.result_file)
+
+
+def held(outcome) -> list[tuple[int, str, str, str]]:
+    return list(ImportRow.objects.filter(result_file=outcome.result_file, status="held")
+                .order_by("position").values_list("line", "sample_code", "analyte", "reason"))
+
+
+def test_icpms_file_stages_every_row_and_the_analyst_confirms(staff, instrument,
+                                                              icpms_tests) -> None:
     outcome = upload(instrument)
+    assert Result.objects.count() == 0  # not the analyst's result until they confirm it
+    assert outcome.counts == {"matched": 2, "held": 4, "entered": 0, "rejected": 0}
+    assert held(outcome) == [(14, "TJ240315001", "As", "test_not_assigned"),
+                             (14, "TJ240315001", "Cd", "test_not_assigned"),
+                             (15, "TJ240315002", "As", "test_not_assigned"),
+                             (15, "TJ240315002", "Cd", "test_not_assigned")]
+    assert confirm(staff, outcome) == 2
     results = {r.test.sample.barcode: r for r in Result.objects.select_related("test__sample")}
     assert {b: (r.value, r.conformity) for b, r in results.items()} == {
         "TJ240315001": (0.041, "pass"), "TJ240315002": (0.26, "fail")}
-    assert {r.entered_by_id for r in results.values()} == {staff["analyst"].pk}
-    assert (outcome.result_file.status, outcome.result_file.results_imported) == ("imported", 2)
-    assert outcome.ignored == [
-        "Line 14: TJ240315001 has no open test for “As”.",
-        "Line 14: TJ240315001 has no open test for “Cd”.",
-        "Line 15: TJ240315002 has no open test for “As”.",
-        "Line 15: TJ240315002 has no open test for “Cd”."]
+    assert {(r.entered_by_id, r.confirmed_by_id, r.produced_by_id, r.produced_by_agent,
+             r.source, r.raw_file.sha256) for r in results.values()} == {
+        (staff["analyst"].pk, staff["analyst"].pk, None, "TJ-ICPMS-01", "instrument_file",
+         hashlib.sha256(ICPMS).hexdigest())}
+    assert import_counts(outcome.result_file) == {"matched": 0, "held": 4, "entered": 2,
+                                                  "rejected": 0}
     assert InstrumentUse.objects.filter(result_file=outcome.result_file).count() == 2
     event = AuditEvent.objects.get(action="result_file_import")
-    assert (event.actor_name, event.after["results"]) == ("agent:TJ-ICPMS-01", 2)
+    assert (event.actor_name, event.after["rows"], event.after["held"]) == (
+        "agent:TJ-ICPMS-01", 6, 4)
+    assert AuditEvent.objects.get(action="import_rows_confirm").after == {"results": 2}
 
 
-def test_the_same_file_twice_is_a_no_op(instrument, icpms_tests) -> None:
-    upload(instrument)
+def test_the_raw_file_is_stored_and_listed_in_the_audit_trail(instrument, icpms_tests) -> None:
+    outcome = upload(instrument)
+    digest = hashlib.sha256(ICPMS).hexdigest()
+    assert outcome.result_file.raw_file.sha256 == digest
+    assert rawfile_read(sha256=digest) == ICPMS
+    assert AuditEvent.objects.filter(action="rawfile_store",
+                                     after__sha256=digest).count() == 1
+
+
+def test_only_the_assigned_analyst_confirms(staff, instrument, icpms_tests) -> None:
+    outcome = upload(instrument, actor=staff["manager"])
+    with pytest.raises(PermissionDenied):
+        import_rows_confirm(actor=staff["manager"], result_file=outcome.result_file)
+    confirm(staff, outcome)
+    assert set(Result.objects.values_list("produced_by_id", "confirmed_by_id")) == {
+        (staff["manager"].pk, staff["analyst"].pk)}
+
+
+def test_the_same_file_twice_is_a_no_op(staff, instrument, icpms_tests) -> None:
+    confirm(staff, upload(instrument))
     again = upload(instrument, filename="renamed.csv")
     assert again.duplicate is True
-    assert (Result.objects.count(), ResultFile.objects.count()) == (2, 1)
+    assert (Result.objects.count(), ResultFile.objects.count(), ImportRow.objects.count()) == (
+        2, 1, 6)
 
 
-def test_unknown_sample_ids_are_reported_by_line(staff, lab, lead, rice, enterprise,
-                                                 instrument) -> None:
+def test_unknown_and_other_lab_samples_are_held_not_dropped(staff, lab, lead, rice, enterprise,
+                                                            instrument) -> None:
     make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315001"])
-    with pytest.raises(ApplicationError) as caught:
-        upload(instrument)
-    assert caught.value.message == "Unknown sample ids on lines 15 (TJ240315002)."
-    assert caught.value.extra == {"line": 15}
-    assert Result.objects.count() == 0
-    refused = ResultFile.objects.get()
-    assert (refused.status, refused.error) == ("failed", caught.value.message)
+    outcome = upload(instrument)
+    assert [row for row in held(outcome) if row[3] == "unknown_sample"] == [
+        (15, "TJ240315002", "Pb", "unknown_sample"), (15, "TJ240315002", "As", "unknown_sample"),
+        (15, "TJ240315002", "Cd", "unknown_sample")]
+    assert outcome.counts == {"matched": 1, "held": 5, "entered": 0, "rejected": 0}
 
 
-def test_truncated_file_is_refused_with_its_line_and_nothing_stored(instrument,
+def test_a_held_row_is_matched_after_its_test_is_assigned_and_a_resend_retries_it(
+        staff, lab, lead, rice, enterprise, instrument) -> None:
+    make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315001"])
+    outcome = upload(instrument)
+    row = ImportRow.objects.get(result_file=outcome.result_file, line=15, analyte="Cd")
+    import_row_reject(actor=staff["manager"], row=row, reason="Cd not requested",
+                      expected_version=row.version)
+    make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315002"])
+    again = upload(instrument)
+    assert again.duplicate is True
+    assert again.counts == {"matched": 2, "held": 3, "entered": 0, "rejected": 1}
+    assert confirm(staff, again) == 2
+    assert ImportRow.objects.count() == 6  # nothing staged twice
+
+
+def test_truncated_file_is_refused_with_its_line_and_nothing_staged(instrument,
                                                                     icpms_tests) -> None:
     truncated = ICPMS[:ICPMS.index(b"006SMPL.d") + 40]
     with pytest.raises(ApplicationError) as caught:
         upload(instrument, truncated)
     assert caught.value.message == (
         "Line 15: expected 10 columns, found 4 (truncated or malformed line).")
-    assert (Result.objects.count(), InstrumentUse.objects.count()) == (0, 0)
+    assert (ImportRow.objects.count(), InstrumentUse.objects.count()) == (0, 0)
+    refused = ResultFile.objects.get()
+    assert (refused.status, refused.error) == ("failed", caught.value.message)
+    assert rawfile_read(sha256=refused.sha256) == truncated  # the raw file is kept
 
 
 def test_refusal_is_in_the_users_language(instrument, icpms_tests) -> None:
@@ -80,26 +142,33 @@ def test_refusal_is_in_the_users_language(instrument, icpms_tests) -> None:
     assert caught.value.message == "第 15 行：应有 10 列，实际 4 列（文件被截断或格式有误）。"
 
 
-def test_a_bad_value_on_a_later_row_rolls_back_the_earlier_ones(instrument,
-                                                                icpms_tests) -> None:
+def test_a_bad_value_on_a_later_row_refuses_the_whole_file(instrument,
+                                                           icpms_tests) -> None:
     broken = ICPMS.replace(b"0.260,1.4", b"0.260 mg,1.4")
     with pytest.raises(ApplicationError) as caught:
         upload(instrument, broken)
     assert caught.value.message.startswith("Line 15: “0.260 mg” in column")
-    assert Result.objects.count() == 0
+    assert ImportRow.objects.count() == 0
 
 
-def test_file_for_an_instrument_out_of_calibration_is_refused(staff, instrument,
-                                                              icpms_tests) -> None:
+def test_rows_of_an_instrument_out_of_calibration_are_held_until_a_resend(
+        staff, instrument, icpms_tests) -> None:
     instrument_status_change(actor=staff["manager"], instrument=instrument,
                              status="under_calibration", reason="sent to NIM")
-    with pytest.raises(ApplicationError) as caught:
-        upload(instrument)
-    assert caught.value.message == "Instrument TJ-ICPMS-01 is under calibration."
-    assert Result.objects.count() == 0
+    outcome = upload(instrument)
+    assert {row[3] for row in held(outcome)} == {"not_calibrated"}
+    assert outcome.counts["held"] == 6
     instrument_status_change(actor=staff["manager"], instrument=instrument,
                              status="in_service", reason="back from NIM")
-    assert upload(instrument).result_file.status == "imported"  # a refused file may come again
+    again = upload(instrument)
+    assert again.counts == {"matched": 2, "held": 4, "entered": 0, "rejected": 0}
+
+
+def test_a_unit_the_test_cannot_report_is_held(staff, instrument, icpms_tests) -> None:
+    outcome = upload(instrument, ICPMS.replace(b"Conc. [ mg/kg ],Conc. RSD,Conc. [ mg/kg ]",
+                                               b"Conc. [ cps ],Conc. RSD,Conc. [ mg/kg ]"))
+    assert [row for row in held(outcome) if row[3] == "unit_unknown"] == [
+        (14, "TJ240315001", "Pb", "unit_unknown"), (15, "TJ240315002", "Pb", "unit_unknown")]
 
 
 def test_a_test_that_already_has_a_result_is_not_overwritten(staff, instrument,
@@ -107,9 +176,11 @@ def test_a_test_that_already_has_a_result_is_not_overwritten(staff, instrument,
     result_enter(actor=staff["analyst"], test=Test.objects.get(pk=icpms_tests[0].pk),
                  data=ResultInput(kind="numeric", value="0.05"))
     outcome = upload(instrument)
-    assert outcome.result_file.results_imported == 1
-    assert "Line 14: TJ240315001 has no open test for “Pb”." in outcome.ignored
-    assert Result.objects.get(test=icpms_tests[0]).value == 0.05
+    assert (14, "TJ240315001", "Pb", "test_not_assigned") in held(outcome)
+    assert confirm(staff, outcome) == 1
+    manual = Result.objects.get(test=icpms_tests[0])
+    assert (manual.value, manual.source, manual.produced_by, manual.confirmed_by) == (
+        0.05, "manual", staff["analyst"], staff["analyst"])
 
 
 def test_only_lab_staff_upload_by_hand(staff, instrument, icpms_tests) -> None:
@@ -124,6 +195,20 @@ def test_chromatography_file_matches_compounds_by_english_name(
     make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240316001", "TJ240316002"])
     instrument.analyte_map = {"Chlorpyrifos": "PB"}  # map a compound onto the test item
     outcome = upload(instrument, (FIXTURES / "chromatography_quant.txt").read_bytes())
+    assert confirm(staff, outcome) == 2
     kinds = sorted(Result.objects.values_list("test__sample__barcode", "kind"))
     assert kinds == [("TJ240316001", "numeric"), ("TJ240316002", "below_lod")]
+    outcome.result_file.refresh_from_db()
     assert outcome.result_file.results_imported == 2
+
+
+def test_a_quantstudio_export_keeps_its_asm_document_beside_the_original(staff,
+                                                                         instrument) -> None:
+    instrument.export_format = "asm_quantstudio"
+    content = (FIXTURES / "allotropy" / "appbio_quantstudio_example06.txt").read_bytes()
+    outcome = upload(instrument, content, filename="QS7_Comparative_Ct.txt")
+    asm = json.loads(rawfile_read(sha256=outcome.result_file.asm_file.sha256))
+    assert asm["$asm.manifest"].endswith("/qpcr.manifest")
+    assert outcome.result_file.asm_file.name == "QS7_Comparative_Ct.txt.asm.json"
+    assert outcome.counts == {"matched": 0, "held": 9, "entered": 0, "rejected": 0}
+    assert {row[3] for row in held(outcome)} == {"unknown_sample"}  # "Lung", "Liver"
