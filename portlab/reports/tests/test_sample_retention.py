@@ -10,9 +10,9 @@ from portlab.intake import custody
 from portlab.reports.services import report_issue
 from portlab.reports.tests.conftest import approve
 from portlab.reports.tests.test_report_pdf import _pdf_text
+from portlab.testing import services as testing_services
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
-from portlab.testing import services as testing_services
 
 
 def test_a_passing_sample_is_kept_the_default_period(issued_report) -> None:
