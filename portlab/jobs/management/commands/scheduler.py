@@ -33,10 +33,10 @@ def follow(scheduler, add, current: dict[str, tuple]) -> None:
         signature = (entry.trigger, tuple(sorted(entry.when.items()))) if entry else ()
         if current.get(name, ()) == signature:
             continue
+        if scheduler.get_job(name):
+            scheduler.remove_job(name)
         if entry:
             add(entry)
-        elif scheduler.get_job(name):
-            scheduler.remove_job(name)
         current[name] = signature
 
 
