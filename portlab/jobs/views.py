@@ -28,7 +28,8 @@ OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
 # Each job kind's name in the user's words (the kind itself is a code).
 JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import"),
               "risk_train": gettext_lazy("Risk model training"),
-              "ping": gettext_lazy("Queue check")}
+              "ping": gettext_lazy("Queue check"),
+              "generate": gettext_lazy("Synthetic network generation")}
 
 
 def job_title(run: JobRun) -> str:

@@ -14,8 +14,8 @@ from portlab.instruments.services import instrument_register
 from portlab.jobs.alerts import ALERT_SOURCES, alert_source
 from portlab.jobs.models import AlertSent, ScheduledRun
 from portlab.jobs.schedule import SCHEDULE, entry_run
-from portlab.network.models import Capability
 from portlab.network.alerts import alerts_send
+from portlab.network.models import Capability
 from portlab.quality.services import authorization_grant
 from portlab.testing.models import Test
 
