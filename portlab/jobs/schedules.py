@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError
@@ -12,6 +13,11 @@ from portlab.jobs.models import JobSchedule
 from portlab.jobs.schedule import SETTABLE, Entry
 
 MAX_HOURS = 24 * 90
+FIELDS = {"minute": (pgettext_lazy("cron field", "minute"), "0–59"),
+          "hour": (pgettext_lazy("cron field", "hour"), "0–23"),
+          "day": (pgettext_lazy("cron field", "day"), "1–31"),
+          "month": (pgettext_lazy("cron field", "month"), "1–12"),
+          "day_of_week": (pgettext_lazy("cron field", "weekday"), "0–6, mon–sun")}
 
 
 def cron_fields(cron: str) -> dict[str, str]:
@@ -23,13 +29,17 @@ def cron_fields(cron: str) -> dict[str, str]:
         raise ApplicationError(_("A cron expression has five fields (minute hour day month "
                                  "weekday), e.g. “0 2 * * 0”; “%s” has %d.")
                                % (cron, len(parts)), field="cron")
-    names = ("minute", "hour", "day", "month", "day_of_week")
-    fields = dict(zip(names, parts, strict=True))
-    try:
-        CronTrigger(**fields)
-    except ValueError as error:
-        raise ApplicationError(_("The cron expression “%(cron)s” is not valid: %(reason)s")
-                               % {"cron": cron, "reason": error}, field="cron") from error
+    fields = dict(zip(FIELDS, parts, strict=True))
+    for name, value in fields.items():  # the first field APScheduler refuses, named
+        try:
+            CronTrigger(**{name: value})
+        except ValueError as error:
+            label, allowed = FIELDS[name]
+            raise ApplicationError(
+                _("The cron expression “%(cron)s” is not valid: the %(field)s field “%(value)s” "
+                  "must be within %(allowed)s.") % {"cron": cron, "field": label,
+                                                   "value": value, "allowed": allowed},
+                field="cron") from error
     return fields
 
 

@@ -41,8 +41,9 @@ def test_a_cron_schedule_is_stored_audited_and_becomes_an_entry(officer) -> None
 
 @pytest.mark.parametrize(("trigger", "cron", "hours", "field", "reason"), [
     ("cron", "0 2 * *", None, "cron", "five fields"),
-    ("cron", "61 2 * * *", None, "cron", "“61 2 * * *” is not valid"),
-    ("cron", "0 2 * * funday", None, "cron", "is not valid"),
+    ("cron", "61 2 * * *", None, "cron",
+     "“61 2 * * *” is not valid: the minute field “61” must be within 0–59"),
+    ("cron", "0 2 * * funday", None, "cron", "the weekday field “funday” must be within"),
     ("interval", "", "0", "hours", "from 1 to 2160; “0” is not"),
     ("interval", "", "twelve", "hours", "“twelve” is not"),
     ("interval", "", "99999", "hours", "“99999” is not"),
@@ -99,7 +100,7 @@ def test_the_page_keeps_what_was_typed_and_says_why(officer) -> None:
     assert refused.status_code == 422
     page = refused.content.decode()
     assert 'value="0 25 * * *" aria-invalid="true"' in page
-    assert "cron 表达式“0 25 * * *”无效" in page
+    assert "cron 表达式“0 25 * * *”无效：时字段“25”须在 0–23 之内。" in page
     assert not JobSchedule.objects.exists()
     saved = client.post("/jobs/schedule/retraining/", {
         "enabled": "1", "trigger": "cron", "cron": "0 2 * * 0", "version": "0"})
