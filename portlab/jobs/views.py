@@ -13,7 +13,7 @@ from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.jobs.models import JobRun, ScheduledRun
 from portlab.jobs.schedule import SCHEDULE
-from portlab.jobs.schedules import schedule_get, schedule_set
+from portlab.jobs.schedules import entries_set_by_people, schedule_get, schedule_set
 from portlab.jobs.services import job_cancel, job_get, job_start
 
 # What a job's outcome counts, in the user's words (keys are the handlers' outcome keys).
@@ -77,10 +77,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def schedule(request: HttpRequest) -> HttpResponse:
+    entries = [*SCHEDULE, *entries_set_by_people()]
     last = {entry.name: ScheduledRun.objects.filter(job=entry.name).first()
-            for entry in SCHEDULE}
+            for entry in entries}
     return render(request, "jobs/schedule.html", {
-        "rows": [(entry, last[entry.name]) for entry in SCHEDULE],
+        "rows": [(entry, last[entry.name]) for entry in entries],
         "recent": ScheduledRun.objects.all()[:50]})
 
 

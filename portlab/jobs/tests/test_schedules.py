@@ -105,6 +105,13 @@ def test_the_page_keeps_what_was_typed_and_says_why(officer) -> None:
     saved = client.post("/jobs/schedule/retraining/", {
         "enabled": "1", "trigger": "cron", "cron": "0 2 * * 0", "version": "0"})
     assert saved.status_code == 302 and JobSchedule.objects.get().cron == "0 2 * * 0"
+    admin = make_user("admin", Role.ADMINISTRATOR, None)
+    admin.is_staff = True
+    admin.save()
+    reader = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    reader.force_login(admin)
+    listed = reader.get("/jobs/schedule/").content.decode()
+    assert "用所有已标注的报关单重新训练风险模型" in listed and "portlab risk_train" in listed
     now = client.post("/jobs/schedule/retraining/", {"now": "1"})
     run = JobRun.objects.get()
     assert (now.url, run.kind, run.started_by) == (f"/jobs/{run.pk}/", "risk_train", officer)
