@@ -203,7 +203,9 @@ REDIS_URL = env("REDIS_URL")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # RQ stops a job after DEFAULT_TIMEOUT s; long jobs (national data, training) run for up to
+    # an hour, and the run record's heartbeat, not RQ, decides when a worker has died.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
     INSTALLED_APPS.append("django_rq")
 
 # Without a mail server the notifications go to an outbox folder, one file per batch sent.

@@ -150,6 +150,7 @@ PAGES: dict[str, Route] = {
     "job_list": Route("signed_in"), "job_detail": Route("signed_in"),
     "job_status": Route("signed_in"), "job_cancel": Route("signed_in"),
     "job_schedule": Route("jobs.schedule"),
+    "retrain_schedule": Route("risk.manage"),
 }
 
 API: dict[str, Route] = {

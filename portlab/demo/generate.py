@@ -136,6 +136,18 @@ def _history_chunk(start: int, count: int, context: dict, rng: random.Random) ->
     return len(tests)
 
 
+def generate_refusal(*, labs: object, capabilities: object, tests: object, prefix: object,
+                     **_other: object) -> str:
+    """Why these options cannot be generated, or "" (the command and the job say the same)."""
+    for name, value, least in (("labs", labs, 1), ("capabilities", capabilities, 1),
+                               ("tests", tests, 0)):
+        if not isinstance(value, int) or value < least:
+            return f"--{name} must be a whole number of at least {least}, got {value!r}"
+    if District.objects.filter(code__startswith=str(prefix)).exists():
+        return (f"A network with prefix {prefix!r} exists already; choose another --prefix.")
+    return ""
+
+
 def generate(*, labs: int, capabilities: int, tests: int, districts: int | None = None,
              seed: int = 1, prefix: str = "X", progress=None) -> GenerateSummary:
     """Create `labs` labs, `capabilities` capabilities per district and about `tests` tests."""

@@ -1,14 +1,19 @@
-"""Long instrument work run by the worker: importing a large result file."""
+"""Long instrument work run by the worker (importing a large result file), and the
+instruments' part of the daily alerts: calibrations and intermediate checks falling due within
+14 days, or overdue."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portlab.files.services import rawfile_read
 from portlab.instruments.models import ResultFile
+from portlab.instruments.selectors import Due, calibrations_due
 from portlab.instruments.services.imports import (
     import_counts,
     result_file_publish,
     result_file_stage,
 )
+from portlab.jobs.alerts import alert_source
 from portlab.jobs.registry import job
 
 
@@ -30,3 +35,14 @@ def result_import_job(run, progress) -> dict:
     counts = import_counts(result_file)
     progress(result_file.rows_total, result_file.rows_total, force=True)
     return {"file": result_file.filename, "rows": result_file.rows_total, **counts}
+
+
+def due_line(row: Due) -> str:
+    what = _("calibration") if row.what == "calibration" else _("intermediate check")
+    when = (_("due %s") % row.due_date.isoformat() if row.due_date
+            else _("never done"))
+    return f"{row.instrument.asset_number} {row.instrument.name}: {what}, {when}"
+
+
+alert_source("calibrations_due", gettext_lazy("Calibrations and intermediate checks due"),
+             lambda lab, today: calibrations_due(lab, 14, today), due_line)

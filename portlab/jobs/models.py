@@ -85,3 +85,43 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"
+
+
+class JobSchedule(models.Model):
+    """A scheduled job whose timing a person sets (e.g. model retraining, by the risk officer):
+    a cron expression (minute hour day month weekday) or an interval in hours. The scheduler
+    reads it every minute, so a change holds without restarting it."""
+
+    class Trigger(models.TextChoices):
+        CRON = "cron", _("At set times (cron)")
+        INTERVAL = "interval", _("Every so many hours")
+
+    name = models.CharField(max_length=40, primary_key=True)
+    enabled = models.BooleanField(_("enabled"), default=False)
+    trigger = models.CharField(_("repeat"), max_length=10, choices=Trigger.choices,
+                               default=Trigger.CRON)
+    cron = models.CharField(_("cron expression"), max_length=100, blank=True)
+    hours = models.PositiveIntegerField(_("every (hours)"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.cron or self.hours} ({'on' if self.enabled else 'off'})"
+
+
+class AlertSent(models.Model):
+    """A lab's daily alert e-mail for one day, once: a retried run sends only what is missing."""
+
+    lab_code = models.CharField(max_length=40)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    lines = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lab_code", "day"],
+                                               name="jobs_alert_once_per_lab_day")]
+
+    def __str__(self) -> str:
+        return f"{self.lab_code} {self.day}"

@@ -47,7 +47,19 @@ SCHEDULE = (
     Entry("audit_checkpoint", "audit_checkpoint", "cron", {"minute": 0},
           gettext_lazy("A signed checkpoint of every audit chain"),
           gettext_lazy("hourly, on the hour")),
+    Entry("alerts_daily", "alerts_daily", "cron", {"hour": 7, "minute": 0},
+          gettext_lazy("Each lab's quality and lab managers get an e-mail of what falls due: "
+                       "authorizations, calibrations, intermediate checks, overdue tests"),
+          gettext_lazy("daily at 07:00")),
 )
+
+# Scheduled jobs whose timing a person sets on a page (JobSchedule rows, read every minute).
+SETTABLE = {
+    "risk_retrain": Entry("risk_retrain", "risk_train", "cron", {},
+                          gettext_lazy("The risk model is retrained on every labelled "
+                                       "declaration, and the target rates adapted"),
+                          gettext_lazy("as the risk officer sets it")),
+}
 
 
 def lease_take(holder: str, now=None) -> bool:

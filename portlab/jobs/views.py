@@ -1,5 +1,6 @@
 """A job's page (progress bar, cancel, outcome), its status as JSON, and the schedule."""
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,22 +9,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portlab.core.views import attempt
+from portlab.core.errors import ApplicationError
+from portlab.core.views import attempt, optional_int
 from portlab.jobs.models import JobRun, ScheduledRun
 from portlab.jobs.schedule import SCHEDULE
-from portlab.jobs.services import job_cancel, job_get
+from portlab.jobs.schedules import entries_set_by_people, schedule_get, schedule_set
+from portlab.jobs.services import job_cancel, job_get, job_start
 
 # What a job's outcome counts, in the user's words (keys are the handlers' outcome keys).
 OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "updated": gettext_lazy("Updated"), "labs": gettext_lazy("Labs"),
                   "entered": gettext_lazy("Entered"), "held": gettext_lazy("Held"),
                   "rejected": gettext_lazy("Rejected"),
-                  "matched": gettext_lazy("Awaiting confirmation")}
+                  "matched": gettext_lazy("Awaiting confirmation"),
+                  "version": gettext_lazy("Model version"),
+                  "positives": gettext_lazy("Nonconforming"),
+                  "auc": gettext_lazy("Hold-out AUC"), "rates": gettext_lazy("Rates changed")}
 
 
 # Each job kind's name in the user's words (the kind itself is a code).
 JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import"),
-              "result_import": gettext_lazy("Instrument result file import")}
+              "result_import": gettext_lazy("Instrument result file import"),
+              "risk_train": gettext_lazy("Risk model training"),
+              "ping": gettext_lazy("Queue check"),
+              "generate": gettext_lazy("Synthetic network generation")}
 
 
 def job_title(run: JobRun) -> str:
@@ -71,8 +80,35 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def schedule(request: HttpRequest) -> HttpResponse:
+    entries = [*SCHEDULE, *entries_set_by_people()]
     last = {entry.name: ScheduledRun.objects.filter(job=entry.name).first()
-            for entry in SCHEDULE}
+            for entry in entries}
     return render(request, "jobs/schedule.html", {
-        "rows": [(entry, last[entry.name]) for entry in SCHEDULE],
+        "rows": [(entry, last[entry.name]) for entry in entries],
         "recent": ScheduledRun.objects.all()[:50]})
+
+
+@login_required
+def retrain_schedule(request: HttpRequest) -> HttpResponse:
+    """The risk officer sets when the model is retrained (the route gate checks risk.manage),
+    or starts a retraining now, as a job with its own page."""
+    row = schedule_get("risk_retrain")
+    if request.method == "POST" and request.POST.get("now"):
+        run = job_start(kind="risk_train", params={}, actor=request.user)
+        return redirect("job_detail", job_id=run.pk)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            schedule_set(actor=request.user, name="risk_retrain",
+                         enabled=bool(post.get("enabled")), trigger=post.get("trigger", ""),
+                         cron=post.get("cron", ""), hours=post.get("hours", ""),
+                         version=optional_int(post.get("version")) or 0)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return render(request, "jobs/retrain_schedule.html",
+                          {"row": row, "typed": post, "error_field": error.field}, status=422)
+        messages.success(request, _("Schedule saved: the scheduler follows it within a minute."))
+        return redirect("retrain_schedule")
+    last = ScheduledRun.objects.filter(job="risk_retrain")[:10]
+    return render(request, "jobs/retrain_schedule.html", {"row": row, "typed": None,
+                                                          "last": last})

@@ -1,9 +1,11 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from portlab.demo.generate import generate
-from portlab.network.models import District
+from portlab.demo.generate import generate, generate_refusal
+from portlab.jobs.progress_bar import counting, follow
+from portlab.jobs.services import job_start
 
 
 class Command(BaseCommand):
@@ -18,20 +20,29 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="X",
                             help="code prefix, so that several generated networks can coexist")
+        parser.add_argument("--background", action="store_true",
+                            help="run it as a job on the workers (its page is under /jobs/) "
+                                 "and follow it here")
 
     def handle(self, *args, **options) -> None:
-        for name in ("labs", "capabilities", "tests"):
-            if options[name] < (1 if name != "tests" else 0):
-                raise CommandError(f"--{name} must be positive, got {options[name]}")
-        if District.objects.filter(code__startswith=options["prefix"]).exists():
-            raise CommandError(f"A network with prefix {options['prefix']!r} exists already; "
-                               "choose another --prefix.")
+        names = ("labs", "capabilities", "tests", "districts", "seed", "prefix")
+        chosen = {name: options[name] for name in names}
+        refusal = generate_refusal(**chosen)
+        if refusal:
+            raise CommandError(refusal)
+        if options["background"]:
+            with transaction.atomic():
+                run = job_start(kind="generate", params=chosen)
+            self.stdout.write(f"job {run.pk} queued; following it (Ctrl+C leaves it running)")
+            run = follow(run.pk, "tests")
+            if run.state != "succeeded":
+                raise CommandError(f"{run.get_state_display()}: {run.message}")
+            self.stdout.write(f"Generated {run.outcome['labs']} labs, "
+                              f"{run.outcome['tests']:,} tests.")
+            return
         started = time.perf_counter()
-        summary = generate(
-            labs=options["labs"], capabilities=options["capabilities"], tests=options["tests"],
-            districts=options["districts"], seed=options["seed"], prefix=options["prefix"],
-            progress=lambda n: self.stderr.write(f"\r{n:,} tests", ending=""))
-        self.stderr.write("")
+        with counting("tests", options["tests"]) as advance:
+            summary = generate(**chosen, progress=advance)
         self.stdout.write(
             f"Generated {summary.districts} districts, {summary.labs} labs, "
             f"{summary.capabilities:,} capabilities, {summary.applications:,} applications, "

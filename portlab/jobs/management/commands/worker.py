@@ -17,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", "default", burst=options["batch"])
+            # django-tasks-rq's Job class runs the framework's Task objects (RQ's own cannot).
+            call_command("rqworker", *settings.TASKS["default"].get("QUEUES", ["default"]),
+                         job_class="django_tasks_rq.Job", burst=options["batch"],
+                         verbosity=options["verbosity"])
             return
         arguments = ["--interval", str(options["interval"]), "--no-reload",
                      "--no-startup-delay"]
