@@ -28,12 +28,15 @@ def routed(monkeypatch, clock: SteppedClock, limit: float = 10.0):
 
 
 def test_a_limit_passed_after_the_greedy_answer_returns_it(monkeypatch) -> None:
-    result = routed(monkeypatch, SteppedClock(calm=1, later=10.0))  # exactly on the limit
+    clock = SteppedClock(calm=1, later=10.0)  # exactly on the limit
+
+    result = routed(monkeypatch, clock)
 
     assert result.status == "greedy_time_limit"
     assert (result.objective, result.bound) == (16, 12)
     assert set(result.figures) == {"greedy_objective", "no_queue_bound"}
     assert result.seconds == 10.0
+    assert clock.calls == 3  # start, the check after greedy (no candidates chosen), elapsed
 
 
 def test_a_limit_passed_while_choosing_candidates_returns_the_greedy_answer(monkeypatch) -> None:
@@ -41,6 +44,7 @@ def test_a_limit_passed_while_choosing_candidates_returns_the_greedy_answer(monk
 
     assert result.status == "greedy_time_limit"
     assert set(result.figures) == {"greedy_objective", "no_queue_bound"}
+    assert (result.objective, len(result.assignments)) == (16, len(HAND_BATCH))
 
 
 def test_just_inside_the_limit_the_flow_is_solved(monkeypatch) -> None:
