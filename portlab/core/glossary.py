@@ -58,6 +58,7 @@ GLOSSARY: tuple[Term, ...] = (
          meaning_zh="违反 Westgard 规则的室内质控批次：相关检测须等纠正措施完成。"),
     Term("returned", "驳回",
          "A result sent back by the reviewer or approver to the analyst, with the reason.",
+         ("Returned to the applicant",),
          meaning_zh="复核人或批准人将结果连同原因退回检测员。"),
     Term("targeting", "布控",
          "Customs' order to inspect a declaration chosen by risk analysis; never used for "

@@ -82,7 +82,7 @@ def test_reviewer_returns_one_and_the_analyst_sees_why(
     if language == "en":
         assert note == "Returned by reviewer: “空白加标回收率 62 %，请重测”"
     else:
-        assert note == "已退回 退回人 reviewer：“空白加标回收率 62 %，请重测”"
+        assert note == "已驳回 驳回人 reviewer：“空白加标回收率 62 %，请重测”"
     suffix = "en" if language == "en" else "zh"
     analyst.screenshot(path=screenshots / f"returned-flag.{suffix}.png", full_page=True)
 
