@@ -130,6 +130,10 @@ def test_an_attached_file_is_stored_linked_and_downloadable(staff, two_tests, fi
     assert AuditEvent.objects.filter(action="rawfile_store").count() == 1
     download = client.get(f"/instruments/raw/{raw.sha256}/")
     assert download.content == b"Pb 208 0.052 mg/kg\n"
+    reviewer = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert reviewer.login(username="reviewer", password=PASSWORD)
+    queue = reviewer.get("/testing/review/").content.decode()
+    assert f'href="/instruments/raw/{raw.sha256}/">Raw data file</a>' in queue
 
 
 @pytest.mark.parametrize(("content", "reason"), [
