@@ -19,6 +19,7 @@ class Instrument(models.Model):
         ICPMS = "icpms_masshunter", _("ICP-MS quantitative report (MassHunter-like)")
         CHROMATOGRAPHY = "chromatography_quant", _("GC-MS / LC-MS quantitation table")
         XRF = "xrf_elements", _("XRF element report")
+        ICPMS_SYNGISTIX = "icpms_syngistix", _("ICP-MS: PerkinElmer Syngistix CSV export")
         # Read through allotropy into the Allotrope Simple Model (parsers/allotrope.py).
         QUANTSTUDIO = "asm_quantstudio", _("qPCR: Applied Biosystems QuantStudio (ASM)")
         SOFTMAX_PRO = "asm_softmax_pro", _("Plate reader: Molecular Devices SoftMax Pro (ASM)")

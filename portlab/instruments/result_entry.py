@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from portlab.core.errors import ApplicationError
 from portlab.core.views import optional_int
-from portlab.instruments.services.result_rows import ResultRow, results_enter_rows
+from portlab.instruments.services.result_rows import (
+    MAX_ATTACHMENT,
+    Attachment,
+    ResultRow,
+    results_enter_rows,
+)
 from portlab.testing.results import ResultInput
 from portlab.testing.views_worklists import QUEUES, back_to_list, worklist_render
 
@@ -31,16 +36,25 @@ def _is_filled(typed: dict[str, str]) -> bool:
                 or typed["kind"] in ("below_lod", "not_detected"))
 
 
-def _row(test_id: int, typed: dict[str, str]) -> ResultRow:
+def _attachment(files, name: str) -> Attachment | None:
+    """The file posted as `name`, read only up to one byte past the limit (the service
+    refuses it as too large)."""
+    upload = files.get(name)
+    if upload is None:
+        return None
+    return Attachment(name=upload.name or "", content=upload.read(MAX_ATTACHMENT + 1))
+
+
+def _row(test_id: int, typed: dict[str, str], attachment: Attachment | None = None) -> ResultRow:
     data = ResultInput(kind=typed["kind"] or "numeric", value=typed["value"],
                        unit=typed["unit"], uncertainty=typed["uncertainty"], text=typed["text"],
                        coverage_factor=typed["coverage_factor"])
     return ResultRow(test_id=test_id, data=data, instrument=typed["instrument"].strip(),
                      qc_run=optional_int(typed["qc_run"]), reason=typed["reason"],
-                     version=optional_int(typed["version"]))
+                     version=optional_int(typed["version"]), attachment=attachment)
 
 
-def _rows_posted(post: QueryDict) -> tuple[dict[int, dict[str, str]], list[ResultRow]]:
+def _rows_posted(post: QueryDict, files) -> tuple[dict[int, dict[str, str]], list[ResultRow]]:
     """Everything typed in every row (to show it again), and the rows to enter: those ticked
     or filled in."""
     ticked = {optional_int(value) for value in post.getlist("test")}
@@ -48,7 +62,8 @@ def _rows_posted(post: QueryDict) -> tuple[dict[int, dict[str, str]], list[Resul
              for test_id in (optional_int(value) for value in post.getlist("row")) if test_id}
     for test_id, fields in typed.items():
         fields["ticked"] = "1" if test_id in ticked else ""
-    rows = [_row(test_id, fields) for test_id, fields in typed.items()
+    rows = [_row(test_id, fields, _attachment(files, f"raw_file_{test_id}"))
+            for test_id, fields in typed.items()
             if test_id in ticked or _is_filled(fields)]
     return typed, rows
 
@@ -74,7 +89,7 @@ def _enter(request: HttpRequest, typed: dict[int, dict[str, str]], rows: list[Re
 @login_required
 def results_enter(request: HttpRequest) -> HttpResponse:
     """The analyst's worklist form: every filled-in (or ticked) row's result, all or none."""
-    typed, rows = _rows_posted(request.POST)
+    typed, rows = _rows_posted(request.POST, request.FILES)
     return _enter(request, typed, rows)
 
 
@@ -85,4 +100,5 @@ def result_enter(request: HttpRequest, test_id: int) -> HttpResponse:
     typed = {name: request.POST.get(name, "") for name in ROW_FIELDS}
     if not typed["kind"]:
         typed["kind"] = "numeric"
-    return _enter(request, {test_id: typed}, [_row(test_id, typed)])
+    attachment = _attachment(request.FILES, "raw_file")
+    return _enter(request, {test_id: typed}, [_row(test_id, typed, attachment)])

@@ -33,7 +33,9 @@ def result_import_job(run, progress) -> dict:
     result_file_stage(result_file=result_file, content=content, progress=report)
     result_file_publish(result_file=result_file)
     counts = import_counts(result_file)
-    progress(result_file.rows_total, result_file.rows_total, force=True)
+    progress(result_file.rows_total, result_file.rows_total,
+             _("%s imported: its held rows are on the instrument's result files page")
+             % result_file.filename, force=True)
     return {"file": result_file.filename, "rows": result_file.rows_total, **counts}
 
 

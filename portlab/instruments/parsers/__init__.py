@@ -79,12 +79,13 @@ Parser = Callable[[str], list[ParsedRow]]
 
 def parser_for(export_format: str, text: str, column_map: dict[str, str] | None = None) -> Parser:
     """The parser for a declared format, or the one whose signature the text carries."""
-    from portlab.instruments.parsers import chromatography, generic_csv, icpms, xrf
+    from portlab.instruments.parsers import chromatography, generic_csv, icpms, syngistix, xrf
 
     generic = partial(generic_csv.parse, column_map=column_map)
     parsers: dict[str, Parser] = {
         "generic_csv": generic, "icpms_masshunter": icpms.parse,
         "chromatography_quant": chromatography.parse, "xrf_elements": xrf.parse,
+        "icpms_syngistix": syngistix.parse,
     }
     if export_format in parsers:
         return parsers[export_format]
@@ -93,6 +94,8 @@ def parser_for(export_format: str, text: str, column_map: dict[str, str] | None 
     head = text[:2000]
     if icpms.SIGNATURE in head:
         return icpms.parse
+    if syngistix.SIGNATURE in head.partition("\n")[0]:
+        return syngistix.parse
     if chromatography.SIGNATURE in head:
         return chromatography.parse
     if xrf.SIGNATURE in head:

@@ -198,13 +198,13 @@ def _check_calibration(instrument: Instrument, day: dt.date) -> None:
 @transaction.atomic
 def result_enter_with_instrument(*, actor: User, test: Test, data: ResultInput,
                                  instrument: Instrument, reason: str = "",
-                                 expected_version: int | None = None) -> Result:
+                                 expected_version: int | None = None, raw_file=None) -> Result:
     """Enter a test's result measured on `instrument`, refusing an instrument unfit for use."""
     at = timezone.now()
     _check_same_lab(instrument, test)
     instrument_usable(instrument, at)
     result = result_enter(actor=actor, test=test, data=data, reason=reason,
-                          expected_version=expected_version)
+                          expected_version=expected_version, raw_file=raw_file)
     use = InstrumentUse.objects.create(test=test, result=result, instrument=instrument, at=at)
     audit_record(actor=actor, action="instrument_use", entity=use,
                  after={"instrument": instrument.asset_number, "test": test.pk})
@@ -212,20 +212,23 @@ def result_enter_with_instrument(*, actor: User, test: Test, data: ResultInput,
 
 
 def result_enter_manual(*, actor, test: Test, data: ResultInput, instrument: Instrument | None,
-                        reason: str = "", expected_version: int | None = None) -> Result:
+                        reason: str = "", expected_version: int | None = None,
+                        raw_file=None) -> Result:
     """Manual result entry (page and API): the instrument gate applies when an instrument is
-    named or the capability is measured on one, as it does for file imports."""
+    named or the capability is measured on one, as it does for file imports. `raw_file` is
+    the attachment (files.RawFile) the analyst's value came from."""
     if instrument is not None:
         return result_enter_with_instrument(actor=actor, test=test, data=data,
                                             instrument=instrument, reason=reason,
-                                            expected_version=expected_version)
+                                            expected_version=expected_version,
+                                            raw_file=raw_file)
     if test.capability.requires_instrument:
         raise ApplicationError(
             _("%(item)s by %(method)s is measured on an instrument: name the instrument used.")
             % {"item": test.test_item.name, "method": test.capability.method.code},
             field="instrument")
     return result_enter(actor=actor, test=test, data=data, reason=reason,
-                        expected_version=expected_version)
+                        expected_version=expected_version, raw_file=raw_file)
 
 
 def _check_same_lab(instrument: Instrument, test: Test) -> None:

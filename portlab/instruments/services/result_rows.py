@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError, NotFound
+from portlab.files.services import rawfile_store
 from portlab.instruments.selectors import instrument_get
 from portlab.instruments.services.registry import result_enter_manual
 from portlab.quality.selectors import qc_run_get
@@ -15,6 +16,16 @@ from portlab.quality.services import qc_run_link_tests
 from portlab.testing import selectors
 from portlab.testing.models import Test
 from portlab.testing.results import ResultInput
+
+MAX_ATTACHMENT = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to a typed result (the raw data it was read from)."""
+
+    name: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,20 @@ class ResultRow:
     qc_run: int | None = None
     reason: str = ""
     version: int | None = None
+    attachment: Attachment | None = None
+
+
+def _stored_attachment(actor: User, attachment: Attachment | None):
+    """The attachment kept in the file store (content-addressed), or None without one."""
+    if attachment is None:
+        return None
+    if not attachment.content:
+        raise ApplicationError(_("the attached file %s is empty.") % attachment.name,
+                               field="raw_file")
+    if len(attachment.content) > MAX_ATTACHMENT:
+        raise ApplicationError(_("the attached file %s is larger than 20 MB.")
+                               % attachment.name, field="raw_file")
+    return rawfile_store(content=attachment.content, name=attachment.name, actor=actor)
 
 
 def _enter_row(actor: User, test: Test, row: ResultRow) -> None:
@@ -37,7 +62,8 @@ def _enter_row(actor: User, test: Test, row: ResultRow) -> None:
         raise ApplicationError(_("Instrument %s not found.") % row.instrument,
                                field="instrument") from None
     result_enter_manual(actor=actor, test=test, data=row.data, instrument=instrument,
-                        reason=row.reason, expected_version=row.version)
+                        reason=row.reason, expected_version=row.version,
+                        raw_file=_stored_attachment(actor, row.attachment))
     if row.qc_run is not None:
         try:
             run = qc_run_get(actor, row.qc_run)

@@ -112,3 +112,43 @@ def test_the_qc_run_chosen_on_the_form_is_linked_to_the_test(staff, two_tests, l
     assert list(QCRunTest.objects.values_list("run__run_code", "test_id")) == [
         ("PB-1125-A", two_tests[0].pk)]
     assert Result.objects.get().test_id == two_tests[0].pk
+
+
+def test_an_attached_file_is_stored_linked_and_downloadable(staff, two_tests, file_store) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portlab.audit.models import AuditEvent
+
+    test = two_tests[0]
+    form = posted([test], ["0.052"]) | {
+        f"raw_file_{test.pk}": SimpleUploadedFile("pb-0318.txt", b"Pb 208 0.052 mg/kg\n")}
+    client = analyst(staff)
+    response = client.post("/testing/tests/results/", form)
+    assert response.status_code == 302
+    raw = Result.objects.get(test=test).raw_file
+    assert (raw.name, raw.size) == ("pb-0318.txt", 19)
+    assert AuditEvent.objects.filter(action="rawfile_store").count() == 1
+    download = client.get(f"/instruments/raw/{raw.sha256}/")
+    assert download.content == b"Pb 208 0.052 mg/kg\n"
+    reviewer = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert reviewer.login(username="reviewer", password=PASSWORD)
+    queue = reviewer.get("/testing/review/").content.decode()
+    assert f'href="/instruments/raw/{raw.sha256}/">Raw data file</a>' in queue
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "the attached file pb.txt is empty."),
+    (b"x" * (20 * 1024 * 1024 + 1), "the attached file pb.txt is larger than 20 MB.")])
+def test_an_empty_or_too_large_attachment_names_the_row_keeps_the_value_stores_nothing(
+        staff, two_tests, file_store, content, reason) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portlab.files.models import RawFile
+
+    test = two_tests[0]
+    form = posted([test], ["0.052"]) | {
+        f"raw_file_{test.pk}": SimpleUploadedFile("pb.txt", content)}
+    page = analyst(staff).post("/testing/tests/results/", form).content.decode()
+    assert escape(f"Sample {test.sample.number}, Lead: {reason}") in page
+    assert 'value="0.052"' in page
+    assert not Result.objects.exists() and not RawFile.objects.exists()
