@@ -24,7 +24,8 @@ def _render(request: HttpRequest, instrument: Instrument, status: int = 200,
         "instrument": instrument, "today": timezone.localdate(),
         "calibrations": instrument.calibrations.select_related("certificate", "recorded_by")
         .order_by("-date", "-id"),
-        "checks": instrument.checks.select_related("certificate", "recorded_by").order_by("-date", "-id"),
+        "checks": instrument.checks.select_related("certificate", "recorded_by")
+        .order_by("-date", "-id"),
         "outcomes": Calibration.Outcome.choices, "error": error,
         "kept": request.POST if error else {}, "kept_form": form}, status=status)
 

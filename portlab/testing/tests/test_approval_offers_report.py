@@ -5,10 +5,10 @@ from django.test import Client
 
 from conftest import PASSWORD, SIGNED
 from portlab.intake.services import SampleInput, application_register
+from portlab.testing import services
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
 from portlab.testing.results import ResultInput
-from portlab.testing import services
 
 
 def login(user) -> Client:
