@@ -61,6 +61,7 @@ PURE_MODULES = (
     "portlab.quality.scores",
     "portlab.quality.westgard",
     "portlab.reports.cose",
+    "portlab.reports.desk",
     "portlab.reports.keys",
     "portlab.reports.payload",
     "portlab.reports.trust_list",

@@ -118,6 +118,7 @@ PAGES: dict[str, Route] = {
     "instrument_calibrations": Route("instrument.view", on="instrument"),
     "instrument_calibration_record": Route("instrument.calibrate", on="instrument"),
     "instrument_certificate": Route("instrument.view", on="instrument"),
+    "instrument_check_certificate": Route("instrument.view", on="instrument"),
     "instrument_check_record": Route("instrument.check", on="instrument"),
     # Quality.
     "quality_board": Route("quality.view"), "quality_board_tests": Route("quality.view"),

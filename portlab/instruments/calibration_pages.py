@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.core.errors import ApplicationError, NotFound
+from portlab.files.models import RawFile
 from portlab.files.services import rawfile_read
 from portlab.instruments import selectors, services
 from portlab.instruments.models import Calibration, Instrument
@@ -23,7 +24,8 @@ def _render(request: HttpRequest, instrument: Instrument, status: int = 200,
         "instrument": instrument, "today": timezone.localdate(),
         "calibrations": instrument.calibrations.select_related("certificate", "recorded_by")
         .order_by("-date", "-id"),
-        "checks": instrument.checks.select_related("recorded_by").order_by("-date", "-id"),
+        "checks": instrument.checks.select_related("certificate", "recorded_by")
+        .order_by("-date", "-id"),
         "outcomes": Calibration.Outcome.choices, "error": error,
         "kept": request.POST if error else {}, "kept_form": form}, status=status)
 
@@ -73,11 +75,13 @@ def calibration_record(request: HttpRequest, asset_number: str) -> HttpResponse:
 @login_required
 def check_record(request: HttpRequest, asset_number: str) -> HttpResponse:
     instrument = selectors.instrument_get(request.user, asset_number)
-    post = request.POST
+    post, upload = request.POST, request.FILES.get("certificate")
     try:
         services.check_record(actor=request.user, instrument=instrument,
                               date=_date(post.get("date", ""), "date", _("Check date")),
-                              result=post.get("result", ""), note=post.get("note", ""))
+                              result=post.get("result", ""), note=post.get("note", ""),
+                              certificate_content=upload.read() if upload else None,
+                              certificate_name=upload.name if upload else "")
     except ApplicationError as error:
         return _render(request, instrument, 422, error, "check")
     messages.success(request, _("Intermediate check recorded."))
@@ -91,7 +95,20 @@ def certificate(request: HttpRequest, asset_number: str, calibration_id: int) ->
         pk=calibration_id, certificate__isnull=False).first()
     if row is None:
         raise NotFound(f"Calibration certificate {calibration_id} not found.")
-    response = HttpResponse(rawfile_read(sha256=row.certificate.sha256),
-                            content_type=row.certificate.content_type)
-    response["Content-Disposition"] = f'inline; filename="{row.certificate_number}"'
+    return _inline(row.certificate, row.certificate_number)
+
+
+@login_required
+def check_certificate(request: HttpRequest, asset_number: str, check_id: int) -> HttpResponse:
+    instrument = selectors.instrument_get(request.user, asset_number)
+    row = instrument.checks.select_related("certificate").filter(
+        pk=check_id, certificate__isnull=False).first()
+    if row is None:
+        raise NotFound(f"Intermediate check certificate {check_id} not found.")
+    return _inline(row.certificate, f"check-{row.date.isoformat()}")
+
+
+def _inline(stored: RawFile, filename: str) -> HttpResponse:
+    response = HttpResponse(rawfile_read(sha256=stored.sha256), content_type=stored.content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

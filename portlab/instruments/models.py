@@ -97,6 +97,8 @@ class IntermediateCheck(models.Model):
     date = models.DateField()
     result = models.CharField(max_length=4, choices=Calibration.Outcome.choices)
     note = models.CharField(max_length=200, blank=True)
+    certificate = models.ForeignKey("files.RawFile", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
 

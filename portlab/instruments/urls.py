@@ -18,6 +18,8 @@ urlpatterns = [
          calibration_pages.certificate, name="instrument_certificate"),
     path("<str:asset_number>/checks/new/", calibration_pages.check_record,
          name="instrument_check_record"),
+    path("<str:asset_number>/checks/<int:check_id>/certificate/",
+         calibration_pages.check_certificate, name="instrument_check_certificate"),
     path("<str:asset_number>/files/", import_views.result_files, name="result_files"),
     path("<str:asset_number>/files/upload/", import_views.result_file_upload,
          name="result_file_upload"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from portlab.accounts.access import (
@@ -14,11 +16,15 @@ from portlab.accounts.access import (
     labs_where,
     visible_lab_filter,
 )
-from portlab.accounts.models import Signature
+from portlab.accounts.models import Enterprise, Signature
 from portlab.core.errors import NotFound
 from portlab.intake.models import Application, Status
+from portlab.network.models import Lab
+from portlab.reports.desk import PAGE_SIZE as DESK_PAGE_SIZE
+from portlab.reports.desk import DeskFilter
+from portlab.reports.desk import order_by as desk_order
 from portlab.reports.models import Report
-from portlab.testing.models import Test
+from portlab.testing.models import Review, Test
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -57,6 +63,41 @@ def signatory_filter(user, prefix: str = "") -> Q | None:
     if not (labs or districts):
         return None
     return Q(**{f"{prefix}lab_id__in": labs}) | Q(**{f"{prefix}lab__district_id__in": districts})
+
+
+def _approved_at() -> Subquery:
+    """When the application's last test was approved (the latest accepting approval)."""
+    return Subquery(Review.objects.filter(
+        test__sample__application=OuterRef("pk"), stage=Review.Stage.APPROVAL,
+        decision=Review.Decision.ACCEPT).order_by("-at").values("at")[:1])
+
+
+def desk_page(user, chosen: DeskFilter) -> Page:
+    """One page of the applications waiting for a report at the labs where the user signs,
+    narrowed by the filter, in the order asked for (PAGE_SIZE a page)."""
+    rows = applications_to_report(user).annotate(approved_at=_approved_at())
+    if chosen.lab:
+        rows = rows.filter(lab_id=chosen.lab)
+    if chosen.enterprise:
+        rows = rows.filter(enterprise_id=chosen.enterprise)
+    if chosen.approved_since:
+        since = datetime.combine(chosen.approved_since, time.min,
+                                 tzinfo=timezone.get_current_timezone())
+        rows = rows.filter(approved_at__gte=since)
+    return Paginator(rows.order_by(*desk_order(chosen)), DESK_PAGE_SIZE).get_page(chosen.page)
+
+
+def desk_choices(user) -> tuple[list[Lab], list[Enterprise]]:
+    """The labs where the user signs, and the enterprises with an application waiting there."""
+    if signatory_filter(user) is None:
+        return [], []
+    network, lab_ids, districts = labs_where(user, "report.issue")
+    labs = Lab.objects.order_by("code")
+    if not network:
+        labs = labs.filter(Q(pk__in=lab_ids) | Q(district_id__in=districts))
+    enterprises = Enterprise.objects.filter(pk__in=applications_to_report(user).values(
+        "enterprise_id")).order_by("name_zh")
+    return list(labs), list(enterprises)
 
 
 def applications_to_report(user) -> QuerySet[Application]:

@@ -22,6 +22,8 @@ from portlab.reports import (
     services,
     verification,
 )
+from portlab.reports.desk import SORTS as DESK_SORTS
+from portlab.reports.desk import read_desk_filter
 from portlab.reports.models import Amendment, Report
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
@@ -109,12 +111,36 @@ def report_pdf(request: HttpRequest, number: str, version: int) -> HttpResponse:
     return response
 
 
+DESK_PROBLEMS = {
+    "lab": lambda text: _("Lab: “%s” is not a lab; the filter was not applied.") % text,
+    "enterprise": lambda text: _("Applicant: “%s” is not an applicant; the filter was not "
+                                 "applied.") % text,
+    "approved_since": lambda text: _("Approved since: “%s” is not a date (YYYY-MM-DD); the "
+                                     "filter was not applied.") % text,
+}
+
+
+def _desk_list(request: HttpRequest) -> dict:
+    """The approved applications waiting for a report: filtered, sorted, 50 a page."""
+    chosen = read_desk_filter(request.GET)
+    for field, text in chosen.problems:
+        messages.error(request, DESK_PROBLEMS[field](text))
+    page = selectors.desk_page(request.user, chosen)
+    labs, enterprises = selectors.desk_choices(request.user)
+    return {
+        "page": page, "to_report": page.object_list, "chosen": chosen, "labs": labs,
+        "enterprises": enterprises, "sort_links": {c: chosen.sorted_by(c) for c in DESK_SORTS},
+        "previous_page": chosen.query(page=page.number - 1) if page.has_previous() else None,
+        "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
+    }
+
+
 @login_required
 def report_desk(request: HttpRequest) -> HttpResponse:
     """Reports the user may see; for signatories, the approved applications to report."""
     reports = list(selectors.reports_visible_to(request.user)[:200])
     return render(request, "reports/desk.html", {
-        "to_report": selectors.applications_to_report(request.user)[:200],
+        **_desk_list(request),
         "reports": reports,
         "amendable": {r.pk for r in reports if passes(services.guard_report_amend,
                                                       actor=request.user, obj=r)},

@@ -87,7 +87,7 @@ def _instrument_with_certificate(instrument) -> dict:
 
     from portlab.accounts.models import User
     from portlab.files.services import rawfile_store
-    from portlab.instruments.models import Calibration
+    from portlab.instruments.models import Calibration, IntermediateCheck
 
     certificate = rawfile_store(content=b"%PDF-1.7 matrix certificate", name="cert.pdf",
                                 content_type="application/pdf")
@@ -95,7 +95,11 @@ def _instrument_with_certificate(instrument) -> dict:
         instrument=instrument, date=datetime.date(2026, 1, 5), due_date=datetime.date(2027, 1, 5),
         certificate_number="MATRIX-1", provider="NIM", result="pass", certificate=certificate,
         recorded_by=_first(User.objects.order_by("id"), "user"))
-    return {"asset_number": instrument.asset_number, "calibration_id": calibration.pk}
+    check = IntermediateCheck.objects.create(
+        instrument=instrument, date=datetime.date(2026, 4, 5), result="pass",
+        certificate=certificate, recorded_by=calibration.recorded_by)
+    return {"asset_number": instrument.asset_number, "calibration_id": calibration.pk,
+            "check_id": check.pk}
 
 
 def path_values() -> dict[str, dict]:

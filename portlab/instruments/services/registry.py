@@ -13,6 +13,7 @@ from portlab.accounts.models import User
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.versioning import save_versioned
+from portlab.files.models import RawFile
 from portlab.files.services import document_check, rawfile_store
 from portlab.instruments.models import (
     Booking,
@@ -109,12 +110,7 @@ def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
     if due_date <= date:
         raise ApplicationError(_("The due date must be after the calibration date."),
                                field="due_date")
-    certificate = None
-    if certificate_content is not None:
-        content_type = document_check(content=certificate_content, name=certificate_name,
-                                      field="certificate")
-        certificate = rawfile_store(content=certificate_content, name=certificate_name,
-                                    actor=actor, content_type=content_type)
+    certificate = _certificate_store(actor, certificate_content, certificate_name)
     calibration = Calibration.objects.create(
         instrument=instrument, date=date, due_date=due_date, provider=provider.strip(),
         certificate_number=certificate_number.strip(), result=result, recorded_by=actor,
@@ -131,6 +127,14 @@ def calibration_record(*, actor: User, instrument: Instrument, date: dt.date,
     return calibration
 
 
+def _certificate_store(actor: User, content: bytes | None, name: str) -> RawFile | None:
+    """A certificate (PDF or image) checked and kept in the file store under its SHA-256."""
+    if content is None:
+        return None
+    content_type = document_check(content=content, name=name, field="certificate")
+    return rawfile_store(content=content, name=name, actor=actor, content_type=content_type)
+
+
 def guard_check_record(*, actor, obj: Instrument) -> None:
     """The lab's bench staff record an intermediate check."""
     require_lab_staff(actor, obj, "instrument.check")
@@ -138,15 +142,22 @@ def guard_check_record(*, actor, obj: Instrument) -> None:
 
 @transaction.atomic
 def check_record(*, actor: User, instrument: Instrument, date: dt.date, result: str,
-                 note: str = "") -> IntermediateCheck:
+                 note: str = "", certificate_content: bytes | None = None,
+                 certificate_name: str = "") -> IntermediateCheck:
+    """Record an intermediate check (期间核查), with its certificate or record if uploaded."""
     guard_check_record(actor=actor, obj=instrument)
     if result not in Calibration.Outcome.values:
         raise ApplicationError(_("Unknown check result “%s”.") % result, field="result")
+    if date > timezone.localdate():
+        raise ApplicationError(_("The check date is in the future."), field="date")
+    certificate = _certificate_store(actor, certificate_content, certificate_name)
     check = IntermediateCheck.objects.create(instrument=instrument, date=date, result=result,
-                                             note=note.strip()[:200], recorded_by=actor)
+                                             note=note.strip()[:200], recorded_by=actor,
+                                             certificate=certificate)
     audit_record(actor=actor, action="intermediate_check", entity=check,
                  after={"instrument": instrument.asset_number, "date": date.isoformat(),
-                        "result": result})
+                        "result": result,
+                        "certificate": certificate.sha256 if certificate else None})
     return check
 
 

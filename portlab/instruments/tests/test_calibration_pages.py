@@ -75,3 +75,55 @@ def test_an_analyst_may_not_record_a_calibration(staff, instrument) -> None:
         f"/instruments/{instrument.asset_number}/calibrations/new/", _form())
     assert response.status_code == 403
     assert not Calibration.objects.filter(certificate_number="JL-2026-0110").exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _check_form(**changes) -> dict:
+    return {"date": "2026-02-01", "result": "pass", "note": "Standard 10 µg/L: 98.7 %",
+            "certificate": SimpleUploadedFile("check-0201.png", PNG, "image/png"), **changes}
+
+
+def test_an_intermediate_check_with_its_certificate(staff, instrument) -> None:
+    client = _client(staff["analyst"])
+    url = f"/instruments/{instrument.asset_number}/"
+    assert client.post(url + "checks/new/", _check_form()).status_code == 302
+    check = IntermediateCheck.objects.get()
+    assert (check.certificate.sha256, check.certificate.content_type) == (
+        hashlib.sha256(PNG).hexdigest(), "image/png")
+    download = client.get(f"{url}checks/{check.pk}/certificate/")
+    assert (download.status_code, download.content) == (200, PNG)
+    assert download["Content-Disposition"] == 'inline; filename="check-2026-02-01"'
+    assert "check-0201.png" in client.get(url + "calibrations/").content.decode()
+
+
+def test_a_check_without_a_certificate_has_nothing_to_download(staff, instrument) -> None:
+    client = _client(staff["analyst"])
+    url = f"/instruments/{instrument.asset_number}/"
+    client.post(url + "checks/new/", _check_form(certificate=""))
+    check = IntermediateCheck.objects.get()
+    assert check.certificate is None
+    assert client.get(f"{url}checks/{check.pk}/certificate/").status_code == 404
+    assert client.get(f"{url}checks/99999/certificate/").status_code == 404
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"certificate": SimpleUploadedFile("check.docx", b"PK\x03\x04word", "application/msword")},
+     "“check.docx” is not a PDF or an image (PNG, JPEG)."),
+    ({"certificate": SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * DOCUMENT_MAX_BYTES)},
+     "“big.pdf” is 10.0 MB: files up to 10 MB are accepted."),
+    ({"date": "2999-01-01"}, "The check date is in the future."),
+    ({"date": "1/2/2026"}, "Check date: “1/2/2026” is not a date (YYYY-MM-DD)."),
+    ({"result": "maybe"}, "Unknown check result “maybe”."),
+])
+def test_bad_checks_are_refused_and_nothing_is_stored(staff, instrument, changes,
+                                                      message) -> None:
+    before = (IntermediateCheck.objects.count(), RawFile.objects.count())
+    response = _client(staff["analyst"]).post(
+        f"/instruments/{instrument.asset_number}/checks/new/", _check_form(**changes),
+        HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert (response.status_code, message in body) == (422, True)
+    assert 'value="Standard 10 µg/L: 98.7 %"' in body  # what was typed is kept
+    assert (IntermediateCheck.objects.count(), RawFile.objects.count()) == before
