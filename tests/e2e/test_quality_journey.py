@@ -101,8 +101,8 @@ def _record_qc_run(page, url: str, lab, test: Test, screenshots) -> None:
 def _approve(page, url: str, test: Test) -> str:
     page.goto(f"{url}/testing/approval/")
     page.locator(f"input[name=test][value='{test.pk}']").check()
-    page.locator("#batch input[name=password]").fill(PASSWORD)
-    page.locator("#batch button").click()
+    page.locator("#bulk input[name=password]").fill(PASSWORD)
+    page.locator("#bulk button").click()
     page.wait_for_load_state()
     return page.locator(".messages").inner_text()
 

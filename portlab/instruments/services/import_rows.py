@@ -122,7 +122,7 @@ def import_rows_confirm(*, actor: User, result_file: ResultFile) -> int:
 
 @transaction.atomic
 def _confirm_chunk(actor: User, result_file: ResultFile, ids: list[int]) -> int:
-    rows = list(ImportRow.objects.select_for_update().filter(
+    rows = list(ImportRow.objects.select_for_update(of=("self",)).filter(
         pk__in=ids, status=ImportRow.Status.MATCHED).select_related(
         "test__test_item", "test__capability", "test__lab", "test__sample__application"))
     share_parents(_test(row) for row in rows)
