@@ -19,9 +19,9 @@ from portlab.jobs.services import job_cancel, job_get, job_start
 # What a job's outcome counts, in the user's words (keys are the handlers' outcome keys).
 OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "updated": gettext_lazy("Updated"), "labs": gettext_lazy("Labs"),
-                  "entered": gettext_lazy("Entered"), "held": gettext_lazy("Held"),
-                  "rejected": gettext_lazy("Rejected"),
                   "matched": gettext_lazy("Awaiting confirmation"),
+                  "held": gettext_lazy("Held"), "entered": gettext_lazy("Entered"),
+                  "rejected": gettext_lazy("Rejected"),
                   "version": gettext_lazy("Model version"),
                   "positives": gettext_lazy("Nonconforming"),
                   "auc": gettext_lazy("Hold-out AUC"), "rates": gettext_lazy("Rates changed")}
@@ -40,8 +40,9 @@ def job_title(run: JobRun) -> str:
 
 
 def outcome_rows(run: JobRun) -> list[tuple[str, object]]:
-    return [(str(OUTCOME_LABELS[key]), value) for key, value in run.outcome.items()
-            if key in OUTCOME_LABELS]
+    # In OUTCOME_LABELS' order: PostgreSQL's jsonb keeps no key order.
+    return [(str(label), run.outcome[key]) for key, label in OUTCOME_LABELS.items()
+            if key in run.outcome]
 
 
 def status(run: JobRun) -> dict:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -84,7 +84,11 @@ def desk_page(user, chosen: DeskFilter) -> Page:
         since = datetime.combine(chosen.approved_since, time.min,
                                  tzinfo=timezone.get_current_timezone())
         rows = rows.filter(approved_at__gte=since)
-    return Paginator(rows.order_by(*desk_order(chosen)), DESK_PAGE_SIZE).get_page(chosen.page)
+    # Applications without an approval time come last either way, on SQLite and PostgreSQL
+    # alike (which otherwise disagree on where NULLs sort).
+    order = [F(name[1:]).desc(nulls_last=True) if name.startswith("-")
+             else F(name).asc(nulls_last=True) for name in desk_order(chosen)]
+    return Paginator(rows.order_by(*order), DESK_PAGE_SIZE).get_page(chosen.page)
 
 
 def desk_choices(user) -> tuple[list[Lab], list[Enterprise]]:
