@@ -49,6 +49,7 @@ TEMPORARY_CYCLES: set[frozenset[str]] = set()
 PURE_MODULES = (
     "portlab.accounts.credit_code",
     "portlab.audit.chain",
+    "portlab.core.listing",
     "portlab.audit.checkpoint",
     "portlab.audit.merkle",
     "portlab.instruments.parsers.*",

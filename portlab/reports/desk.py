@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from portlab.core.listing import order_by as listing_order
+from portlab.core.listing import read_date, read_sort, whole_number
+
 PAGE_SIZE = 50
 
 # Orders the list may be sorted by: the columns, then the application's id so pages never overlap.
@@ -48,14 +51,9 @@ class DeskFilter:
         return self.query(sort=column, descending=descending, page=1)
 
 
-def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
-
-
 def _id(query: Mapping[str, str], name: str, problems: list[tuple[str, str]]) -> int | None:
     text = query.get(name, "").strip()
-    number = _whole_number(text)
+    number = whole_number(text)
     if text and number is None:
         problems.append((name, text))
     return number
@@ -64,24 +62,14 @@ def _id(query: Mapping[str, str], name: str, problems: list[tuple[str, str]]) ->
 def read_desk_filter(query: Mapping[str, str]) -> DeskFilter:
     """The filter the desk's query string asks for; unreadable values are kept as problems."""
     problems: list[tuple[str, str]] = []
-    since_text, since = query.get("approved_since", "").strip(), None
-    if since_text:
-        try:
-            since = dt.date.fromisoformat(since_text)
-        except ValueError:
-            problems.append(("approved_since", since_text))
-    sort = query.get("sort", "approved")
-    descending = sort.startswith("-")
-    sort = sort.lstrip("-")
-    if sort not in SORTS:
-        sort, descending = "approved", False
+    since = read_date(query, "approved_since", problems)
+    sort, descending = read_sort(query, SORTS, "approved")
     lab = _id(query, "lab", problems)
     enterprise = _id(query, "enterprise", problems)
     return DeskFilter(lab=lab, enterprise=enterprise, approved_since=since, sort=sort,
-                      descending=descending, page=_whole_number(query.get("page", "")) or 1,
+                      descending=descending, page=whole_number(query.get("page", "")) or 1,
                       problems=tuple(problems))
 
 
 def order_by(chosen: DeskFilter) -> list[str]:
-    columns = SORTS[chosen.sort]
-    return [f"-{name}" if chosen.descending else name for name in columns]
+    return listing_order(SORTS, chosen.sort, chosen.descending)

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from portlab.core.listing import order_by as listing_order
+from portlab.core.listing import read_date, read_sort, whole_number
+
 PAGE_SIZE = 50
 
 
@@ -71,11 +74,6 @@ class WorklistFilter:
         return self.query(sort=column, descending=descending, page=1)
 
 
-def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
-
-
 def read_filter(query: Mapping[str, str], queue: Queue) -> WorklistFilter:
     """The filter a list's query string asks for; unreadable values are kept as problems."""
     problems: list[tuple[str, str]] = []
@@ -84,24 +82,14 @@ def read_filter(query: Mapping[str, str], queue: Queue) -> WorklistFilter:
         if status:
             problems.append(("status", status))
         status = queue.statuses[0]
-    due_text, due_by = query.get("due_by", "").strip(), None
-    if due_text:
-        try:
-            due_by = dt.date.fromisoformat(due_text)
-        except ValueError:
-            problems.append(("due_by", due_text))
-    sort = query.get("sort", "due")
-    descending = sort.startswith("-")
-    sort = sort.lstrip("-")
-    if sort not in SORTS:
-        sort, descending = "due", False
+    due_by = read_date(query, "due_by", problems)
+    sort, descending = read_sort(query, SORTS, "due")
     return WorklistFilter(
-        status=status, lab=_whole_number(query.get("lab", "")),
-        test_item=_whole_number(query.get("item", "")), due_by=due_by,
+        status=status, lab=whole_number(query.get("lab", "")),
+        test_item=whole_number(query.get("item", "")), due_by=due_by,
         overdue=query.get("overdue", "") == "1", sort=sort, descending=descending,
-        page=_whole_number(query.get("page", "")) or 1, problems=tuple(problems))
+        page=whole_number(query.get("page", "")) or 1, problems=tuple(problems))
 
 
 def order_by(chosen: WorklistFilter) -> list[str]:
-    columns = SORTS[chosen.sort]
-    return [f"-{name}" if chosen.descending else name for name in columns]
+    return listing_order(SORTS, chosen.sort, chosen.descending)
