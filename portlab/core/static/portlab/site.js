@@ -29,6 +29,13 @@ document.addEventListener("submit", function (event) {
   if (event.target.closest("[data-keep-place]"))
     sessionStorage.setItem("place:" + location.pathname, String(window.scrollY));
 });
+// The [autofocus] field gets the focus as soon as the page is parsed: the browser's own
+// autofocus waits for a rendering pass, and a scanner that types straight after the reload
+// would lose its first characters.
+window.addEventListener("DOMContentLoaded", function () {
+  var field = document.querySelector("[autofocus]");
+  if (field && document.activeElement === document.body) field.focus();
+});
 window.addEventListener("DOMContentLoaded", function () {
   var key = "place:" + location.pathname, place = sessionStorage.getItem(key);
   if (place === null) return;
