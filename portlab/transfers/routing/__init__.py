@@ -59,6 +59,7 @@ from portlab.transfers.routing.data import (
     Assignment,
     Capability,
     Id,
+    Instrument,
     Lab,
     RoutingInputError,
     RoutingNetwork,
@@ -68,6 +69,7 @@ from portlab.transfers.routing.data import (
     TransportDays,
     UnplacedReason,
     UnplacedTest,
+    Weights,
 )
 from portlab.transfers.routing.queues import predict_completion
 from portlab.transfers.routing.solve import route, route_greedy
@@ -77,6 +79,7 @@ __all__ = [
     "Assignment",
     "Capability",
     "Id",
+    "Instrument",
     "Lab",
     "RoutingInputError",
     "RoutingNetwork",
@@ -86,6 +89,7 @@ __all__ = [
     "TransportDays",
     "UnplacedReason",
     "UnplacedTest",
+    "Weights",
     "predict_completion",
     "route",
     "route_greedy",
