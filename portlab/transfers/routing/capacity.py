@@ -24,46 +24,59 @@ class Route(NamedTuple):
     pools: tuple[int, ...]
 
 
+_NOTHING: dict[int, int] = {}
+
+
 class Slots:
-    """Slots taken per resource and day, on top of another Slots (the backlog's) if given."""
+    """Slots taken per resource and day, on top of another Slots (the backlog's) if given:
+    a resource's row is copied from below the first time this layer takes one of its slots."""
 
     def __init__(self, capacity: Sequence[int | None], below: Slots | None = None) -> None:
         self.capacity = capacity
         self.below = below
         self.used: dict[int, dict[int, int]] = {}
 
-    def _taken(self, resource: int, day: int) -> int:
-        taken = self.used.get(resource, {}).get(day, 0)
-        return taken + self.below._taken(resource, day) if self.below else taken
+    def _row(self, resource: int) -> dict[int, int]:
+        row = self.used.get(resource)
+        if row is None:
+            row = self.below.used.get(resource, _NOTHING) if self.below else _NOTHING
+        return row
+
+    def _own_row(self, resource: int) -> dict[int, int]:
+        row = self.used.get(resource)
+        if row is None:
+            below = self.below.used.get(resource) if self.below else None
+            row = self.used[resource] = dict(below) if below else {}
+        return row
 
     def room(self, resource: int, day: int) -> int | None:
         """Slots left on that day (None: unlimited)."""
         capacity = self.capacity[resource]
-        return None if capacity is None else capacity - self._taken(resource, day)
-
-    def _open(self, resource: int, day: int) -> bool:
-        room = self.room(resource, day)
-        return room is None or room > 0
+        return None if capacity is None else capacity - self._row(resource).get(day, 0)
 
     def earliest(self, route: Route, from_day: int = 1) -> tuple[int, int | None]:
         """The first day from ``from_day`` with a slot, and the pool that gives it.
 
         The route must be open (see ``route_is_open``), otherwise no day ever has a slot.
         """
+        own, pools = route
+        own_capacity = None if own is None else self.capacity[own]
+        own_row = _NOTHING if own is None else self._row(own)
+        pool_rows = [(pool, self.capacity[pool] or 0, self._row(pool)) for pool in pools]
         day = from_day
         while True:
-            if route.own is None or self._open(route.own, day):
-                if not route.pools:
+            if own_capacity is None or own_row.get(day, 0) < own_capacity:
+                if not pool_rows:
                     return day, None
-                for pool in route.pools:
-                    if self._open(pool, day):
+                for pool, capacity, row in pool_rows:
+                    if row.get(day, 0) < capacity:
                         return day, pool
             day += 1
 
     def take(self, route: Route, day: int, pool: int | None, count: int = 1) -> None:
         for resource in (route.own, pool):
             if resource is not None:
-                row = self.used.setdefault(resource, {})
+                row = self._own_row(resource)
                 row[day] = row.get(day, 0) + count
 
     def give_back(self, route: Route, day: int, pool: int | None) -> None:
@@ -93,10 +106,16 @@ def route_is_open(capacity: Sequence[int | None], route: Route) -> bool:
 def fill_backlog(slots: Slots, waiting: Iterable[tuple[Route, int]]) -> None:
     """Let each route's waiting tests take their slots, in the order given."""
     for route, count in waiting:
-        if count and route_is_open(slots.capacity, route):
-            day = 1
-            for _ in range(count):
-                day = slots.place(route, day)
+        if not route_is_open(slots.capacity, route):
+            continue
+        day = 1
+        while count > 0:
+            day, pool = slots.earliest(route, day)
+            rooms = [slots.room(resource, day) for resource in (route.own, pool)
+                     if resource is not None]
+            taken = min([count, *(room for room in rooms if room is not None)])
+            slots.take(route, day, pool, taken)
+            count -= taken
 
 
 def relaxed_room(slots: Slots, owns: Sequence[int | None], pools: Sequence[int],

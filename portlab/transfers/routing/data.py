@@ -95,6 +95,7 @@ class Weights:
     tardiness: int = 4  # per application, per day past its due day
     price_per_1000: float = 1.0  # per 1,000 of price
     transport: float = 0.5  # per shipment (an application's tests sent to one other lab), per day
+    split: float = 1.0  # per sample, per lab beyond the first its tests go to (a sub-sample)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ class Score:
     late_days: int
     price: float
     shipment_days: int
+    splits: int = 0
 
 
 def shipment_days(problem: Problem, lab_of: Sequence[int]) -> int:
@@ -67,6 +68,11 @@ def shipment_days(problem: Problem, lab_of: Sequence[int]) -> int:
     return sum(days.values())
 
 
+def sample_splits(problem: Problem, lab_of: Sequence[int]) -> int:
+    """Labs beyond the first that each sample's tests go to, summed over samples."""
+    return sum(len({lab_of[test] for test in bundle.tests}) - 1 for bundle in problem.bundles)
+
+
 def score(problem: Problem, lab_of: Sequence[int], app_completion: Sequence[int],
           weights: Weights) -> Score:
     late = sum(max(0, day - due) for day, due in zip(app_completion, problem.app_due, strict=True)
@@ -74,9 +80,11 @@ def score(problem: Problem, lab_of: Sequence[int], app_completion: Sequence[int]
     price = sum(problem.options[test][lab].price for test, lab in enumerate(lab_of))
     shipped = shipment_days(problem, lab_of)
     completion = sum(app_completion)
+    splits = sample_splits(problem, lab_of)
     points = (weights.completion * completion + weights.tardiness * late
-              + weights.price_per_1000 * price / 1000 + weights.transport * shipped)
-    return Score(points, completion, late, price, shipped)
+              + weights.price_per_1000 * price / 1000 + weights.transport * shipped
+              + weights.split * splits)
+    return Score(points, completion, late, price, shipped, splits)
 
 
 def _predicted_day(net: IndexedNetwork, test: TestRequest, lab_id: Id | None) -> int:

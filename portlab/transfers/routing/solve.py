@@ -22,7 +22,7 @@ from portlab.transfers.routing.data import (
     TestRequest,
     Weights,
 )
-from portlab.transfers.routing.flow import ELSEWHERE, solve_flow
+from portlab.transfers.routing.flow import ELSEWHERE, FlowAnswer, solve_flow
 from portlab.transfers.routing.greedy import greedy_labs
 from portlab.transfers.routing.improve import keep_samples_together, resequence, weight_rank
 from portlab.transfers.routing.network import index_network
@@ -93,7 +93,12 @@ def no_queue_bound(problem: Problem, weights: Weights) -> float:
         points += min(weights.price_per_1000 * option.price / 1000
                       + weights.transport * option.transport / size
                       for option in options.values())
-    return points
+    return points + forced_splits(problem, weights)
+
+
+def forced_splits(problem: Problem, weights: Weights) -> float:
+    """Samples no single lab can do whole are split at least once, in every routing."""
+    return weights.split * sum(1 for bundle in problem.bundles if not bundle.common)
 
 
 def _result(
@@ -209,10 +214,12 @@ def _flow_rounds(
     figures: dict[str, float],
     weights: Weights,
 ) -> tuple[_Routing, float]:
-    """Solve the flow, first weighting each application's test that finishes last on an
-    empty batch, then the one that finished last in the previous round's routing.
+    """Round 1 weights each application's test that finishes last on an empty batch: its
+    optimum is the bound. Round 2 weighs every test fully (its optimum bounds nothing: it
+    asks every test to finish early, not only the one that decides its application's day),
+    over the candidates and the labs round 1 chose elsewhere.
 
-    Returns the best routing (greedy's included) and the best flow bound.
+    Returns the best routing (greedy's included) and the bound.
     """
     best, bound = greedy, 0.0
     critical = critical_tests(problem, problem.earliest)
@@ -220,25 +227,35 @@ def _flow_rounds(
         if flow_round > 1 and _clock() >= deadline:
             break
         weight, scale = application_weights(problem, critical)
+        if flow_round > 1:
+            weight = [scale] * len(weight)
         answer = solve_flow(problem, candidates, weight, scale, weights)
-        flow_lab_of = [answer.elsewhere[test] if lab == ELSEWHERE else lab
-                       for test, lab in enumerate(answer.lab_of)]
-        lab_of = keep_samples_together(problem, flow_lab_of)
-        completion = resequence(problem, lab_of, weight_rank(problem, weight), weights)
-        solved = _routing(problem, lab_of, completion, weights)
+        solved = _flow_routing(problem, answer, weight, weights)
         figures.update({
-            f"flow_{flow_round}_bound": answer.bound,
             f"flow_{flow_round}_objective": solved.objective,
+            f"flow_{flow_round}_elsewhere": answer.lab_of.count(ELSEWHERE),
             "flow_arcs": answer.arcs,
             "flow_nodes": answer.nodes,
-            f"flow_{flow_round}_elsewhere": answer.lab_of.count(ELSEWHERE),
         })
-        bound = max(bound, answer.bound)
+        if flow_round == 1:
+            bound = figures["flow_1_bound"] = answer.bound + forced_splits(problem, weights)
         best = min(best, solved, key=lambda routing: (routing.objective, routing.score.price))
-        critical = critical_tests(problem, solved.completion)
         # The labs the flow wanted outside the candidates join them for the next round.
         for test, lab in enumerate(answer.lab_of):
             if lab == ELSEWHERE:
                 candidates[test] = [*candidates[test], answer.elsewhere[test]]
     figures["flow_bound"] = bound
     return best, bound
+
+
+def _flow_routing(problem: Problem, answer: FlowAnswer, weight: list[int],
+                  weights: Weights) -> _Routing:
+    """The flow's labs as they are, and with each split sample moved whole to one lab: the
+    better of the two (a split costs its sub-samples and shipments in the objective)."""
+    lab_of = [answer.elsewhere[test] if lab == ELSEWHERE else lab
+              for test, lab in enumerate(answer.lab_of)]
+    rank = weight_rank(problem, weight)
+    routings = []
+    for labs in (lab_of, keep_samples_together(problem, lab_of)):
+        routings.append(_routing(problem, labs, resequence(problem, labs, rank, weights), weights))
+    return min(routings, key=lambda routing: (routing.objective, routing.score.price))

@@ -66,7 +66,7 @@ HAND_BATCH = [
     single("t2", "cadmium", 2),
     single("t3", "cadmium", 3),
     single("t4", "lead", 4),
-    # One sample, two tests: only C can do both, so both go there.
+    # One sample, two tests: only C can do both; splitting it costs a sub-sample (1 point).
     TestRequest("t5", "app-5", "sample-5", "moisture", "A", False, 0),
     TestRequest("t6", "app-5", "sample-5", "cadmium", "A", False, 0),
 ]
@@ -74,25 +74,25 @@ HAND_BATCH = [
 
 def test_route_finds_the_hand_computed_optimum_that_greedy_misses() -> None:
     # Greedy sends t1 to A (same day as B, cheaper), so both cadmium tests queue behind it.
-    # The optimum sends t1 to B: A does t2 and t3 on days 1 and 2, B does t1 and t4.
+    # The optimum sends t1 to B: A does t2 and t3 on days 1 and 2, B does t1 and t4. App-5's
+    # cadmium test stays at A (day 3 of its queue): app-5 finishes on day 4, not 5 at C, which
+    # saves 5 points (a day, and a day late) for the 1 point of the split sample.
     result = route(HAND_BATCH, HAND_NETWORK)
 
     assert result.status is RoutingStatus.SOLVED
     assert placed(result) == {
         "t1": ("B", 2), "t2": ("A", 2), "t3": ("A", 3), "t4": ("B", 3),
-        "t5": ("C", 4), "t6": ("C", 5),
+        "t5": ("C", 4), "t6": ("A", 4),
     }
-    assert (result.completion_days, result.late_days) == (2 + 2 + 3 + 3 + 5, 6)
+    assert (result.completion_days, result.late_days) == (2 + 2 + 3 + 3 + 4, 1 + 4)
     # Weights 1 a day, 4 a day late, 1 a thousand of price, 0.5 a shipment-day (app-5's
-    # sample to C, 2 days): 15 + 4 × 6 + 0.64 + 1.
-    assert result.objective == pytest.approx(15 + 24 + 0.64 + 1)
+    # moisture test to C, 2 days), 1 a split sample: 14 + 4 × 5 + 0.64 + 1 + 1.
+    assert result.objective == pytest.approx(14 + 20 + 0.64 + 1 + 1)
     assert dict(result.application_completion) == {
-        "app-t1": 2, "app-t2": 2, "app-t3": 3, "app-t4": 3, "app-5": 5,
+        "app-t1": 2, "app-t2": 2, "app-t3": 3, "app-t4": 3, "app-5": 4,
     }
     assert result.total_price == 120 + 100 + 100 + 120 + 100 + 100
-    # The bound counts app-5 as a weighted mean of its two tests at C, on days 4 and 5: the
-    # critical one weighs 65,280 / 65,536 and goes first, the other 256 / 65,536.
-    assert result.bound == pytest.approx(35.13995361328125)
+    assert result.bound == pytest.approx(35.10089111328125)
     assert result.bound <= result.objective
     assert result.gap == pytest.approx((result.objective - result.bound) / result.objective)
     # Every application at its earliest: 2 + 2 + 2 + 2 + 4 days, app-t1 1 day and app-5 4 days
