@@ -25,10 +25,15 @@ Objective (one weighted sum, in points; ``Weights``):
 - cost: 1 point per 1,000 of price (the network's currency);
 - transport: 0.5 point per shipment-day, a shipment being an application's tests sent to one
   lab other than the origin (its samples travel together), so sending an application's samples
-  to one lab is cheaper than splitting them.
-A sample's tests also stay at one lab whenever some lab can do them all.
+  to one lab is cheaper than splitting them;
+- splits: 1 point per sample per lab beyond the first that its tests go to (a sub-sample to
+  prepare and send). A sample is thus kept together where possible: whenever splitting it
+  does not save more than it costs.
 
-Model (OR-Tools SimpleMinCostFlow, an LP solved exactly). A maximum is at least any weighted
+Model (OR-Tools SimpleMinCostFlow, an LP solved exactly), solved twice: round 1 with the
+weights below (its optimum is the bound), round 2 with every test weighing S (it bounds
+nothing, but asks every test, not only the critical one, to finish early).
+A maximum is at least any weighted
 mean: with integer weights ``w_t`` summing to at most ``S`` over each application's tests,
 completion and tardiness of an application are at least ``sum_t w_t f(C_t) / S``. The
 likeliest critical test (latest on an empty batch) weighs ~99 % of ``S``. Nodes: one per test
@@ -46,24 +51,27 @@ Bound and gap. Every routing to any allowed lab, samples together or not and in 
 order, maps to a flow of no greater cost (candidate labs to their days, any other lab to the
 "elsewhere" arc), so the flow optimum / S bounds the objective from below over the whole
 problem, not only the candidates; so does the no-queue bound (each application at its latest
-test's earliest completion, each test at its least price and shipment share). ``bound`` is the
-larger and ``gap = (objective - bound) / objective`` a true optimality gap. Its weakness: the
-weighted mean lets the relaxation put an application's other tests at cheap, slow labs, so it
-is loose where price and days trade off (see the tests' enumerated instances and the README).
+test's earliest completion, each test at its least price and shipment share). Both add one
+split for each sample no lab can do whole. ``bound`` is the larger and
+``gap = (objective - bound) / objective`` a true optimality gap. Its weakness: the weighted
+mean lets the relaxation put an application's other tests at cheap, slow labs, and it counts
+no split a routing chooses, so it is loose where price, days and splits trade off (see the
+tests' enumerated instances and the README).
 
 Candidates. A sample that some lab can do whole may use the ``candidate_count`` such labs
 where it would cost least on an empty batch; any other test its ``candidate_count`` cheapest
 labs; each test also the lab the greedy answer chose. Labs the flow chose "elsewhere" join the
 test's candidates for the next round.
 
-From flow to routing. A test sent elsewhere goes to that lab; a sample the flow split goes
-whole to the lab (of those that can do it all) that held most of it; each lab works heavier
-tests first, then its queue is reordered by the day each test may leave it without delaying
-its application while that lowers the objective. The answer is the better of this and
-greedy's.
+From flow to routing. A test sent elsewhere goes to that lab. Two routings are scored: the
+flow's labs as they are, and with each split sample moved whole to the lab (of those that can
+do it all) that held most of it; in each, labs work heavier tests first, then each queue is
+reordered by the day each test may leave it without delaying its application while that
+lowers the objective. The answer is the best of these and greedy's.
 
-Greedy (baseline and fallback). Samples by earliest due day, then application: each goes to
-the lab where it would finish first given what is already queued, then the cheapest; labs
+Greedy (baseline and fallback). Samples by earliest due day, then application: each goes
+whole (when a lab can do it all) to the lab where it would finish first given what is already
+queued, then the cheapest; labs
 work first come, first served. SimpleMinCostFlow cannot be interrupted (it holds the GIL and
 has no time limit), so the limit is checked before the solver starts: once it has passed, the
 greedy answer is returned with status ``greedy_time_limit``.

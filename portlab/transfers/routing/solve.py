@@ -34,7 +34,7 @@ DEFAULT_WEIGHTS = Weights()
 # The clock the time limit is read from (tests replace it to pass the limit at a chosen step).
 _clock = time.perf_counter
 DEFAULT_CANDIDATE_LABS = 4
-# The second round gains most of what re-weighting can (a tighter bound); a third, little.
+# Round 1 gives the bound, round 2 (every test weighed fully) most often the routing.
 FLOW_ROUNDS = 2
 
 
