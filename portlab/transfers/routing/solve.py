@@ -255,7 +255,8 @@ def _flow_routing(problem: Problem, answer: FlowAnswer, weight: list[int],
     lab_of = [answer.elsewhere[test] if lab == ELSEWHERE else lab
               for test, lab in enumerate(answer.lab_of)]
     rank = weight_rank(problem, weight)
+    together = keep_samples_together(problem, lab_of)
     routings = []
-    for labs in (lab_of, keep_samples_together(problem, lab_of)):
+    for labs in (lab_of, together) if together != lab_of else (lab_of,):
         routings.append(_routing(problem, labs, resequence(problem, labs, rank, weights), weights))
     return min(routings, key=lambda routing: (routing.objective, routing.score.price))
