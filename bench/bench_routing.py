@@ -212,10 +212,9 @@ def _report(routed: RoutingResult, greedy: RoutingResult) -> None:
     print(f"placed {len(routed.assignments)}, unplaced {len(routed.unplaced)} {dict(reasons)}")
     print(f"applications {len(routed.application_completion)}, status {routed.status.value}")
     print("objective (points: 1 per application-day, 4 per day late, 1 per 1,000 of price, "
-          f"0.5 per shipment-day): {routed.objective:,.1f}")
+          f"0.5 per shipment-day, 1 per split sample): {routed.objective:,.1f}")
     figures = routed.figures
-    print(f"full-problem bound: {routed.bound:,.1f}  (flow round 1 "
-          f"{figures.get('flow_1_bound', 0):,.1f}, round 2 {figures.get('flow_2_bound', 0):,.1f}, "
+    print(f"full-problem bound: {routed.bound:,.1f}  (flow {figures.get('flow_1_bound', 0):,.1f}, "
           f"no-queue {figures['no_queue_bound']:,.1f})  gap {routed.gap:.2%}")
     print(f"flow model: {figures.get('flow_nodes', 0):.0f} nodes, "
           f"{figures.get('flow_arcs', 0):.0f} arcs, tests sent elsewhere in round 1: "
