@@ -17,7 +17,7 @@ from portlab.instruments.services import (
     instrument_status_change,
     result_file_import,
 )
-from portlab.instruments.tests.conftest import make_assigned_tests
+from portlab.instruments.tests.conftest import calibrate, make_assigned_tests, register
 from portlab.testing.models import Result, Test
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
@@ -140,6 +140,15 @@ def test_refusal_is_in_the_users_language(instrument, icpms_tests) -> None:
     with translation.override("zh-hans"), pytest.raises(ApplicationError) as caught:
         upload(instrument, truncated)
     assert caught.value.message == "第 15 行：应有 10 列，实际 4 列（文件被截断或格式有误）。"
+
+
+def test_a_missing_column_is_named_in_the_users_language(staff, lab) -> None:
+    generic = register(staff, lab, asset_number="TJ-GENERIC-01", export_format="generic_csv")
+    calibrate(staff, generic)
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as caught:
+        upload(generic, "样品,analyte,value\nTJ1,Pb,0.1\n".encode(), filename="g.csv")
+    assert caught.value.message == "第 1 行：表头中没有“sample_id”列（样品编号或条码）。"
+    assert ImportRow.objects.count() == 0
 
 
 def test_a_bad_value_on_a_later_row_refuses_the_whole_file(instrument,
