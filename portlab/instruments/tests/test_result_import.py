@@ -1,5 +1,6 @@
 import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -199,14 +200,18 @@ def test_only_lab_staff_upload_by_hand(staff, instrument, icpms_tests) -> None:
     assert outcome.result_file.uploaded_by == "analyst"
 
 
-def test_chromatography_file_matches_compounds_by_english_name(
+def test_a_masshunter_quant_table_matches_compounds_by_name(
         staff, lab, lead, rice, enterprise, instrument) -> None:
-    make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240316001", "TJ240316002"])
-    instrument.analyte_map = {"Chlorpyrifos": "PB"}  # map a compound onto the test item
-    outcome = upload(instrument, (FIXTURES / "chromatography_quant.txt").read_bytes())
+    """The real MassHunter Quant layout (fixtures/masshunter_quant_lcms.csv): the two sample
+    lines' compound mapped onto the test item are entered in the capability's unit; the
+    blank's row is held (no such sample), the unmapped compounds are held."""
+    make_assigned_tests(staff, lab, lead, rice, enterprise, ["SPL1", "SPL2"])
+    instrument.analyte_map = {"Aldosterone": "PB"}  # map a compound onto the test item
+    outcome = upload(instrument, (FIXTURES / "masshunter_quant_lcms.csv").read_bytes())
+    assert outcome.counts["matched"] == 2
     assert confirm(staff, outcome) == 2
-    kinds = sorted(Result.objects.values_list("test__sample__barcode", "kind"))
-    assert kinds == [("TJ240316001", "numeric"), ("TJ240316002", "below_lod")]
+    values = sorted(Result.objects.values_list("test__sample__barcode", "value", "unit"))
+    assert values == [("SPL1", Decimal("325"), "mg/kg"), ("SPL2", Decimal("372"), "mg/kg")]
     outcome.result_file.refresh_from_db()
     assert outcome.result_file.results_imported == 2
 
