@@ -9,9 +9,10 @@ no priority yet). Days are counted in the network's working-day calendar (offici
 interval comes from `queue_simulation.DEFAULT_SPREADS`.
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
-adds the transport days before the receiving lab's queue. A test whose capability has no
-capacity, or whose instruments are all out of service, cannot be predicted: the application
-then has no date, and says why.
+adds the transport days before the receiving lab's queue. An instrument out of service or
+under calibration today is expected back after `queue_simulation.RETURN_DAYS` working days. A
+test whose capability has no capacity, or whose instruments are all retired, cannot be
+predicted: the application then has no date, and says why.
 """
 
 from __future__ import annotations
@@ -63,18 +64,25 @@ class Prediction:
         return None if self.date is None else (self.date - self.made_on).days
 
 
+# An instrument out of service or being calibrated is expected back after RETURN_DAYS; a
+# retired one never runs again.
+BACK_ON: dict[str, int] = {Instrument.Status.IN_SERVICE: 0,
+                           Instrument.Status.OUT_OF_SERVICE: queues.RETURN_DAYS,
+                           Instrument.Status.UNDER_CALIBRATION: queues.RETURN_DAYS}
+
+
 def capacity_plan(lab_id: int) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
-    capabilities measured on it (an instrument out of service runs nothing)."""
+    capabilities measured on it (one down today runs from its expected return)."""
     capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
                                          .values_list("id", "daily_capacity"))
     instruments = []
     for instrument in (Instrument.objects.filter(lab_id=lab_id, capabilities__isnull=False)
                        .prefetch_related("capabilities").distinct().order_by("id")):
-        runs = instrument.runs_per_day if instrument.status == "in_service" else 0
         instruments.append(queues.Instrument(
-            instrument.pk, runs, instrument.samples_per_run,
-            frozenset(c.pk for c in instrument.capabilities.all())))
+            instrument.pk, instrument.runs_per_day, instrument.samples_per_run,
+            frozenset(c.pk for c in instrument.capabilities.all()),
+            BACK_ON.get(instrument.status, queues.HORIZON_DAYS)))
     return queues.Plan(capacity, tuple(instruments))
 
 
