@@ -72,6 +72,44 @@ def test_the_queue_per_capability_delays_the_date(staff, application, lead) -> N
     assert prediction.date == date(2026, 10, 14)
 
 
+def test_an_urgent_application_goes_before_the_normal_queue(staff, application, lead) -> None:
+    from portlab.intake.services import application_set_priority
+
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    waiting_ahead(application, capability, 45)
+    assert application_predicted_completion(application).date == date(2026, 10, 14)
+    application_set_priority(actor=staff["clerk"], application=application, priority=1)
+    # urgent: starts today before the 45 waiting, + 5 working days → 10-12 (the quote, made
+    # before a clerk set the priority, stays the normal 10-14)
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    assert quote_for(application).completion_date == date(2026, 10, 14)
+
+
+def test_urgent_tests_filed_later_go_before_a_normal_application(staff, application,
+                                                                lead) -> None:
+    from portlab.intake.models import Application
+
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    later = Application.objects.get(pk=application.pk)
+    later.pk, later.number, later.priority = None, "A-LATER", Application.Priority.NORMAL
+    later.save()
+    sample = Sample.objects.create(number="S-LATER", application=later, description="queue")
+    Test.objects.bulk_create(
+        Test(sample=sample, test_item=lead, capability=capability, lab=capability.lab,
+             status="pending", due_date=date(2026, 10, 30),
+             created_at=timezone.now() + timedelta(hours=1)) for _ in range(25))
+    # normal: ours came first, starts today → 10-12
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    Application.objects.filter(pk=later.pk).update(priority=Application.Priority.URGENT)
+    # the 25 urgent ones go first: 20 today, 5 and ours on 09-30, + 5 working days → 10-13
+    assert application_predicted_completion(application).date == date(2026, 10, 13)
+
+
 def arsenic_on_shared_instrument(application, lead) -> tuple[Capability, Instrument]:
     standard = Standard.objects.create(code="GB 5009.11-2024", name_zh="食品中总砷的测定")
     method = Method.objects.create(code="GB 5009.11-2024 ICP-MS", standard=standard,
