@@ -10,7 +10,6 @@ working-day calendar (`workdays`), the calendar of quotes, predictions and due d
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.apps import apps
 from django.db import connection
@@ -66,70 +65,67 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
 
 
 TURNAROUND_SQL = {
-    # Each test's local reception and approval dates, and "on time": approved before the local
-    # midnight that ends the due date. Native date arithmetic: no per-row Python function.
-    "sqlite": ("date(created_at, %s)", "date(completed_at, %s)",
-               "completed_at < datetime(due_date, '+1 day', %s)"),
+    # Each test's local reception and approval days, and "on time": approved before the local
+    # midnight that ends the due date. Native date arithmetic, no per-row Python function;
+    # SQLite counts days as whole Julian day numbers (its date() text is slower), shifted by
+    # the zone's offset.
+    "sqlite": ("CAST(julianday(created_at) + %s AS INTEGER)",
+               "CAST(julianday(completed_at) + %s AS INTEGER)",
+               "julianday(completed_at) < julianday(due_date) + %s"),
     "postgresql": ("(created_at AT TIME ZONE %s)::date", "(completed_at AT TIME ZONE %s)::date",
                    "completed_at < ((due_date + 1)::timestamp AT TIME ZONE %s)"),
 }
+JULIAN_DAY_OF_ORDINAL_0 = 1721425  # Julian day number of 0001-01-01 is 1721426
 
 
-def _zone_parameters(vendor: str) -> tuple[str, str]:
-    """(local date shift, local midnight shift) for the SQL above."""
+def _zone_parameters(vendor: str) -> tuple:
+    """(local day shift, local midnight shift) for the SQL above."""
     zone = timezone.get_current_timezone()
     if vendor == "postgresql":
         return str(zone), str(zone)
-    # SQLite stores UTC text: shift by today's UTC offset.
-    offset = timezone.localtime().utcoffset() or datetime.timedelta(0)
-    return f"{offset.total_seconds():+.0f} seconds", f"{-offset.total_seconds():+.0f} seconds"
+    # SQLite stores UTC text: shift by today's UTC offset (a Julian day starts at noon).
+    offset = (timezone.localtime().utcoffset() or datetime.timedelta(0)) / datetime.timedelta(
+        days=1)
+    return 0.5 + offset, 1 - offset
+
+
+def _as_date(value) -> datetime.date:
+    """SQLite gives a Julian day number, PostgreSQL a date."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromordinal(int(value) - JULIAN_DAY_OF_ORDINAL_0)
 
 
 def turnaround(scope: Scope, since: datetime.date) -> dict:
     """Turnaround in working days (received → approved: the working days after the day of
     reception up to the day of approval, on the network's calendar) and the on-time share of
-    tests completed since, overall and per lab, from one grouped scan of the (lab,
-    completed_at) index range: one row per lab, reception day, approval day and on-time."""
+    tests completed since, overall and per lab: two grouped scans of the (lab, completed_at)
+    index range, one per (reception day, approval day), one per lab."""
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     received_sql, approved_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
     shift, midnight = _zone_parameters(connection.vendor)
     marks = ", ".join(["%s"] * len(scope.lab_ids)) or "NULL"
-    sql = (f"SELECT lab_id, {received_sql}, {approved_sql}, "
-           f"SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), COUNT(*) "
-           f"FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) AND completed_at >= %s "
-           f"GROUP BY 1, 2, 3")
+    where = f"FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) AND completed_at >= %s"
     start_value = connection.ops.adapt_datetimefield_value(start)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [shift, shift, midnight, *scope.lab_ids, start_value])
-        rows = cursor.fetchall()
-    working_days = _working_days_counter()
-    bins, per_lab = [0] * (TURNAROUND_BINS + 1), defaultdict(lambda: [0, 0])
-    for lab_id, received, approved, on_time, count in rows:
-        bins[min(working_days(_as_date(received), _as_date(approved)), TURNAROUND_BINS)] += count
-        per_lab[lab_id][0] += count
-        per_lab[lab_id][1] += int(on_time)
+        cursor.execute(f"SELECT {received_sql}, {approved_sql}, COUNT(*) {where} "
+                       f"GROUP BY 1, 2", [shift, shift, *scope.lab_ids, start_value])
+        days = cursor.fetchall()
+        cursor.execute(f"SELECT lab_id, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
+                       f"COUNT(*) {where} GROUP BY lab_id", [midnight, *scope.lab_ids,
+                                                             start_value])
+        labs = cursor.fetchall()
+    calendar = work_calendar()
+    bins = [0] * (TURNAROUND_BINS + 1)
+    for received, approved, count in days:
+        worked = calendar.working_days_between(_as_date(received), _as_date(approved))
+        bins[min(worked, TURNAROUND_BINS)] += count
+    per_lab = {lab_id: [count, int(on_time)] for lab_id, on_time, count in labs}
     total = sum(c[0] for c in per_lab.values())
     on_time = sum(c[1] for c in per_lab.values())
     return {"bins": bins, "completed": total, "on_time": on_time,
             "on_time_rate": on_time / total if total else None,
-            "median_days": _median_bin(bins, total), "by_lab": dict(per_lab)}
-
-
-def _working_days_counter():
-    """Working days in (received, approved] on the network's calendar, remembered per pair
-    (a board's rows share a few dozen days)."""
-    calendar = work_calendar()
-
-    @lru_cache(maxsize=4096)
-    def count(received: datetime.date, approved: datetime.date) -> int:
-        return calendar.working_days_between(received, approved)
-
-    return count
-
-
-def _as_date(value) -> datetime.date:
-    """SQLite returns the date as text, PostgreSQL as a date."""
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+            "median_days": _median_bin(bins, total), "by_lab": per_lab}
 
 
 def _median_bin(bins: list[int], total: int) -> int | None:
