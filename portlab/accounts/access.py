@@ -94,6 +94,8 @@ ACCESS: dict[str, tuple[Rule, ...]] = {
     "application.register": OWN_ENTERPRISE + _rules(Scope.LAB, R.RECEPTION_CLERK),
     "application.view": OWN_ENTERPRISE + STAFF_OF_LAB,
     "application.cancel": OWN_ENTERPRISE + _rules(Scope.LAB, R.RECEPTION_CLERK),
+    # Urgent or normal: set by the lab's reception or its manager, not by the applicant.
+    "application.prioritize": _rules(Scope.LAB, R.RECEPTION_CLERK, R.LAB_MANAGER) + ADMIN,
     "sample.receive": _rules(Scope.LAB, R.RECEPTION_CLERK),
     "sample.reject": _rules(Scope.LAB, R.RECEPTION_CLERK),
     # Custody inside the lab: storage, moves and hand-overs, aliquots, retention, disposal.

@@ -64,6 +64,7 @@ PAGES: dict[str, Route] = {
     "application_receipt": Route("application.view", on="application"),
     "application_labels": Route("application.view", on="application"),
     "application_cancel": Route("application.cancel", on="application"),
+    "application_priority": Route("application.prioritize", on="application"),
     "reception": Route("sample.receive"), "reception_scan": Route("sample.receive"),
     "application_receive_all": Route("sample.receive", on="application"),
     "sample_receive": Route("sample.receive", on="sample"),

@@ -3,7 +3,8 @@ lab, a district or the whole network the user may see.
 
 Every query is an aggregate over an indexed range of testing.Test — (lab, status, due_date) for
 open and overdue work, (lab, completed_at) for turnaround — so that a district with millions of
-tests answers in well under a second.
+tests answers in well under a second. Turnaround counts working days on the network's one
+working-day calendar (`workdays`), the calendar of quotes, predictions and due dates.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from portlab.network.models import District, Lab
 from portlab.quality import selectors
 from portlab.quality.models import Complaint, CorrectiveAction, Nonconformity, PTResult, QCRun
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
+from portlab.workdays.selectors import work_calendar
 
 WINDOW_DAYS = 30
 TURNAROUND_BINS = 15  # 0 … 14 days, then "15+"
@@ -63,48 +65,67 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
 
 
 TURNAROUND_SQL = {
-    # Whole days elapsed from reception to approval, and "on time": approved before the local
-    # midnight that ends the due date. Native date arithmetic: no per-row Python function.
-    "sqlite": ("CAST(julianday(completed_at) - julianday(created_at) AS INTEGER)",
-               "completed_at < datetime(due_date, '+1 day', %s)"),
-    "postgresql": ("FLOOR(EXTRACT(EPOCH FROM completed_at - created_at) / 86400)::int",
+    # Each test's local reception and approval days, and "on time": approved before the local
+    # midnight that ends the due date. Native date arithmetic, no per-row Python function;
+    # SQLite counts days as whole Julian day numbers (its date() text is slower), shifted by
+    # the zone's offset.
+    "sqlite": ("CAST(julianday(created_at) + %s AS INTEGER)",
+               "CAST(julianday(completed_at) + %s AS INTEGER)",
+               "julianday(completed_at) < julianday(due_date) + %s"),
+    "postgresql": ("(created_at AT TIME ZONE %s)::date", "(completed_at AT TIME ZONE %s)::date",
                    "completed_at < ((due_date + 1)::timestamp AT TIME ZONE %s)"),
 }
+JULIAN_DAY_OF_ORDINAL_0 = 1721425  # Julian day number of 0001-01-01 is 1721426
 
 
-def _midnight_parameter(vendor: str) -> str:
+def _zone_parameters(vendor: str) -> tuple:
+    """(local day shift, local midnight shift) for the SQL above."""
     zone = timezone.get_current_timezone()
     if vendor == "postgresql":
-        return str(zone)
-    # SQLite stores UTC text: shift local midnight by today's UTC offset.
-    offset = timezone.localtime().utcoffset() or datetime.timedelta(0)
-    return f"{-offset.total_seconds():+.0f} seconds"
+        return str(zone), str(zone)
+    # SQLite stores UTC text: shift by today's UTC offset (a Julian day starts at noon).
+    offset = (timezone.localtime().utcoffset() or datetime.timedelta(0)) / datetime.timedelta(
+        days=1)
+    return 0.5 + offset, 1 - offset
+
+
+def _as_date(value) -> datetime.date:
+    """SQLite gives a Julian day number, PostgreSQL a date."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromordinal(int(value) - JULIAN_DAY_OF_ORDINAL_0)
 
 
 def turnaround(scope: Scope, since: datetime.date) -> dict:
-    """Turnaround days (received → approved) and the on-time share of tests completed since,
-    overall and per lab, from one grouped scan of the (lab, completed_at) index range."""
+    """Turnaround in working days (received → approved: the working days after the day of
+    reception up to the day of approval, on the network's calendar) and the on-time share of
+    tests completed since, overall and per lab: two grouped scans of the (lab, completed_at)
+    index range, one per (reception day, approval day), one per lab."""
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    days_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
+    received_sql, approved_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
+    shift, midnight = _zone_parameters(connection.vendor)
     marks = ", ".join(["%s"] * len(scope.lab_ids)) or "NULL"
-    sql = (f"SELECT lab_id, {days_sql} AS days, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
-           f"COUNT(*) FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) "
-           f"AND completed_at >= %s GROUP BY lab_id, days")
+    where = f"FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) AND completed_at >= %s"
     start_value = connection.ops.adapt_datetimefield_value(start)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_midnight_parameter(connection.vendor), *scope.lab_ids,
-                             start_value])
-        rows = cursor.fetchall()
-    bins, per_lab = [0] * (TURNAROUND_BINS + 1), defaultdict(lambda: [0, 0])
-    for lab_id, days, on_time, count in rows:
-        bins[min(max(int(days), 0), TURNAROUND_BINS)] += count
-        per_lab[lab_id][0] += count
-        per_lab[lab_id][1] += int(on_time)
+        cursor.execute(f"SELECT {received_sql}, {approved_sql}, COUNT(*) {where} "
+                       f"GROUP BY 1, 2", [shift, shift, *scope.lab_ids, start_value])
+        days = cursor.fetchall()
+        cursor.execute(f"SELECT lab_id, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
+                       f"COUNT(*) {where} GROUP BY lab_id", [midnight, *scope.lab_ids,
+                                                             start_value])
+        labs = cursor.fetchall()
+    calendar = work_calendar()
+    bins = [0] * (TURNAROUND_BINS + 1)
+    for received, approved, count in days:
+        worked = calendar.working_days_between(_as_date(received), _as_date(approved))
+        bins[min(worked, TURNAROUND_BINS)] += count
+    per_lab = {lab_id: [count, int(on_time)] for lab_id, on_time, count in labs}
     total = sum(c[0] for c in per_lab.values())
     on_time = sum(c[1] for c in per_lab.values())
     return {"bins": bins, "completed": total, "on_time": on_time,
             "on_time_rate": on_time / total if total else None,
-            "median_days": _median_bin(bins, total), "by_lab": dict(per_lab)}
+            "median_days": _median_bin(bins, total), "by_lab": per_lab}
 
 
 def _median_bin(bins: list[int], total: int) -> int | None:

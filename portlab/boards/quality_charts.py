@@ -25,10 +25,10 @@ def turnaround_chart(scope: Scope, bins: list[int], due_days: int | None = None)
         label = f"{days}+" if days == TURNAROUND_BINS else str(days)
         colour = charts.BAD if days >= 10 else (charts.WARN if days >= 6 else charts.BRAND)
         bars.append(charts.Bar(label, count, colour=colour,
-                            note=_("%(count)d tests took %(days)s days") %
+                            note=_("%(count)d tests took %(days)s working days") %
                             {"count": count, "days": label}))
-    return mark_safe(charts.column_chart(bars, _("Turnaround (days)"),
-                                      x_label=_("days from reception to approval")))
+    return mark_safe(charts.column_chart(bars, _("Turnaround (working days)"),
+                                      x_label=_("working days from reception to approval")))
 
 
 def workload_chart(scope: Scope, by_status: dict[str, int], overdue: int) -> str:

@@ -31,6 +31,13 @@ def new_query_code() -> str:
 class Application(models.Model):
     """An inspection application (报验申请/委托) filed by or for an enterprise."""
 
+    class Priority(models.IntegerChoices):
+        """Urgent tests start before normal ones in each lab queue (first come, first
+        served within a priority)."""
+
+        NORMAL = 0, _("Normal")
+        URGENT = 1, _("Urgent")
+
     class Purpose(models.TextChoices):
         IMPORT = "import", _("Import inspection")
         EXPORT = "export", _("Export inspection")
@@ -52,6 +59,8 @@ class Application(models.Model):
     requires_accreditation = models.BooleanField(default=True)
     decision_rule = models.CharField(max_length=12, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices,
+                                                default=Priority.NORMAL)
     query_code = models.CharField(max_length=16, default=new_query_code)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     submitted_at = models.DateTimeField()

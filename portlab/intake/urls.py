@@ -8,6 +8,8 @@ urlpatterns = [
          name="application_labels"),
     path("applications/<str:number>/cancel/", views.application_cancel,
          name="application_cancel"),
+    path("applications/<str:number>/priority/", views.application_priority,
+         name="application_priority"),
     path("reception/", views.reception, name="reception"),
     path("labels.pdf", custody_views.labels_print, name="labels_print"),
     path("storage/", custody_views.storage, name="storage"),

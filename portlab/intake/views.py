@@ -41,6 +41,17 @@ def application_cancel(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("application_detail", number=number)
 
 
+@require_POST
+@login_required
+def application_priority(request: HttpRequest, number: str) -> HttpResponse:
+    application = selectors.application_get(request.user, number)
+    attempt(request, lambda: services.application_set_priority(
+        actor=request.user, application=application,
+        priority=request.POST.get("priority", ""),
+        expected_version=optional_int(request.POST.get("version"))), _("Priority set."))
+    return redirect("application_detail", number=number)
+
+
 @login_required
 def reception(request: HttpRequest) -> HttpResponse:
     """Samples waiting at reception, by application, with a scan field and a search."""

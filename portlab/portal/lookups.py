@@ -48,9 +48,11 @@ def _range_text(result) -> str:
     """The 80 % interval, or why there is no date, in the user's language."""
     if result.completion_date is None:
         return _("No date: %(items)s cannot be done at this lab now (no capacity, or its "
-                 "instruments are out of service).") % {"items": "、".join(result.blocked)}
+                 "instruments are retired).") % {"items": "、".join(result.blocked)}
     if result.completion_low is None:
         return ""
+    if result.completion_low == result.completion_high:
+        return _("80 % likely on that day")
     return _("80 %% likely between %(low)s and %(high)s") % {
         "low": result.completion_low.isoformat(), "high": result.completion_high.isoformat()}
 

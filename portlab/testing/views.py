@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portlab.accounts.access import lab_scope
+from portlab.accounts.access import lab_scope, may
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors as intake_selectors
+from portlab.intake.services import OPEN_STATUSES
 from portlab.testing import reception
 from portlab.testing.progress import application_progress, audit_trail
 
@@ -23,7 +24,10 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     network, labs, districts = lab_scope(request.user)
     context = {"application": application, "samples": samples,
                "progress": application_progress(application),
-               "lab_side": network or bool(labs or districts)}
+               "lab_side": network or bool(labs or districts),
+               "may_prioritize": application.status in OPEN_STATUSES and may(
+                   request.user, "application.prioritize", lab=application.lab),
+               "priorities": application.Priority.choices}
     if context["lab_side"]:  # the raw audit trail names lab staff: not for enterprises
         context["events"] = audit_trail(application)
     return render(request, "testing/application_detail.html", context)

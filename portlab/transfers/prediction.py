@@ -3,15 +3,16 @@
 The quote before filing, the application page and the API all call this module. Each lab's
 waiting tests are played forward by `queue_simulation` with the capacity where it is: per
 capability (daily capacity) and per instrument (runs per day × samples per run, shared by the
-capabilities measured on it). Waiting tests start first come, first served (applications carry
-no priority yet). Days are counted in the network's working-day calendar (official notices,
-调休 included); a date counted through a year without a notice is provisional. The 80 %
-interval comes from `queue_simulation.DEFAULT_SPREADS`.
+capabilities measured on it). Waiting tests start by their application's priority (urgent
+first), then first come, first served. Days are counted in the network's working-day
+calendar (official notices, 调休 included); a date counted through a year without a notice is
+provisional. The 80 % interval comes from `queue_simulation.DEFAULT_SPREADS`.
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
-adds the transport days before the receiving lab's queue. A test whose capability has no
-capacity, or whose instruments are all out of service, cannot be predicted: the application
-then has no date, and says why.
+adds the transport days before the receiving lab's queue. An instrument out of service or
+under calibration today is expected back after `queue_simulation.RETURN_DAYS` working days. A
+test whose capability has no capacity, or whose instruments are all retired, cannot be
+predicted: the application then has no date, and says why.
 """
 
 from __future__ import annotations
@@ -63,31 +64,43 @@ class Prediction:
         return None if self.date is None else (self.date - self.made_on).days
 
 
+# An instrument out of service or being calibrated is expected back after RETURN_DAYS; a
+# retired one never runs again.
+BACK_ON: dict[str, int] = {Instrument.Status.IN_SERVICE: 0,
+                           Instrument.Status.OUT_OF_SERVICE: queues.RETURN_DAYS,
+                           Instrument.Status.UNDER_CALIBRATION: queues.RETURN_DAYS}
+
+
 def capacity_plan(lab_id: int) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
-    capabilities measured on it (an instrument out of service runs nothing)."""
+    capabilities measured on it (one down today runs from its expected return)."""
     capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
                                          .values_list("id", "daily_capacity"))
     instruments = []
     for instrument in (Instrument.objects.filter(lab_id=lab_id, capabilities__isnull=False)
                        .prefetch_related("capabilities").distinct().order_by("id")):
-        runs = instrument.runs_per_day if instrument.status == "in_service" else 0
         instruments.append(queues.Instrument(
-            instrument.pk, runs, instrument.samples_per_run,
-            frozenset(c.pk for c in instrument.capabilities.all())))
+            instrument.pk, instrument.runs_per_day, instrument.samples_per_run,
+            frozenset(c.pk for c in instrument.capabilities.all()),
+            BACK_ON.get(instrument.status, queues.HORIZON_DAYS)))
     return queues.Plan(capacity, tuple(instruments))
 
 
-def _job(key, capability: Capability, arrived: datetime) -> queues.Job:
-    return queues.Job(key, capability.pk, capability.turnaround_days, 0, arrived.timestamp())
+def _job(key, capability: Capability, arrived: datetime, priority: int = 0) -> queues.Job:
+    return queues.Job(key, capability.pk, capability.turnaround_days, priority,
+                      arrived.timestamp())
 
 
 def lab_queue(lab_id: int, excluding: Iterable[int] = ()) -> queues.QueueState:
-    """The lab's waiting tests (not yet with an analyst), in arrival order."""
+    """The lab's waiting tests (not yet with an analyst): urgent applications' first, then in
+    arrival order."""
     state = queues.QueueState()
-    for test in (Test.objects.filter(lab_id=lab_id, status="pending")
-                 .exclude(pk__in=list(excluding)).select_related("capability")):
-        state.add(_job(test.pk, test.capability, test.created_at))
+    for key, capability, days, arrived, priority in (
+            Test.objects.filter(lab_id=lab_id, status="pending")
+            .exclude(pk__in=list(excluding))
+            .values_list("pk", "capability_id", "capability__turnaround_days", "created_at",
+                         "sample__application__priority")):
+        state.add(queues.Job(key, capability, days, priority, arrived.timestamp()))
     return state
 
 
@@ -123,10 +136,10 @@ def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) ->
 
 
 def requested_forecasts(lab: Lab, capabilities: list[Capability], sample_count: int,
-                        today: date, arrived: datetime) -> list[TestForecast]:
+                        today: date, arrived: datetime, priority: int = 0) -> list[TestForecast]:
     """Every requested item on every sample, joining the lab's queue now: the quote's
-    forecast, and the application's before reception."""
-    jobs = {(n, c.pk): _job((n, c.pk), c, arrived)
+    forecast (normal priority), and the application's before reception."""
+    jobs = {(n, c.pk): _job((n, c.pk), c, arrived, priority)
             for n in range(sample_count) for c in capabilities}
     days = queued_days(lab.id, list(jobs.values())) if jobs else {}
     forecasts = []
@@ -144,15 +157,16 @@ def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) ->
 
 
 def requested_completion(lab: Lab, capabilities: list[Capability], sample_count: int,
-                         today: date | None = None) -> Prediction:
+                         today: date | None = None, priority: int = 0) -> Prediction:
     """The quote: when an application for these capabilities, filed now, would complete."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    return _summary(requested_forecasts(lab, capabilities, sample_count, today, now), today,
-                    sample_count * len(capabilities))
+    return _summary(requested_forecasts(lab, capabilities, sample_count, today, now, priority),
+                    today, sample_count * len(capabilities))
 
 
-def _test_forecasts(tests: list, today: date, transport: TransportRule) -> list[TestForecast]:
+def _test_forecasts(tests: list, today: date, transport: TransportRule,
+                    priority: int = 0) -> list[TestForecast]:
     forecasts: dict[int, TestForecast] = {}
     waiting: dict[int, list] = {}
     calendar = work_calendar()
@@ -163,7 +177,8 @@ def _test_forecasts(tests: list, today: date, transport: TransportRule) -> list[
             forecasts[test.pk] = TestForecast(label, test.lab,
                                               timezone.localdate(test.completed_at), "done")
         elif transfer is not None:
-            forecasts[test.pk] = _transfer_forecast(test, label, transfer, today, transport)
+            forecasts[test.pk] = _transfer_forecast(test, label, transfer, today, transport,
+                                                    priority)
         elif test.status in STARTED:
             day = calendar.working_days_between(today, max(today, test.due_date))
             forecasts[test.pk] = TestForecast(label, test.lab, max(today, test.due_date),
@@ -171,7 +186,8 @@ def _test_forecasts(tests: list, today: date, transport: TransportRule) -> list[
         else:
             waiting.setdefault(test.lab_id, []).append((test, label))
     for lab_id, members in waiting.items():
-        jobs = [_job(test.pk, test.capability, test.created_at) for test, _ in members]
+        jobs = [_job(test.pk, test.capability, test.created_at, priority)
+                for test, _ in members]
         days = queued_days(lab_id, jobs, excluding=[test.pk for test, _ in members])
         for test, label in members:
             forecasts[test.pk] = _forecast(label, test.lab, "queue", days[test.pk], today)
@@ -179,13 +195,13 @@ def _test_forecasts(tests: list, today: date, transport: TransportRule) -> list[
 
 
 def _transfer_forecast(test, label: str, transfer: Transfer, today: date,
-                       transport: TransportRule) -> TestForecast:
+                       transport: TransportRule, priority: int) -> TestForecast:
     lab = transfer.to_lab
     capability = capabilities_for_items(lab, [test.test_item_id], False).get(
         test.test_item_id, test.capability)
     moves = transport.days(same_city=transfer.from_lab.city == lab.city,
                            same_district=transfer.from_lab.district_id == lab.district_id)
-    day = queued_days(lab.id, [_job(test.pk, capability, timezone.now())],
+    day = queued_days(lab.id, [_job(test.pk, capability, timezone.now(), priority)],
                       excluding=[test.pk])[test.pk]
     return _forecast(label, lab, "transfer", None if day is None else day + moves, today)
 
@@ -208,7 +224,7 @@ def application_predicted_completion(application, transport: TransportRule = DEF
                  .select_related("sample", "test_item", "lab", "capability")
                  .order_by("sample__number", "test_item__code"))
     if tests:
-        return _summary(_test_forecasts(tests, today, transport), today)
+        return _summary(_test_forecasts(tests, today, transport, application.priority), today)
     item_ids = list(application.items.order_by("id").values_list("test_item_id", flat=True))
     chosen = capabilities_for_items(application.lab, item_ids,
                                     application.requires_accreditation)
@@ -216,4 +232,5 @@ def application_predicted_completion(application, transport: TransportRule = DEF
     if not chosen or not samples:
         return None
     capabilities = [chosen[i] for i in item_ids if i in chosen]
-    return requested_completion(application.lab, capabilities, samples, today)
+    return requested_completion(application.lab, capabilities, samples, today,
+                                application.priority)

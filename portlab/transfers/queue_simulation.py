@@ -12,9 +12,14 @@ The same ``QueueState.step`` drives the prediction (nominal capacities, no futur
 and the benchmark's history (which adds bursts, downtime, absences and retests the prediction
 does not know): the prediction is the state as it stands, played forward.
 
+An instrument down at prediction time (out of service, under calibration) runs again from
+its ``back_on`` working day: the prediction knows the instrument is down today, not when it
+will be repaired, so the caller passes an expected return (``RETURN_DAYS``, fitted by
+bench/bench_prediction.py on the earlier part of its generated history).
+
 A test whose capability has no capacity, or whose instruments are all down for the whole
-horizon, is never started: ``simulate`` returns ``None`` for it ("cannot be predicted"), and
-never a made-up day.
+horizon (retired), is never started: ``simulate`` returns ``None`` for it ("cannot be
+predicted"), and never a made-up day.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 HORIZON_DAYS = 250  # a working year: past it a test counts as never starting
+# Working days until an instrument that is down today runs again, when nothing better is known:
+# the median remaining downtime on the days an instrument was down in the fitting period of
+# bench/bench_prediction.py (generated history; a lab should measure its own).
+RETURN_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,7 @@ class Instrument:
     runs_per_day: int
     samples_per_run: int
     capabilities: frozenset
+    back_on: int = 0  # first working day (0 = today) it runs; HORIZON_DAYS or more: never
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,13 @@ class Plan:
 
     def on_instrument(self) -> frozenset:
         return frozenset(c for i in self.instruments for c in i.capabilities)
+
+    def runs_on(self, day: int) -> dict[Hashable, int] | None:
+        """Each instrument's runs on working `day`: none before it is back; None when every
+        instrument runs as planned."""
+        if all(i.back_on <= day for i in self.instruments):
+            return None
+        return {i.key: 0 if day < i.back_on else i.runs_per_day for i in self.instruments}
 
 
 @dataclass
@@ -112,7 +129,8 @@ class QueueState:
 def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
              horizon: int = HORIZON_DAYS) -> dict[Hashable, int | None]:
     """Completion day of each of `jobs` added to (a copy of) `state`, with nominal capacity
-    and no later arrivals; None for a job that cannot start within the horizon."""
+    (instruments down until their `back_on` day) and no later arrivals; None for a job that
+    cannot start within the horizon."""
     state = state.copy()
     pending: dict[Hashable, int | None] = {}
     for job in jobs:
@@ -123,7 +141,7 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
     for day in range(horizon):
         if not remaining:
             break
-        for job in state.step(plan):
+        for job in state.step(plan, runs=plan.runs_on(day)):
             if job.key in remaining:
                 finished[job.key] = day + job.processing_days
                 remaining.discard(job.key)
@@ -132,8 +150,10 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
 
 @dataclass(frozen=True, slots=True)
 class Spread:
-    """Residual quantiles (actual − simulated, working days) for simulated spans up to
-    `up_to_days`: the point prediction adds the median, the 80 % interval the 10th and 90th."""
+    """Residuals (actual − simulated, working days) for simulated spans up to `up_to_days`
+    and up to `up_to_tests` tests: the point prediction adds the median; the 80 % interval
+    runs from `low` to `high`, the whole days around the median holding nearest 80 % of the
+    fitted residuals."""
 
     up_to_days: int
     up_to_tests: int
@@ -142,12 +162,14 @@ class Spread:
     high: int
 
 
-# By number of tests, rounded from bench/bench_prediction.py's fit on the earlier part of its
-# generated history (the held-out later part measures them; see the README's Benchmarks).
-# Generated, not a real lab's history: a lab should refit them on its own completions.
+# By number of tests, from bench/bench_prediction.py's fit on the earlier part of its generated
+# history (the held-out later part measures them; see the README's Benchmarks): the median
+# residual, and the whole-day interval around it holding the share nearest 80 %. Generated,
+# not a real lab's history: a lab should refit them on its own completions.
 DEFAULT_SPREADS: tuple[Spread, ...] = (
-    Spread(HORIZON_DAYS, 1, 0, 0, 1), Spread(HORIZON_DAYS, 3, 0, 1, 3),
-    Spread(HORIZON_DAYS, 6, 0, 1, 4), Spread(HORIZON_DAYS, 10**6, 0, 2, 5),
+    Spread(HORIZON_DAYS, 1, 0, 0, 0), Spread(HORIZON_DAYS, 2, 0, 0, 2),
+    Spread(HORIZON_DAYS, 4, 0, 0, 2), Spread(HORIZON_DAYS, 6, 0, 1, 4),
+    Spread(HORIZON_DAYS, 9, 0, 1, 4), Spread(HORIZON_DAYS, 10**6, 0, 2, 5),
 )
 
 

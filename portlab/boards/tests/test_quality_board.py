@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from freezegun import freeze_time
 
 from portlab.accounts.models import Role
 from portlab.accounts.services import user_create
@@ -12,29 +13,43 @@ from portlab.network.models import Capability
 from portlab.quality.services import nonconformity_raise
 from portlab.testing.models import Test
 
-TODAY = timezone.localdate()
+# Friday 2026-10-16, after the National Day holiday (10-01 to 10-07 off, Saturday 10-10 worked,
+# State Council notice for 2026). The board's window is the 30 days from 09-16.
+TODAY = datetime.date(2026, 10, 16)
 
 
-def _at(days_ago: int, hour: int = 10) -> datetime.datetime:
-    day = TODAY - datetime.timedelta(days=days_ago)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+@pytest.fixture(autouse=True)
+def friday_after_national_day():
+    with freeze_time("2026-10-16 18:00:00+08:00"):
+        yield
+
+
+def _at(day: str, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(datetime.date.fromisoformat(day),
+                                                         datetime.time(hour)))
 
 
 @pytest.fixture
 def workload(application, lab):
-    """Five finished tests (turnaround 2, 2, 4, 7 and 40 days; one late), three open (two
-    overdue) and one test finished before the window."""
+    """Five tests approved in the window (1, 2, 2, 3 and 15+ working days; two late), three
+    open (two overdue) and one approved before the window."""
     sample, capability = application.samples.get(), Capability.objects.get(lab=lab)
-    rows = [  # (status, created days ago, completed days ago, due in days after creation)
-        ("approved", 10, 8, 5), ("approved", 5, 3, 5), ("approved", 6, 2, 5),
-        ("approved", 9, 2, 5), ("approved", 45, 5, 5), ("approved", 70, 60, 5),
-        ("assigned", 9, None, 5), ("resulted", 8, None, 5), ("pending", 1, None, 5),
+    rows = [  # (status, received, approved, due date)
+        ("approved", "2026-10-06", "2026-10-08", "2026-10-12"),  # 10-07 off: 1 working day
+        ("approved", "2026-09-30", "2026-10-09", "2026-10-12"),  # 10-08, 10-09: 2
+        ("approved", "2026-10-12", "2026-10-14", "2026-10-16"),  # Tue, Wed: 2
+        ("approved", "2026-10-09", "2026-10-13", "2026-10-12"),  # Sat 10-10 worked: 3, late
+        ("approved", "2026-08-20", "2026-10-12", "2026-08-27"),  # 33 working days: 15+
+        ("approved", "2026-07-01", "2026-07-10", "2026-07-08"),  # before the window
+        ("assigned", "2026-10-05", None, "2026-10-12"),
+        ("resulted", "2026-10-08", None, "2026-10-14"),
+        ("pending", "2026-10-15", None, "2026-10-22"),
     ]
-    for status, created, completed, due in rows:
+    for status, received, approved, due in rows:
         Test.objects.create(sample=sample, test_item=capability.test_item, capability=capability,
-                            lab=lab, status=status, created_at=_at(created),
-                            completed_at=_at(completed, 15) if completed is not None else None,
-                            due_date=TODAY - datetime.timedelta(days=created - due))
+                            lab=lab, status=status, created_at=_at(received),
+                            completed_at=_at(approved, 15) if approved else None,
+                            due_date=datetime.date.fromisoformat(due))
     return rows
 
 
@@ -42,12 +57,24 @@ def test_board_figures_for_a_lab(staff, lab, workload) -> None:
     data = board_data(board_scope(staff["manager"], lab=lab.code), TODAY)
     turnaround = data["turnaround"]
     assert turnaround["completed"] == 5
-    assert turnaround["bins"] == [0, 0, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]  # 40 d in 15+
+    # calendar days would be 2, 9, 2, 4 and 53: working days on China's calendar
+    assert turnaround["bins"] == [0, 1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
     assert (turnaround["on_time"], turnaround["on_time_rate"]) == (3, 0.6)
-    assert turnaround["median_days"] == 4
+    assert turnaround["median_days"] == 2
     work = data["work"]
     assert work["by_status"] == {"pending": 1, "assigned": 1, "resulted": 1, "reviewed": 0}
     assert (work["open"], work["overdue"]) == (3, 2)
+
+
+def test_turnaround_counts_a_worked_weekend_and_not_a_holiday(staff, lab, application) -> None:
+    sample, capability = application.samples.get(), Capability.objects.get(lab=lab)
+    for received, approved in (("2026-09-30", "2026-10-08"), ("2026-10-09", "2026-10-12")):
+        Test.objects.create(sample=sample, test_item=capability.test_item, capability=capability,
+                            lab=lab, status="approved", created_at=_at(received),
+                            completed_at=_at(approved, 9), due_date=TODAY)
+    bins = board_data(board_scope(staff["manager"], lab=lab.code), TODAY)["turnaround"]["bins"]
+    # 09-30 → 10-08: only 10-08 (10-01 to 10-07 off); 10-09 → 10-12: Sat 10-10 and Mon 10-12
+    assert bins[:3] == [0, 1, 1]
 
 
 def test_board_scope_is_limited_to_visible_labs(staff, lab, other_lab, district) -> None:

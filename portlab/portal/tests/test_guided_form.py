@@ -68,12 +68,12 @@ def test_preview_shows_total_price_and_predicted_date(staff, enterprise, lab, ri
     page = response.content.decode()
     assert response.status_code == 200
     # (120 + 150) × 2 samples; lead: the 3 waiting, then our 2 samples at 2 a day: the last
-    # starts on day 2, done on day 7; 4 tests: + 1 day (median residual) = 8 working days
-    # after Fri 6 March, with 80 % between day 7 and day 11
+    # starts on day 2, done on day 7; 4 tests: + 0 days (median residual) = 7 working days
+    # after Fri 6 March, with 80 % between day 7 and day 9 (DEFAULT_SPREADS)
     assert '<div class="stat" id="quote_total">¥540.00</div>' in page
-    assert '<span id="quote_date">2026-03-18</span>' in page
-    assert '<span id="quote_days">8</span>' in page
-    assert "80 % likely between 2026-03-17 and 2026-03-23" in page
+    assert '<span id="quote_date">2026-03-17</span>' in page
+    assert '<span id="quote_days">7</span>' in page
+    assert "80 % likely between 2026-03-17 and 2026-03-19" in page
     assert 'id="submit_button">' in page  # no longer hidden
     assert Application.objects.count() == 1  # the preview wrote nothing
 

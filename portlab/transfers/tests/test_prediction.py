@@ -50,10 +50,11 @@ def test_quote_and_application_page_show_the_same_date(application) -> None:
     prediction = application_predicted_completion(application)
     # starts today, 5 working days: 09-30, 10-08, 10-09, 10-10 (worked Saturday), 10-12
     assert quote.completion_date == prediction.date == date(2026, 10, 12)
+    # one test: 77 % of single tests finish on the simulated day (DEFAULT_SPREADS)
     assert (quote.completion_low, quote.completion_high) == (date(2026, 10, 12),
-                                                             date(2026, 10, 13))
+                                                             date(2026, 10, 12))
     assert (prediction.low, prediction.high, prediction.provisional) == (
-        date(2026, 10, 12), date(2026, 10, 13), False)
+        date(2026, 10, 12), date(2026, 10, 12), False)
     page = Template("{% load prediction_tags %}{% predicted_completion application %}").render(
         Context({"application": application}))
     assert '<span id="prediction_date">2026-10-12</span>' in page
@@ -69,6 +70,44 @@ def test_the_queue_per_capability_delays_the_date(staff, application, lead) -> N
     prediction = application_predicted_completion(application)
     assert [(f.basis, f.date) for f in prediction.tests] == [("queue", date(2026, 10, 14))]
     assert prediction.date == date(2026, 10, 14)
+
+
+def test_an_urgent_application_goes_before_the_normal_queue(staff, application, lead) -> None:
+    from portlab.intake.services import application_set_priority
+
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    waiting_ahead(application, capability, 45)
+    assert application_predicted_completion(application).date == date(2026, 10, 14)
+    application_set_priority(actor=staff["clerk"], application=application, priority=1)
+    # urgent: starts today before the 45 waiting, + 5 working days → 10-12 (the quote, made
+    # before a clerk set the priority, stays the normal 10-14)
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    assert quote_for(application).completion_date == date(2026, 10, 14)
+
+
+def test_urgent_tests_filed_later_go_before_a_normal_application(staff, application,
+                                                                lead) -> None:
+    from portlab.intake.models import Application
+
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    later = Application.objects.get(pk=application.pk)
+    later.pk, later.number, later.priority = None, "A-LATER", Application.Priority.NORMAL
+    later.save()
+    sample = Sample.objects.create(number="S-LATER", application=later, description="queue")
+    Test.objects.bulk_create(
+        Test(sample=sample, test_item=lead, capability=capability, lab=capability.lab,
+             status="pending", due_date=date(2026, 10, 30),
+             created_at=timezone.now() + timedelta(hours=1)) for _ in range(25))
+    # normal: ours came first, starts today → 10-12
+    assert application_predicted_completion(application).date == date(2026, 10, 12)
+    Application.objects.filter(pk=later.pk).update(priority=Application.Priority.URGENT)
+    # the 25 urgent ones go first: 20 today, 5 and ours on 09-30, + 5 working days → 10-13
+    assert application_predicted_completion(application).date == date(2026, 10, 13)
 
 
 def arsenic_on_shared_instrument(application, lead) -> tuple[Capability, Instrument]:
@@ -99,10 +138,21 @@ def test_an_instrument_shared_by_two_capabilities_limits_both(application, lead)
     assert application_predicted_completion(application).date == date(2026, 10, 13)
 
 
-def test_an_instrument_out_of_service_or_zero_capacity_gives_no_date(staff, application,
-                                                                     lead) -> None:
+def test_an_instrument_down_today_runs_again_after_the_expected_return(application,
+                                                                       lead) -> None:
     _arsenic, instrument = arsenic_on_shared_instrument(application, lead)
-    instrument.status = Instrument.Status.OUT_OF_SERVICE
+    for status in (Instrument.Status.OUT_OF_SERVICE, Instrument.Status.UNDER_CALIBRATION):
+        instrument.status = status
+        instrument.save()
+        # back on day 3 (RETURN_DAYS): lead starts on 10-09, + 5 working days → 10-15
+        assert quote_for(application).completion_date == date(2026, 10, 15)
+        assert application_predicted_completion(application).date == date(2026, 10, 15)
+
+
+def test_a_retired_instrument_or_zero_capacity_gives_no_date(staff, application,
+                                                             lead) -> None:
+    _arsenic, instrument = arsenic_on_shared_instrument(application, lead)
+    instrument.status = Instrument.Status.RETIRED
     instrument.save()
     quote = quote_for(application)
     assert (quote.completion_date, quote.blocked, quote.lines[0].queue_days) == (

@@ -1,6 +1,7 @@
 """The queue simulation: capability capacity, priority, FIFO, instrument runs shared."""
 
 from portlab.transfers.queue_simulation import (
+    HORIZON_DAYS,
     DayRange,
     Instrument,
     Job,
@@ -60,6 +61,16 @@ def test_zero_capacity_or_an_instrument_down_never_starts() -> None:
     assert simulate(QueueState(), Plan({"pb": 0}), [Job("t", "pb", 5)]) == {"t": None}
     down = Plan({"pb": 40}, (Instrument("icp", 0, 10, frozenset({"pb"})),))
     assert simulate(QueueState(), down, [Job("t", "pb", 5)]) == {"t": None}
+
+
+def test_an_instrument_down_today_runs_from_its_return_day() -> None:
+    # one run of 10 a day, back on day 2: 15 waiting take days 2 and 3, the new test day 3
+    plan = Plan({"pb": 40}, (Instrument("icp", 1, 10, frozenset({"pb"}), back_on=2),))
+    days = simulate(queue(jobs("pb", 15)), plan, [Job("new", "pb", 5, 0, 99)])
+    assert days == {"new": 3 + 5}
+    assert plan.runs_on(1) == {"icp": 0} and plan.runs_on(2) is None
+    never = Plan({"pb": 40}, (Instrument("icp", 1, 10, frozenset({"pb"}), back_on=HORIZON_DAYS),))
+    assert simulate(QueueState(), never, [Job("t", "pb", 5)]) == {"t": None}
 
 
 def test_the_simulation_does_not_change_the_queue() -> None:
