@@ -11,6 +11,7 @@ ACTIONS = {
     "aliquot_create": pgettext_lazy("audit action", "Aliquot made"),
     "api_token_revoke": pgettext_lazy("audit action", "API token revoked"),
     "application_cancel": pgettext_lazy("audit action", "Application cancelled"),
+    "application_priority": pgettext_lazy("audit action", "Application priority set"),
     "application_register": pgettext_lazy("audit action", "Application filed"),
     "application_status": pgettext_lazy("audit action", "Application status changed"),
     "authenticator_remove": pgettext_lazy("audit action", "Authenticator app removed"),

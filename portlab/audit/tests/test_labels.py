@@ -55,7 +55,7 @@ def test_every_audited_action_in_the_source_has_a_name() -> None:
 def test_names_are_in_the_users_language() -> None:
     with translation.override("zh-hans"):
         assert action_label("application_register") == "申请已提交"
-        assert action_label("test_review_return") == "检测在审核环节退回"
+        assert action_label("test_review_return") == "检测在复核环节被驳回"
         assert action_label("no_such_action") == "变更已记录"
     with translation.override("en"):
         assert action_label("application_register") == "Application filed"
