@@ -48,7 +48,7 @@ class Enterprise(HttpUser):
                 "samples": [{"description": "大米 2 kg"}]}
         with self.client.post("/api/v1/applications", json=body, headers=self.headers,
                               name="POST /applications (file)", catch_response=True) as answer:
-            if answer.status_code == 200:
+            if answer.status_code == 201:  # created
                 self.numbers.append(answer.json()["number"])
                 answer.success()
             else:
