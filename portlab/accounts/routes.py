@@ -55,6 +55,7 @@ PAGES: dict[str, Route] = {
     "network_search": Route("network.view"), "network_workload": Route("network.view"),
     "cross_district": Route("network.view"), "agreement_list": Route("network.view"),
     "routing": Route("routing.plan"), "routing_apply": Route("routing.plan"),
+    "routing_job": Route("routing.plan"),
     "transfer_list": Route("transfer.view"),
     "transfer_step": Route("transfer.view", on="transfer"),
     # Intake.
@@ -96,6 +97,7 @@ PAGES: dict[str, Route] = {
     # Reports.
     "report_desk": Route("report.issue"),
     "report_issue": Route("report.issue", on="application"),
+    "report_issue_batch": Route("report.issue"),  # each ticked application checked in the service
     "report_preview": Route("report.issue", on="application"),
     "report_preview_pdf": Route("report.issue", on="application"),
     "report_pdf": Route("report.view", on="report"),
@@ -131,6 +133,8 @@ PAGES: dict[str, Route] = {
     "quality_pt_submit": Route("pt.submit", on="pt_round"),
     "quality_pt_step": Route("pt.coordinate", on="pt_round"),
     "quality_pt_report": Route("pt.view", on="pt_round"),
+    "quality_pt_report_start": Route("pt.view", on="pt_round"),
+    "quality_pt_report_file": Route("pt.view"),  # the view checks the job and the round
     "quality_personnel": Route("quality.view"),
     "quality_authorization_grant": Route("authorization.grant"),
     "quality_authorization_renew": Route("authorization.grant", on="authorization"),
@@ -142,7 +146,7 @@ PAGES: dict[str, Route] = {
     # Risk.
     "risk_board": Route("risk.view"), "risk_rule_create": Route("risk.manage"),
     "risk_declaration": Route("risk.view"),
-    "risk_declaration_link": Route("risk.manage"),
+    "risk_declaration_link": Route("risk.manage"), "risk_evaluate": Route("risk.manage"),
     "risk_exchange_rates": Route("exchange_rate.define"),
     "risk_exchange_rate_set": Route("exchange_rate.define"),
     "risk_exchange_rate_upload": Route("exchange_rate.define"),

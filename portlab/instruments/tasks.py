@@ -16,10 +16,28 @@ from portlab.instruments.services.imports import (
     result_file_stage,
 )
 from portlab.jobs.alerts import alert_source
-from portlab.jobs.registry import job, job_links
+from portlab.jobs.registry import job
 
 
-@job("result_import")
+def result_import_links(run, user) -> list[tuple[str, str]]:
+    """The imported file itself and its rows, for those the routes let open them."""
+    result_file = ResultFile.objects.filter(pk=run.params.get("result_file")).select_related(
+        "raw_file").first()
+    if result_file is None:
+        return []
+    links = []
+    if result_file.raw_file is not None and may_open(
+            user, "rawfile_download", {"sha256": result_file.raw_file.sha256}):
+        links.append((_("Download the imported file, %(name)s (SHA-256 %(digest)s…)")
+                      % {"name": result_file.filename, "digest": result_file.sha256[:12]},
+                      reverse("rawfile_download", args=[result_file.raw_file.sha256])))
+    if may_open(user, "result_file_detail", {"file_id": result_file.pk}):
+        links.append((_("The file's rows: held, awaiting confirmation, entered"),
+                      reverse("result_file_detail", args=[result_file.pk])))
+    return links
+
+
+@job("result_import", links=result_import_links)
 def result_import_job(run, progress) -> dict:
     """Stage the rows chunk by chunk (each chunk committed once: a retry after a crash skips
     the chunks already staged), then publish them in one short step."""
@@ -41,23 +59,6 @@ def result_import_job(run, progress) -> dict:
     return {"file": result_file.filename, "rows": result_file.rows_total, **counts}
 
 
-@job_links("result_import")
-def result_import_links(run, user) -> list[tuple[str, str]]:
-    """The imported file itself and its rows, for those the routes let open them."""
-    result_file = ResultFile.objects.filter(pk=run.params.get("result_file")).select_related(
-        "raw_file").first()
-    if result_file is None:
-        return []
-    links = []
-    if result_file.raw_file is not None and may_open(
-            user, "rawfile_download", {"sha256": result_file.raw_file.sha256}):
-        links.append((_("Download the imported file, %(name)s (SHA-256 %(digest)s…)")
-                      % {"name": result_file.filename, "digest": result_file.sha256[:12]},
-                      reverse("rawfile_download", args=[result_file.raw_file.sha256])))
-    if may_open(user, "result_file_detail", {"file_id": result_file.pk}):
-        links.append((_("The file's rows: held, awaiting confirmation, entered"),
-                      reverse("result_file_detail", args=[result_file.pk])))
-    return links
 
 
 def due_line(row: Due) -> str:

@@ -82,7 +82,8 @@ def _finish(run: JobRun, state: str, **fields: Any) -> None:
 
 
 def job_run(job_id: str) -> None:
-    """The task's body: claim the run (once), call its handler, record how it ended."""
+    """The task's body: claim the run (once), call its handler, record how it ended. A handler
+    that goes on past faulty items returns them under "errors", listed like a refusal's."""
     now = timezone.now()
     claimed = JobRun.objects.filter(pk=job_id, state=JobRun.State.QUEUED).update(
         state=JobRun.State.RUNNING, started_at=now, heartbeat_at=now, worker=WORKER_NAME,
@@ -110,7 +111,8 @@ def _call_handler(run: JobRun) -> None:
         logger.exception("job %s (%s) failed", run.pk, run.kind)
         _finish(run, JobRun.State.FAILED, message=f"{type(error).__name__}: {error}"[:300])
     else:
-        _finish(run, JobRun.State.SUCCEEDED, outcome=outcome or {},
+        outcome = dict(outcome or {})
+        _finish(run, JobRun.State.SUCCEEDED, errors=outcome.pop("errors", []), outcome=outcome,
                 done=F("total") if run.total else F("done"))
 
 

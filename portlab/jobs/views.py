@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.jobs.models import JobRun, ScheduledRun
-from portlab.jobs.registry import LINKS
+from portlab.jobs.registry import outcome_links
 from portlab.jobs.schedule import SCHEDULE
 from portlab.jobs.schedules import entries_set_by_people, schedule_get, schedule_set
 from portlab.jobs.services import job_cancel, job_get, job_start
@@ -25,7 +25,18 @@ OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "rejected": gettext_lazy("Rejected"),
                   "version": gettext_lazy("Model version"),
                   "positives": gettext_lazy("Nonconforming"),
-                  "auc": gettext_lazy("Hold-out AUC"), "rates": gettext_lazy("Rates changed")}
+                  "auc": gettext_lazy("Hold-out AUC"), "rates": gettext_lazy("Rates changed"),
+                  "issued": gettext_lazy("Reports issued"),
+                  "already": gettext_lazy("Already issued before"),
+                  "refused": gettext_lazy("Refused"),
+                  "round": gettext_lazy("Round"), "filename": gettext_lazy("File"),
+                  "assigned": gettext_lazy("Tests placed"),
+                  "transfers": gettext_lazy("Proposed transfers"),
+                  "unplaced": gettext_lazy("Not placed"),
+                  "n_train": gettext_lazy("Declarations trained on"),
+                  "n_test": gettext_lazy("Declarations ranked"),
+                  "precision_at_k": gettext_lazy("Precision with the top 10% inspected"),
+                  "recall_at_k": gettext_lazy("Recall with the top 10% inspected")}
 
 
 # Each job kind's name in the user's words (the kind itself is a code).
@@ -33,7 +44,11 @@ JOB_TITLES = {"catalog_import": gettext_lazy("Capability catalog import"),
               "result_import": gettext_lazy("Instrument result file import"),
               "risk_train": gettext_lazy("Risk model training"),
               "ping": gettext_lazy("Queue check"),
-              "generate": gettext_lazy("Synthetic network generation")}
+              "generate": gettext_lazy("Synthetic network generation"),
+              "report_batch": gettext_lazy("Batch report issue"),
+              "pt_round_report": gettext_lazy("PT round report"),
+              "routing_batch": gettext_lazy("Batch routing"),
+              "risk_evaluate": gettext_lazy("Risk model evaluation")}
 
 
 def job_title(run: JobRun) -> str:
@@ -46,24 +61,25 @@ def outcome_rows(run: JobRun) -> list[tuple[str, object]]:
             if key in run.outcome]
 
 
-def status(run: JobRun) -> dict:
+def status(run: JobRun, user) -> dict:
     return {"id": str(run.pk), "kind": run.kind, "state": run.state,
             "state_label": run.get_state_display(), "done": run.done, "total": run.total,
             "percent": run.percent, "message": run.message, "errors": run.errors,
-            "outcome": run.outcome, "finished": run.state in JobRun.FINISHED}
+            "outcome": run.outcome, "finished": run.state in JobRun.FINISHED,
+            "links": [{"label": label, "url": url} for label, url in outcome_links(run, user)]}
 
 
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     run = job_get(job_id=job_id, actor=request.user)
-    links = LINKS[run.kind](run, request.user) if run.kind in LINKS else []
     return render(request, "jobs/job.html", {"run": run, "outcome": outcome_rows(run),
-                                             "title": job_title(run), "links": links})
+                                             "title": job_title(run),
+                                             "links": outcome_links(run, request.user)})
 
 
 @login_required
 def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
-    return JsonResponse(status(job_get(job_id=job_id, actor=request.user)))
+    return JsonResponse(status(job_get(job_id=job_id, actor=request.user), request.user))
 
 
 @login_required

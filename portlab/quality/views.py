@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from portlab.core import charts
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
+from portlab.files.services import rawfile_read
+from portlab.jobs.services import job_get, job_start
 from portlab.quality import report, selectors, services
 
 
@@ -93,4 +95,29 @@ def pt_report(request: HttpRequest, round_id: int) -> HttpResponse:
         return redirect("quality_pt_round", round_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="pt-{round_.code}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+def pt_report_start(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Make the round report as a job; its page offers the PDF once it is ready."""
+    round_ = selectors.pt_round_get(request.user, round_id)
+    if round_.status != round_.Status.SCORED:
+        messages.error(request, _("Round %s has no report before it is scored.") % round_.code)
+        return redirect("quality_pt_round", round_id)
+    run = job_start(kind="pt_round_report", params={"round": round_.pk}, actor=request.user)
+    return redirect("job_detail", job_id=run.pk)
+
+
+@login_required
+def pt_report_file(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The PDF a round report job made: for who started it, while they may see the round."""
+    run = job_get(job_id=job_id, actor=request.user)
+    if run.kind != "pt_round_report" or run.state != run.State.SUCCEEDED:
+        raise Http404(job_id)
+    selectors.pt_round_get(request.user, run.params["round"])
+    response = HttpResponse(rawfile_read(sha256=run.outcome["file"]),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{run.outcome["filename"]}"'
     return response

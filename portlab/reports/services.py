@@ -318,6 +318,23 @@ def report_issue(*, actor: User, application: Application, credential: Credentia
     application = _locked_application(application)
     guard_issue(actor=actor, obj=application)
     method = reauthenticate(actor, credential)
+    return _issue_signed(actor, application, method, language, preview_digest)
+
+
+@transaction.atomic
+def report_issue_authorised(*, actor: User, application: Application, method: str,
+                            language: str) -> Report:
+    """Issue a report for a signatory who re-authenticated (by `method`) for a whole batch
+    when submitting it (reports/batch.py checks that grant); the same checks and signature
+    "issued" as `report_issue`, in one transaction of its own."""
+    _check_language(language)
+    application = _locked_application(application)
+    guard_issue(actor=actor, obj=application)
+    return _issue_signed(actor, application, method, language, None)
+
+
+def _issue_signed(actor: User, application: Application, method: str, language: str,
+                  preview_digest: str | None) -> Report:
     draft = _issue_draft(application, actor, language)
     if draft.supersedes is not None:
         _retire(draft.supersedes, Report.Status.SUPERSEDED)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("trust-list.json", views.trust_list, name="trust_list"),
     path("healthz", views.healthz, name="healthz"),
     path("reports/", views.report_desk, name="report_desk"),
+    path("reports/issue-batch/", views.report_issue_batch, name="report_issue_batch"),
     path("reports/issue/<str:number>/", views.report_issue, name="report_issue"),
     path("reports/issue/<str:number>/preview/", views.report_preview, name="report_preview"),
     path("reports/issue/<str:number>/preview.pdf", views.report_preview_pdf,

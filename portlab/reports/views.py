@@ -15,6 +15,7 @@ from portlab.core.views import attempt
 from portlab.intake.selectors import application_get
 from portlab.reports import (
     amendments,
+    batch,
     correction_form,
     keystore,
     preview_images,
@@ -209,6 +210,21 @@ def report_issue(request: HttpRequest, number: str) -> HttpResponse:
         return redirect(f"{reverse('report_preview', args=[number])}?language="
                         f"{_language(request)}")
     return redirect("application_detail", number)
+
+
+@require_POST
+@login_required
+def report_issue_batch(request: HttpRequest) -> HttpResponse:
+    """Issue the ticked applications' reports as a job, under one signature given now."""
+    try:
+        run = batch.report_batch_start(actor=request.user,
+                                       numbers=request.POST.getlist("application"),
+                                       language=_language(request),
+                                       credential=credential_posted(request))
+    except (PermissionDenied, NotFound, ApplicationError) as error:
+        messages.error(request, error.message)
+        return redirect("report_desk")
+    return redirect("job_detail", job_id=run.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cross-district", views.cross_district, name="cross_district"),
     path("routing", views.routing_page, name="routing"),
     path("routing/apply", views.routing_apply, name="routing_apply"),
+    path("routing/job", views.routing_job, name="routing_job"),
     path("transfers", views.transfer_list, name="transfer_list"),
     path("transfers/<int:transfer_id>/<str:step>", views.transfer_step, name="transfer_step"),
 ]

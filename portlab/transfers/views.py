@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.accounts import access
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.core.views import attempt, optional_int
+from portlab.jobs.services import job_get, job_start
 from portlab.network.lookups import visible_lab_ids
 from portlab.network.models import District, Lab
 from portlab.transfers import routing_service, services, workload
 from portlab.transfers.selectors import transfer_get, visible_transfers
+from portlab.transfers.tasks import routing_proposal
 
 
 @login_required
@@ -65,10 +67,33 @@ def routing_page(request: HttpRequest) -> HttpResponse:
     context: dict = {"lab": lab}
     if lab is not None:
         try:
-            context["routed"] = routing_service.route_batch(actor=request.user, lab=lab)
+            context["routed"] = _routed(request, lab)
         except ApplicationError as error:
             context["error"] = error.message
     return render(request, "transfers/routing.html", context)
+
+
+def _routed(request: HttpRequest, lab: Lab) -> routing_service.BatchRouting:
+    """The proposal of the routing job named in the query (made in the background), else a
+    proposal made now."""
+    if not request.GET.get("job"):
+        return routing_service.route_batch(actor=request.user, lab=lab)
+    run = job_get(job_id=request.GET["job"], actor=request.user)
+    if run.kind != "routing_batch" or run.state != run.State.SUCCEEDED \
+            or run.params.get("lab") != lab.pk:
+        raise NotFound(_("No such routing job."))
+    return routing_proposal(run, lab)
+
+
+@require_POST
+@login_required
+def routing_job(request: HttpRequest) -> HttpResponse:
+    """Route the lab's waiting tests in the background; the job's page links back here."""
+    lab = _managed_lab(request)
+    if lab is None:
+        raise PermissionDenied(_("Only a lab manager routes the tests waiting in their lab."))
+    run = job_start(kind="routing_batch", params={"lab": lab.pk}, actor=request.user)
+    return redirect("job_detail", job_id=run.pk)
 
 
 @require_POST

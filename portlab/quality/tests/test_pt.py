@@ -213,3 +213,37 @@ def test_correcting_a_result_through_the_api_needs_its_version(staff, open_round
     assert submit(value="0.161", version=2).status_code == 409
     assert submit(value="0.161", version=1).status_code == 200
     assert (PTResult.objects.get().value, PTResult.objects.get().version) == (0.161, 2)
+
+
+def test_round_report_as_a_job_offers_its_pdf_on_the_job_page(
+        tmp_path, file_store, staff, quality_manager, open_round) -> None:
+    from conftest import run_queued_jobs
+    from portlab.jobs.models import JobRun
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(staff["analyst"])
+    _submit_all(open_round)
+    pt_round_close(actor=quality_manager, round_=open_round)
+    refused = client.post(f"/quality/pt/{open_round.pk}/report/start")
+    assert refused["Location"] == f"/quality/pt/{open_round.pk}/"
+    assert not JobRun.objects.exists()
+    pt_round_score(actor=quality_manager, round_=open_round)
+    started = client.post(f"/quality/pt/{open_round.pk}/report/start")
+    run = JobRun.objects.get(kind="pt_round_report")
+    assert started["Location"] == f"/jobs/{run.pk}/"
+    assert client.get(f"/quality/pt/report-job/{run.pk}.pdf").status_code == 404  # not yet
+    run_queued_jobs()
+    run.refresh_from_db()
+    assert (run.state, run.outcome["round"], run.outcome["filename"]) == (
+        "succeeded", "JJJ-PB-1", "pt-JJJ-PB-1.pdf")
+    page = client.get(f"/jobs/{run.pk}/").content.decode()
+    assert f'href="/quality/pt/report-job/{run.pk}.pdf">Download the round report (PDF)' in page
+    download = client.get(f"/quality/pt/report-job/{run.pk}.pdf")
+    assert download["Content-Disposition"] == 'attachment; filename="pt-JJJ-PB-1.pdf"'
+    (tmp_path / "job.pdf").write_bytes(download.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "job.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "Proficiency testing round report · JJJ-PB-1" in text
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other.force_login(quality_manager)  # may see the round, did not start the job
+    assert other.get(f"/quality/pt/report-job/{run.pk}.pdf").status_code == 404

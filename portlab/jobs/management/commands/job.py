@@ -2,6 +2,7 @@
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -33,11 +34,20 @@ class Command(BaseCommand):
         parser.add_argument("--here", action="store_true",
                             help="run it in this process instead of waiting for a worker")
         parser.add_argument("--no-wait", action="store_true", help="queue it and exit")
+        parser.add_argument("--as", dest="username", default="",
+                            help="start it as this user (jobs that read or write for a person, "
+                                 "e.g. pt_round_report, routing_batch, risk_evaluate)")
 
     def handle(self, *args, **options) -> None:
+        actor = None
+        if options["username"]:
+            actor = get_user_model().objects.filter(username=options["username"]).first()
+            if actor is None:
+                raise CommandError(f"--as: no user {options['username']!r}")
         try:
             with transaction.atomic():
-                run = job_start(kind=options["kind"], params=parameters(options["params"]))
+                run = job_start(kind=options["kind"], params=parameters(options["params"]),
+                                actor=actor)
         except ApplicationError as error:
             raise CommandError(f"{error.message} Known jobs: {', '.join(sorted(HANDLERS))}") \
                 from error
