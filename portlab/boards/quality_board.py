@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.boards import rollup
 from portlab.core.errors import NotFound, PermissionDenied
 from portlab.network.models import District, Lab
 from portlab.quality import selectors
@@ -23,7 +24,6 @@ from portlab.quality.models import Complaint, CorrectiveAction, Nonconformity, P
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
 
 WINDOW_DAYS = 30
-TURNAROUND_BINS = 15  # 0 … 14 days, then "15+"
 
 
 @dataclass
@@ -62,42 +62,33 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
     return Scope("network", _("All my labs"), list(visible), visible)
 
 
-TURNAROUND_SQL = {
-    # Whole days elapsed from reception to approval, and "on time": approved before the local
-    # midnight that ends the due date. Native date arithmetic: no per-row Python function.
-    "sqlite": ("CAST(julianday(completed_at) - julianday(created_at) AS INTEGER)",
-               "completed_at < datetime(due_date, '+1 day', %s)"),
-    "postgresql": ("FLOOR(EXTRACT(EPOCH FROM completed_at - created_at) / 86400)::int",
-                   "completed_at < ((due_date + 1)::timestamp AT TIME ZONE %s)"),
-}
-
-
-def _midnight_parameter(vendor: str) -> str:
-    zone = timezone.get_current_timezone()
-    if vendor == "postgresql":
-        return str(zone)
-    # SQLite stores UTC text: shift local midnight by today's UTC offset.
-    offset = timezone.localtime().utcoffset() or datetime.timedelta(0)
-    return f"{-offset.total_seconds():+.0f} seconds"
-
-
-def turnaround(scope: Scope, since: datetime.date) -> dict:
+def turnaround(scope: Scope, since: datetime.date, rolled_up: bool = False) -> dict:
     """Turnaround days (received → approved) and the on-time share of tests completed since,
-    overall and per lab, from one grouped scan of the (lab, completed_at) index range."""
+    overall and per lab, from one grouped scan of the (lab, completed_at) index range, or from
+    the roll-up (boards.rollup)."""
+    rows = (rollup.turnaround_rows(scope.lab_ids, since) if rolled_up
+            else _turnaround_live(scope, since))
+    return _turnaround_summary(rows)
+
+
+def _turnaround_live(scope: Scope, since: datetime.date) -> list[tuple]:
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    days_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
+    days_sql, on_time_sql = rollup.TURNAROUND_SQL[connection.vendor]
     marks = ", ".join(["%s"] * len(scope.lab_ids)) or "NULL"
     sql = (f"SELECT lab_id, {days_sql} AS days, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
            f"COUNT(*) FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) "
            f"AND completed_at >= %s GROUP BY lab_id, days")
     start_value = connection.ops.adapt_datetimefield_value(start)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_midnight_parameter(connection.vendor), *scope.lab_ids,
+        cursor.execute(sql, [rollup.midnight_parameter(connection.vendor), *scope.lab_ids,
                              start_value])
-        rows = cursor.fetchall()
-    bins, per_lab = [0] * (TURNAROUND_BINS + 1), defaultdict(lambda: [0, 0])
+        return cursor.fetchall()
+
+
+def _turnaround_summary(rows: list[tuple]) -> dict:
+    bins, per_lab = [0] * (rollup.TURNAROUND_BINS + 1), defaultdict(lambda: [0, 0])
     for lab_id, days, on_time, count in rows:
-        bins[min(max(int(days), 0), TURNAROUND_BINS)] += count
+        bins[min(max(int(days), 0), rollup.TURNAROUND_BINS)] += count
         per_lab[lab_id][0] += count
         per_lab[lab_id][1] += int(on_time)
     total = sum(c[0] for c in per_lab.values())
@@ -116,17 +107,24 @@ def _median_bin(bins: list[int], total: int) -> int | None:
     return None
 
 
-def open_work(scope: Scope, today: datetime.date) -> dict:
+def open_work(scope: Scope, today: datetime.date, rolled_up: bool = False) -> dict:
     """Open tests by lab and status, and the overdue ones (due date passed) by lab."""
-    live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
     by_status: Counter = Counter()
     by_lab: dict[int, Counter] = defaultdict(Counter)
-    for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
-        by_status[row["status"]] += row["n"]
-        by_lab[row["lab_id"]]["open"] += row["n"]
-    overdue = live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id")).order_by()
-    for row in overdue:
-        by_lab[row["lab_id"]]["overdue"] += row["n"]
+    if rolled_up:
+        for lab_id, status, count, overdue_count in rollup.open_rows(scope.lab_ids):
+            by_status[status] += count
+            by_lab[lab_id]["open"] += count
+            by_lab[lab_id]["overdue"] += overdue_count
+    else:
+        live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+        for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
+            by_status[row["status"]] += row["n"]
+            by_lab[row["lab_id"]]["open"] += row["n"]
+        overdue = (live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id"))
+                   .order_by())
+        for row in overdue:
+            by_lab[row["lab_id"]]["overdue"] += row["n"]
     return {"by_status": {status: by_status[status] for status in OPEN_TEST_STATUSES},
             "open": sum(by_status.values()),
             "overdue": sum(counts["overdue"] for counts in by_lab.values()),
@@ -177,13 +175,18 @@ def calibrations_due(lab_ids, today: datetime.date) -> list:
     return calibrations_due_in(lab_ids, 30, today)[:8]
 
 
-def board_data(scope: Scope, today: datetime.date | None = None) -> dict:
+def board_data(scope: Scope, today: datetime.date | None = None, live: bool = False) -> dict:
+    """The board's figures: tests from the roll-up when it is fresh (rebuilt within the hour,
+    for today) unless `live`, otherwise from the tests themselves; `rollup` says which."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=WINDOW_DAYS)
+    state = None if live else rollup.fresh_state()
+    rolled_up = state is not None and state.day == today
     return {
         "scope": scope, "today": today, "since": since, "window_days": WINDOW_DAYS,
-        "turnaround": turnaround(scope, since),
-        "work": open_work(scope, today),
+        "rollup": state if rolled_up else None,
+        "turnaround": turnaround(scope, since, rolled_up),
+        "work": open_work(scope, today, rolled_up),
         "qc": qc_summary(scope, since),
         "pt": pt_latest(scope),
         "authorizations": list(selectors.authorizations_expiring(scope.lab_ids, 30, today)[:8]),

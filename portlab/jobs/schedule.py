@@ -51,6 +51,10 @@ SCHEDULE = (
           gettext_lazy("Each lab's quality and lab managers get an e-mail of what falls due: "
                        "authorizations, calibrations, intermediate checks, overdue tests"),
           gettext_lazy("daily at 07:00")),
+    Entry("board_rollup", "board_rollup", "interval", {"minutes": 10},
+          gettext_lazy("The quality board's turnaround and open-work figures rebuilt from "
+                       "the tests (the board reads them while under an hour old)"),
+          gettext_lazy("every 10 minutes")),
     Entry("telemetry_partitions", "telemetry_partitions", "cron", {"minute": 5},
           gettext_lazy("The instruments' telemetry history: daily partitions made a week "
                        "ahead, those past the retention dropped"),
