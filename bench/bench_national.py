@@ -88,7 +88,7 @@ def main() -> None:
         seconds = _generate(url, options.scale)
         print(f"generate --national --scale {options.scale}: {seconds:.0f} s "
               f"(extrapolated to scale 1: {seconds / options.scale / 60:.0f} min, "
-              "ignoring the fixed network part)")
+              "an upper bound: the network and catalog part does not grow with the scale)")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))

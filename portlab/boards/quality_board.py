@@ -172,7 +172,7 @@ def calibrations_due(lab_ids, today: datetime.date) -> list:
         return []
     from portlab.instruments.selectors import calibrations_due_in
 
-    return calibrations_due_in(lab_ids, 30, today)[:8]
+    return calibrations_due_in(lab_ids, 30, today, limit=8)
 
 
 def board_data(scope: Scope, today: datetime.date | None = None, live: bool = False) -> dict:
