@@ -266,6 +266,16 @@ def gate(user, route: Route | None, kwargs: dict) -> None:
         raise NotFound(_("Not found."))
 
 
+def may_open(user, name: str, kwargs: dict) -> bool:
+    """Whether the page route `name` with these path arguments lets `user` through its gate
+    (for showing a link only to those it would not refuse)."""
+    try:
+        gate(user, PAGES.get(name), kwargs)
+    except (PermissionDenied, NotFound):
+        return False
+    return True
+
+
 API_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 

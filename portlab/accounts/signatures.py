@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portlab.accounts.models import Signature, User
+from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, PermissionDenied
 from portlab.core.ratelimit import hit_count
 
@@ -156,3 +157,21 @@ def totp_confirm(*, user: User, code: str) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
+
+
+@signed
+@transaction.atomic
+def totp_remove(*, user: User, password: str) -> None:
+    """Remove the person's authenticator app (a lost or replaced phone), confirmed with their
+    password, never with a code from the app being removed; failures count like a refused
+    signature. Signing with the password keeps working; a new app can be enrolled."""
+    device = _confirmed_device(user)
+    if device is None:
+        raise ApplicationError(_("You have no authenticator app enrolled."), field="totp")
+    if not password:
+        raise ApplicationError(_("Enter your password to remove the authenticator app."),
+                               field="password")
+    reauthenticate(user, Credential(password=password))
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, action="authenticator_remove", entity=user,
+                 before={"authenticator": "enrolled"}, after={"authenticator": None})

@@ -134,6 +134,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def authenticator(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app for signing: scan the QR code (or type the secret), then
     confirm with a first code; until confirmed the device cannot sign."""
+    if request.method == "POST" and "remove" in request.POST:
+        return _authenticator_remove(request)
     if request.method == "POST":
         try:
             signatures.totp_confirm(user=request.user, code=request.POST.get("totp", ""))
@@ -148,6 +150,17 @@ def authenticator(request: HttpRequest) -> HttpResponse:
         "device": device, "secret": signatures.totp_secret(device),
         "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4),
     })
+
+
+def _authenticator_remove(request: HttpRequest) -> HttpResponse:
+    try:
+        signatures.totp_remove(user=request.user, password=request.POST.get("password", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your authenticator app is removed; sign with your "
+                                    "password, or enrol a new app below."))
+    return redirect("authenticator")
 
 
 @login_required

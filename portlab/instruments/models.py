@@ -17,7 +17,8 @@ class Instrument(models.Model):
         AUTO = "auto", _("Detect from the file")
         GENERIC_CSV = "generic_csv", _("Generic CSV (column mapping)")
         ICPMS = "icpms_masshunter", _("ICP-MS quantitative report (MassHunter-like)")
-        CHROMATOGRAPHY = "chromatography_quant", _("GC-MS / LC-MS quantitation table")
+        CHROMATOGRAPHY = "chromatography_quant", _(
+            "GC-MS / LC-MS: Agilent MassHunter Quantitative Analysis batch table (CSV)")
         XRF = "xrf_elements", _("XRF element report")
         ICPMS_SYNGISTIX = "icpms_syngistix", _("ICP-MS: PerkinElmer Syngistix CSV export")
         # Read through allotropy into the Allotrope Simple Model (parsers/allotrope.py).

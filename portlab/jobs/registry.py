@@ -5,6 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 HANDLERS: dict[str, Callable[..., dict[str, Any]]] = {}
+# kind -> links(run, user) -> [(label, url)]: what a job's page links to (the file it
+# imported...), each link only for a user allowed to open it.
+LINKS: dict[str, Callable[..., list[tuple[str, str]]]] = {}
 
 
 def job(kind: str):
@@ -15,5 +18,15 @@ def job(kind: str):
             raise ValueError(f"job kind {kind!r} is registered twice")
         HANDLERS[kind] = handler
         return handler
+
+    return register
+
+
+def job_links(kind: str):
+    """Register `links(run, user) -> [(label, url)]`, shown on the page of a job of `kind`."""
+
+    def register(links: Callable[..., list[tuple[str, str]]]):
+        LINKS[kind] = links
+        return links
 
     return register

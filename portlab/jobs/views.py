@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.jobs.models import JobRun, ScheduledRun
+from portlab.jobs.registry import LINKS
 from portlab.jobs.schedule import SCHEDULE
 from portlab.jobs.schedules import entries_set_by_people, schedule_get, schedule_set
 from portlab.jobs.services import job_cancel, job_get, job_start
@@ -55,8 +56,9 @@ def status(run: JobRun) -> dict:
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     run = job_get(job_id=job_id, actor=request.user)
+    links = LINKS[run.kind](run, request.user) if run.kind in LINKS else []
     return render(request, "jobs/job.html", {"run": run, "outcome": outcome_rows(run),
-                                             "title": job_title(run)})
+                                             "title": job_title(run), "links": links})
 
 
 @login_required

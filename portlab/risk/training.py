@@ -75,6 +75,17 @@ def _finite(metrics: dict[str, float]) -> dict[str, float | None]:
     return {k: (None if v != v else round(float(v), 6)) for k, v in metrics.items()}
 
 
+def _rate_set(chapter: str, grade: str, rate: float, reason: str) -> SamplingRate:
+    row = SamplingRate.objects.filter(hs_chapter=chapter, credit_grade=grade).first()
+    if row is None:
+        return SamplingRate.objects.create(hs_chapter=chapter, credit_grade=grade, rate=rate,
+                                           reason=reason, updated_at=timezone.now())
+    row.rate, row.reason, row.updated_at = rate, reason, timezone.now()
+    row.version += 1
+    row.save(update_fields=["rate", "reason", "updated_at", "version"])
+    return row
+
+
 def _hit_counts(since) -> list[dict]:
     return list(
         Declaration.objects.filter(received_at__gte=since, nonconforming__isnull=False)
@@ -87,7 +98,12 @@ def _hit_counts(since) -> list[dict]:
 @transaction.atomic
 def sampling_rates_adapt(*, actor: User | None = None,
                          window_days: int = ADAPT_WINDOW_DAYS) -> list[dict]:
-    """Move each category's target rate by its recent hit rate (selection.adapted_rate)."""
+    """Move each category's target rate by its recent hit rate (selection.adapted_rate).
+
+    Every rate row is locked first and each change moves the row's version: an officer who
+    loaded a rate before the adaptation and saves it afterwards gets a conflict, not a silent
+    overwrite, and an officer's save never lands between the reading and the writing here."""
+    list(SamplingRate.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     groups = _hit_counts(timezone.now() - timedelta(days=window_days))
     labelled = sum(g["labelled"] for g in groups)
     overall = sum(g["hits"] for g in groups) / labelled if labelled else 0.0
@@ -103,9 +119,7 @@ def sampling_rates_adapt(*, actor: User | None = None,
             continue
         reason = _("hit rate %(hits)d/%(labelled)d against %(overall).1f%% overall") % {
             "hits": group["hits"], "labelled": group["labelled"], "overall": overall * 100}
-        row, _created = SamplingRate.objects.update_or_create(
-            hs_chapter=chapter, credit_grade=grade,
-            defaults={"rate": bounded, "reason": reason, "updated_at": timezone.now()})
+        row = _rate_set(chapter, grade, bounded, reason)
         audit_record(actor=actor, action="sampling_rate_adapt", entity=row,
                      before={"rate": current}, after={"rate": bounded}, reason=reason)
         changes.append({"hs_chapter": chapter, "credit_grade": grade, "before": current,

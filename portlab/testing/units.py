@@ -1,4 +1,5 @@
-"""Unit conversion for reported results (mass fractions and mass concentrations).
+"""Unit conversion for reported results: mass fractions and mass concentrations, and the
+absorbance readings of chromatography detectors (peak height in mAU, peak area in mAU·s).
 
 A result entered in one unit is reported in the capability's unit; units of different
 dimensions (mg/kg vs mg/L) never convert, since that would need the sample's density.
@@ -21,7 +22,13 @@ _MASS_CONCENTRATION = {
     "ng/L": 1e-6,
     "g/L": 1e3, "mg/mL": 1e3,
 }
-DIMENSIONS = {"mass fraction": _MASS_FRACTION, "mass concentration": _MASS_CONCENTRATION}
+# A UV/DAD detector's absorbance (AU) and its integral over time, a peak's area: Agilent
+# OpenLab CDS and ChemStation report peak height in mAU and area in mAU·s (written "mAU*s",
+# or "mAU.s" in allotropy's ASM documents).
+_ABSORBANCE = {"AU": 1.0, "mAU": 1e-3}
+_PEAK_AREA = {"AU.s": 1.0, "mAU.s": 1e-3}
+AMOUNTS = {"mass fraction": _MASS_FRACTION, "mass concentration": _MASS_CONCENTRATION}
+DIMENSIONS = {**AMOUNTS, "absorbance": _ABSORBANCE, "peak area (absorbance × time)": _PEAK_AREA}
 
 
 class UnitError(ValueError):
@@ -29,16 +36,18 @@ class UnitError(ValueError):
 
 
 def normalize(unit: str) -> str:
-    """Accept the common spellings: µ (micro sign) or u for μ, 'mg/l', '% (m/m)'."""
+    """Accept the common spellings: µ (micro sign) or u for μ, 'mg/l', '% (m/m)', 'mAU*s'."""
     text = unit.strip().replace("µ", "μ").replace(" ", "")
+    text = text.replace("*", ".").replace("·", ".")
     if text.startswith("u") and len(text) > 1 and text[1] in "gL":
         text = "μ" + text[1:]
     text = text.replace("/l", "/L").replace("/ml", "/mL").replace("(m/m)", "")
     return text
 
 
-def _dimension(unit: str) -> tuple[str, float] | None:
-    for name, table in DIMENSIONS.items():
+def _dimension(unit: str, dimensions: dict[str, dict[str, float]] = DIMENSIONS,
+               ) -> tuple[str, float] | None:
+    for name, table in dimensions.items():
         if unit in table:
             return name, table[unit]
     return None
@@ -80,5 +89,6 @@ def decimal_factor(from_unit: str, to_unit: str) -> Decimal:
 
 
 def is_amount(unit: str) -> bool:
-    """A mass fraction or a mass concentration: never negative."""
-    return _dimension(normalize(unit)) is not None
+    """A mass fraction or a mass concentration: never negative (an absorbance may be, below
+    the baseline)."""
+    return _dimension(normalize(unit), AMOUNTS) is not None

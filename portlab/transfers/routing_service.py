@@ -5,11 +5,12 @@ Inputs, as portlab.transfers.routing expects them:
 - tests: the lab's tests waiting for assignment (its own applications' tests, not ones it
   received by transfer), with their application, sample, item, accreditation requirement
   and due date (day 1 is today, so a test due today has due day 1);
-- labs: every lab holding a capability for one of the batch's items, plus the origin lab.
-  A lab's daily capacity is the SUM of its capabilities' daily capacities: capabilities run on
-  their own instruments and benches, and the backlog is counted over the whole lab, so
-  backlog / capacity is the days the lab needs to clear its whole queue. The backlog is the
-  lab's open tests (pending, assigned, resulted, reviewed), less the batch itself;
+- labs: every lab holding a capability for one of the batch's items, plus the origin lab;
+- capacity where it is: each capability's daily capacity and its backlog (its open tests:
+  pending, assigned, resulted, reviewed, less the batch itself), and each in-service
+  instrument measuring one of them, with runs per day × samples per run shared by the
+  capabilities measured on it (an instrument out of service, under calibration or retired
+  runs nothing; a capability whose instruments all run nothing is "instrument down");
 - transport days between labs: TransportRule (same city 0, same district 1, otherwise 2);
 - prices and turnarounds: the capabilities; agreements: RecognitionAgreement in force today.
 
@@ -32,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.core.errors import ApplicationError
+from portlab.instruments.models import Instrument
 from portlab.network.agreements import AgreementTerms, LabPlace, agreements_in_force
 from portlab.network.models import Capability, Lab
 from portlab.network.placement import placeable
@@ -50,6 +52,8 @@ UNPLACED_LABELS = {
     UnplacedReason.NO_ACCREDITATION: gettext_lazy("No lab is accredited for it"),
     UnplacedReason.NO_AGREEMENT: gettext_lazy("No recognition agreement covers a capable lab"),
     UnplacedReason.NO_CAPACITY: gettext_lazy("The capable labs have zero daily capacity"),
+    UnplacedReason.INSTRUMENT_DOWN: gettext_lazy(
+        "Every instrument measuring it at the capable labs is out of service"),
 }
 
 
@@ -71,21 +75,14 @@ DEFAULT_TRANSPORT = TransportRule()
 
 
 def lab_daily_capacity(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Each lab's daily capacity: the sum over its capabilities (see the module docstring)."""
+    """Each lab's daily capacity summed over its capabilities: the workload page's figure
+    (routing itself reads each capability's and instrument's capacity)."""
     rows = Capability.objects.all()
     if lab_ids is not None:
         rows = rows.filter(lab_id__in=list(lab_ids))
     return {lab: total or 0 for lab, total in
             rows.values("lab_id").annotate(total=Sum("daily_capacity"))
             .values_list("lab_id", "total")}
-
-
-def lab_backlog(lab_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Open tests per lab (waiting, assigned, resulted or in review)."""
-    rows = Test.objects.filter(status__in=OPEN_TEST_STATUSES)
-    if lab_ids is not None:
-        rows = rows.filter(lab_id__in=list(lab_ids))
-    return dict(rows.values("lab_id").annotate(n=Count("id")).values_list("lab_id", "n"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,30 +120,56 @@ def _transport(labs: Iterable[Lab], rule: TransportRule):
     return days
 
 
+def capability_backlog(capability_ids: Iterable[int]) -> dict[int, int]:
+    """Open tests per capability (waiting, assigned, resulted or in review)."""
+    rows = Test.objects.filter(status__in=OPEN_TEST_STATUSES, capability_id__in=capability_ids)
+    return dict(rows.values("capability_id").annotate(n=Count("id"))
+                .values_list("capability_id", "n"))
+
+
+def routing_instruments(capability_ids: Iterable[int]) -> list[routing.Instrument]:
+    """The instruments measuring these capabilities, with their daily capacity in tests."""
+    items: dict[int, set[int]] = {}
+    found: dict[int, Instrument] = {}
+    links = Instrument.capabilities.through.objects.filter(capability_id__in=capability_ids)
+    for instrument_id, item_id in links.values_list("instrument_id", "capability__test_item_id"):
+        items.setdefault(instrument_id, set()).add(item_id)
+    for instrument in Instrument.objects.filter(pk__in=list(items)).order_by("pk"):
+        found[instrument.pk] = instrument
+    return [routing.Instrument(
+        pk, instrument.lab_id,
+        instrument.runs_per_day * instrument.samples_per_run
+        if instrument.status == Instrument.Status.IN_SERVICE else 0,
+        frozenset(items[pk])) for pk, instrument in found.items()]
+
+
 def routing_inputs(tests: list, *, on: date,
                    transport: TransportRule = DEFAULT_TRANSPORT) -> RoutingInputs:
     """The pure routing's inputs for these Test rows (see the module docstring)."""
     item_ids = {test.test_item_id for test in tests}
     # A capability whose method cites a withdrawn standard is offered only once re-verified.
     offered = placeable(Capability.objects.filter(test_item_id__in=item_ids))
-    capability_rows = list(offered.values_list(
-        "lab_id", "test_item_id", "accredited", "price", "turnaround_days"))
-    lab_ids = {row[0] for row in capability_rows} | {test.lab_id for test in tests}
+    capability_rows = list(offered.order_by("pk").values_list(
+        "pk", "lab_id", "test_item_id", "accredited", "price", "turnaround_days",
+        "daily_capacity"))
+    capability_ids = [row[0] for row in capability_rows]
+    lab_ids = {row[1] for row in capability_rows} | {test.lab_id for test in tests}
     labs = Lab.objects.in_bulk(lab_ids)
-    capacity, backlog = lab_daily_capacity(lab_ids), lab_backlog(lab_ids)
+    backlog = capability_backlog(capability_ids)
     for test in tests:
-        backlog[test.lab_id] = backlog.get(test.lab_id, 1) - 1
-    accredited = {(lab, item) for lab, item, is_accredited, *_ in capability_rows
+        backlog[test.capability_id] = backlog.get(test.capability_id, 1) - 1
+    accredited = {(lab, item) for _, lab, item, is_accredited, *_ in capability_rows
                   if is_accredited}
     find = _agreement_finder(labs, accredited, on)
     network = routing.RoutingNetwork(
-        labs=[routing.Lab(lab_id, labs[lab_id].city, capacity.get(lab_id, 0),
-                          max(backlog.get(lab_id, 0), 0)) for lab_id in sorted(lab_ids)],
-        capabilities=[routing.Capability(lab, item, accredited_, float(price), days)
-                      for lab, item, accredited_, price, days in capability_rows],
+        labs=[routing.Lab(lab_id, labs[lab_id].city) for lab_id in sorted(lab_ids)],
+        capabilities=[routing.Capability(lab, item, accredited_, float(price), days, capacity,
+                                         max(backlog.get(pk, 0), 0))
+                      for pk, lab, item, accredited_, price, days, capacity in capability_rows],
         transport_days=_transport(labs.values(), transport),
         agreements=lambda origin, target, item: find(origin, target, item) is not None,
         test_item_ids=item_ids,
+        instruments=routing_instruments(capability_ids),
     )
     requests = [TestRequest(
         id=test.id, application_id=test.sample.application_id, sample_id=test.sample_id,

@@ -106,3 +106,31 @@ def test_enrolment_shows_the_secret_and_a_first_code_confirms_it(staff, resulted
     device.save()
     review(staff, resulted_test, Credential(totp=code_for(device)))
     assert Signature.objects.get().method == "totp"
+
+
+def test_a_lost_phone_is_removed_with_the_password_and_signing_goes_on(staff,
+                                                                       resulted_test) -> None:
+    """The authenticator page removes an enrolled app after the person re-enters their
+    password (a wrong one removes nothing and counts as a failed signature)."""
+    from portlab.audit.models import AuditEvent
+
+    reviewer = staff["reviewer"]
+    TOTPDevice.objects.create(user=reviewer, name="PortLab", confirmed=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.login(username="reviewer", password=PASSWORD)
+    assert "移除身份验证器" in client.get("/accounts/authenticator/").content.decode()
+    empty = client.post("/accounts/authenticator/", {"remove": "1", "password": ""}, follow=True)
+    assert "请输入密码以移除身份验证器。" in empty.content.decode()
+    wrong = client.post("/accounts/authenticator/", {"remove": "1", "password": "not-it"},
+                        follow=True)
+    assert "密码或验证码不正确" in wrong.content.decode()
+    assert TOTPDevice.objects.filter(user=reviewer, confirmed=True).count() == 1
+    removed = client.post("/accounts/authenticator/", {"remove": "1", "password": PASSWORD},
+                          follow=True).content.decode()
+    assert "身份验证器已移除" in removed
+    assert 'id="authenticator-secret"' in removed  # a new app can be enrolled at once
+    assert not TOTPDevice.objects.filter(user=reviewer, confirmed=True).exists()
+    event = AuditEvent.objects.get(action="authenticator_remove")
+    assert (event.actor_name, event.after) == (reviewer.display_name, {"authenticator": None})
+    review(staff, resulted_test, Credential(password=PASSWORD))
+    assert Signature.objects.get().method == "password"

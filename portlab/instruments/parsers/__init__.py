@@ -96,7 +96,7 @@ def parser_for(export_format: str, text: str, column_map: dict[str, str] | None 
         return icpms.parse
     if syngistix.SIGNATURE in head.partition("\n")[0]:
         return syngistix.parse
-    if chromatography.SIGNATURE in head:
+    if chromatography.is_masshunter_quant(head.partition("\n")[0]):
         return chromatography.parse
     if xrf.SIGNATURE in head:
         return xrf.parse

@@ -10,6 +10,13 @@ from portlab.instruments.parsers import ParsedRow, ParseError, _, measurement
 DEFAULT_MAP = {"sample_id": "sample_id", "analyte": "analyte", "value": "value", "unit": "unit",
                "uncertainty": "uncertainty"}
 REQUIRED = ("sample_id", "analyte", "value")
+# A missing column is named as the file's header spells it, and what it was to hold in words
+# (translated by the caller), never by the mapping's internal key.
+MISSING = {
+    "sample_id": _("the header has no column “%(column)s” (the sample number or barcode)"),
+    "analyte": _("the header has no column “%(column)s” (the analyte)"),
+    "value": _("the header has no column “%(column)s” (the measured value)"),
+}
 
 
 def _columns(header: list[str], column_map: dict[str, str]) -> dict[str, int]:
@@ -19,8 +26,7 @@ def _columns(header: list[str], column_map: dict[str, str]) -> dict[str, int]:
         if column in names:
             positions[key] = names.index(column)
         elif key in REQUIRED:
-            raise ParseError(1, _("the header has no column “%(column)s” (for %(key)s)"),
-                             column=column, key=key)
+            raise ParseError(1, MISSING[key], column=column)
     return positions
 
 

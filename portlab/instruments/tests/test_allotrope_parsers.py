@@ -45,6 +45,26 @@ def test_nanodrop_absorbance_and_computed_concentration() -> None:
                                          "mg/mL")]
 
 
+def test_openlab_cds_peak_areas_of_one_injection() -> None:
+    result = read(export("agilent_openlab_cds_one_injection.rslt"), "asm_openlab_cds",
+                  filename="agilent_openlab_cds_one_injection.rslt")
+    # Injection 10 of allotropy's Luxo HPLC result set: 28 integrated peaks, none named by the
+    # method, so each is named by its retention time; areas in mAU·s as allotropy writes them.
+    assert len(result.rows) == 28
+    assert summary(result.rows)[0] == (1, "MPS23-17 60 40 10x 2", "RT 275.2 s", "numeric",
+                                       "1146.563431618222", "mAU.s")
+    assert {r.unit for r in result.rows} == {"mAU.s"}
+    assert result.asm["$asm.manifest"].endswith("/liquid-chromatography.manifest")
+
+
+def test_a_truncated_openlab_cds_result_set_is_refused() -> None:
+    content = export("agilent_openlab_cds_one_injection.rslt")
+    with pytest.raises(ParseError) as caught:
+        read(content[:len(content) // 3], "asm_openlab_cds", filename="run.rslt")
+    assert caught.value.line == 0
+    assert "OpenLab CDS" in str(caught.value)
+
+
 def test_truncated_quantstudio_export_is_refused_with_the_reason() -> None:
     content = export("appbio_quantstudio_example06.txt")
     with pytest.raises(ParseError) as caught:

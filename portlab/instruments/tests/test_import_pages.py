@@ -52,6 +52,27 @@ def test_the_import_page_shows_every_row_by_status(staff, imported) -> None:
     assert text.count('action="/instruments/rows/') == 10  # match and reject, 5 held rows
 
 
+def test_the_job_page_links_to_the_imported_file_for_those_who_may_open_it(
+        staff, other_lab, imported) -> None:
+    run = JobRun.objects.get(kind="result_import")
+    download = reverse("rawfile_download", args=[imported.sha256])
+    rows = reverse("result_file_detail", args=[imported.pk])
+    page = client_for(staff["manager"]).get(reverse("job_detail", args=[run.pk]))
+    text = page.content.decode()
+    assert f'<a href="{download}">Download the imported file, run.csv (SHA-256 ' \
+           f'{imported.sha256[:12]}…)</a>' in text
+    assert f'<a href="{rows}">' in text
+    assert client_for(staff["manager"]).get(download).content == ICPMS
+    # A staff member (who may see every job) at another lab is not shown either link.
+    outsider = make_user("bjmanager", Role.LAB_MANAGER, other_lab)
+    outsider.is_staff = True
+    outsider.save(update_fields=["is_staff"])
+    page = client_for(outsider).get(reverse("job_detail", args=[run.pk]))
+    assert page.status_code == 200
+    assert 'id="job_links"' not in page.content.decode()
+    assert client_for(outsider).get(download).status_code == 404
+
+
 def test_held_rows_are_matched_or_rejected_then_confirmed_in_bulk(
         staff, lab, lead, rice, enterprise, imported) -> None:
     make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240315002"])

@@ -1,5 +1,6 @@
 import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from portlab.instruments.services import (
     instrument_status_change,
     result_file_import,
 )
-from portlab.instruments.tests.conftest import make_assigned_tests
+from portlab.instruments.tests.conftest import calibrate, make_assigned_tests, register
 from portlab.testing.models import Result, Test
 from portlab.testing.results import ResultInput
 from portlab.testing.services import result_enter
@@ -142,6 +143,15 @@ def test_refusal_is_in_the_users_language(instrument, icpms_tests) -> None:
     assert caught.value.message == "第 15 行：应有 10 列，实际 4 列（文件被截断或格式有误）。"
 
 
+def test_a_missing_column_is_named_in_the_users_language(staff, lab) -> None:
+    generic = register(staff, lab, asset_number="TJ-GENERIC-01", export_format="generic_csv")
+    calibrate(staff, generic)
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as caught:
+        upload(generic, "样品,analyte,value\nTJ1,Pb,0.1\n".encode(), filename="g.csv")
+    assert caught.value.message == "第 1 行：表头中没有“sample_id”列（样品编号或条码）。"
+    assert ImportRow.objects.count() == 0
+
+
 def test_a_bad_value_on_a_later_row_refuses_the_whole_file(instrument,
                                                            icpms_tests) -> None:
     broken = ICPMS.replace(b"0.260,1.4", b"0.260 mg,1.4")
@@ -190,14 +200,18 @@ def test_only_lab_staff_upload_by_hand(staff, instrument, icpms_tests) -> None:
     assert outcome.result_file.uploaded_by == "analyst"
 
 
-def test_chromatography_file_matches_compounds_by_english_name(
+def test_a_masshunter_quant_table_matches_compounds_by_name(
         staff, lab, lead, rice, enterprise, instrument) -> None:
-    make_assigned_tests(staff, lab, lead, rice, enterprise, ["TJ240316001", "TJ240316002"])
-    instrument.analyte_map = {"Chlorpyrifos": "PB"}  # map a compound onto the test item
-    outcome = upload(instrument, (FIXTURES / "chromatography_quant.txt").read_bytes())
+    """The real MassHunter Quant layout (fixtures/masshunter_quant_lcms.csv): the two sample
+    lines' compound mapped onto the test item are entered in the capability's unit; the
+    blank's row is held (no such sample), the unmapped compounds are held."""
+    make_assigned_tests(staff, lab, lead, rice, enterprise, ["SPL1", "SPL2"])
+    instrument.analyte_map = {"Aldosterone": "PB"}  # map a compound onto the test item
+    outcome = upload(instrument, (FIXTURES / "masshunter_quant_lcms.csv").read_bytes())
+    assert outcome.counts["matched"] == 2
     assert confirm(staff, outcome) == 2
-    kinds = sorted(Result.objects.values_list("test__sample__barcode", "kind"))
-    assert kinds == [("TJ240316001", "numeric"), ("TJ240316002", "below_lod")]
+    values = sorted(Result.objects.values_list("test__sample__barcode", "value", "unit"))
+    assert values == [("SPL1", Decimal("325"), "mg/kg"), ("SPL2", Decimal("372"), "mg/kg")]
     outcome.result_file.refresh_from_db()
     assert outcome.result_file.results_imported == 2
 
@@ -212,3 +226,50 @@ def test_a_quantstudio_export_keeps_its_asm_document_beside_the_original(staff,
     assert outcome.result_file.asm_file.name == "QS7_Comparative_Ct.txt.asm.json"
     assert outcome.counts == {"matched": 0, "held": 9, "entered": 0, "rejected": 0}
     assert {row[3] for row in held(outcome)} == {"unknown_sample"}  # "Lung", "Liver"
+
+
+@pytest.fixture
+def andrographolide(staff, lab):
+    """An HPLC assay reported as the peak's area (mAU·s), the analyst authorized for it."""
+    from decimal import Decimal
+
+    from portlab.network.models import Capability, Method, Standard, TestItem
+    from portlab.quality.services import authorization_grant
+
+    standard = Standard.objects.create(code="ChP 2020 0512", name_zh="高效液相色谱法")
+    method = Method.objects.create(code="ChP 0512 HPLC-UV", standard=standard, technique="HPLC")
+    item = TestItem.objects.create(code="ANDRO", name_zh="穿心莲内酯", name_en="Andrographolide",
+                                   unit="mAU.s")
+    capability = Capability.objects.create(
+        lab=lab, test_item=item, method=method, unit="mAU·s", accredited=True, price=Decimal("200"),
+        turnaround_days=5, daily_capacity=20)
+    authorization_grant(actor=staff["manager"], user=staff["analyst"], lab=lab, duty="testing",
+                        capability=capability, valid_from="2020-01-01")
+    return item
+
+
+def test_an_openlab_cds_result_set_is_imported_end_to_end(staff, lab, rice, enterprise,
+                                                          instrument, andrographolide) -> None:
+    """allotropy's real Agilent OpenLab CDS export (fixtures/allotropy/README.md): stored with
+    its ASM document, every peak accounted for, the mapped peak entered in mAU·s."""
+    make_assigned_tests(staff, lab, andrographolide, rice, enterprise, ["MPS23-17 60 40 10x 2"])
+    instrument.export_format = "asm_openlab_cds"
+    instrument.analyte_map = {"RT 275.2 s": "ANDRO"}  # the peak the method names
+    content = (FIXTURES / "allotropy" / "agilent_openlab_cds_one_injection.rslt").read_bytes()
+    outcome = upload(instrument, content, filename="Luxo HPLC injection 10.rslt")
+    assert rawfile_read(sha256=outcome.result_file.sha256) == content
+    asm = json.loads(rawfile_read(sha256=outcome.result_file.asm_file.sha256))
+    assert asm["$asm.manifest"].endswith("/liquid-chromatography.manifest")
+    assert outcome.counts == {"matched": 1, "held": 27, "entered": 0, "rejected": 0}
+    # The other peaks: no test of theirs; the same retention time on the injection's third
+    # detector signal (measurement 3) is a second value for the test, held for the lab to judge.
+    reasons = [row[3] for row in held(outcome)]
+    assert (reasons.count("test_not_assigned"), reasons.count("second_value")) == (26, 1)
+    assert [row[:3] for row in held(outcome) if row[3] == "second_value"] == [
+        (3, "MPS23-17 60 40 10x 2", "RT 275.2 s")]
+    assert confirm(staff, outcome) == 1
+    result = Result.objects.get()
+    assert (result.test.sample.barcode, result.entered_value, result.entered_unit,
+            result.raw_file.sha256) == ("MPS23-17 60 40 10x 2", "1146.563431618222", "mAU.s",
+                                        outcome.result_file.sha256)
+    assert result.value == pytest.approx(1146.563431618222)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from portlab.accounts import access
 from portlab.accounts.models import User
 from portlab.audit.services import audit_record
-from portlab.core.errors import ApplicationError
+from portlab.core.errors import ApplicationError, ConflictError
 from portlab.network.models import Capability, Lab, Method, Standard
 from portlab.network.placement import capabilities_method_verified
 from portlab.quality.models import Alert, MethodValidation
@@ -39,8 +39,8 @@ def method_validation_record(*, actor: User, method: Method, lab: Lab, kind: str
 
 def _check_withdrawal(standard: Standard, replaced_by: Standard | None) -> None:
     if standard.status == Standard.Status.WITHDRAWN:
-        raise ApplicationError(_("Standard %s is already withdrawn.") % standard.code,
-                               field="standard")
+        raise ConflictError(_("Standard %s is already withdrawn.") % standard.code,
+                            field="standard")
     if replaced_by is not None and replaced_by.pk == standard.pk:
         raise ApplicationError(_("A standard cannot replace itself."), field="replaced_by")
     if replaced_by is not None and replaced_by.status == Standard.Status.WITHDRAWN:

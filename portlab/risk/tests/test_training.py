@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from portlab.core.errors import ConflictError
 from portlab.risk import selectors
 from portlab.risk.configuration import risk_rule_create, sampling_rate_set
 from portlab.risk.importing import declarations_import
@@ -94,6 +95,18 @@ def test_frequent_hits_raise_the_category_rate(officer) -> None:
         ("10", "general", 0.05, 0.075)]
     assert SamplingRate.objects.get(hs_chapter="10", credit_grade="general").rate == 0.075
     assert selectors.target_rate("10", "general") == 0.075
+
+
+def test_an_adapted_rate_moves_its_version_so_a_stale_save_is_refused(officer) -> None:
+    """The adaptation is a change like an officer's: a save from a page loaded before it is
+    a conflict (issue 11 item 3), not a silent overwrite of the adapted rate."""
+    test_frequent_hits_raise_the_category_rate(officer)
+    rate = SamplingRate.objects.get(hs_chapter="10", credit_grade="general")
+    assert rate.version == 2  # set by the officer (1), adapted (2)
+    with pytest.raises(ConflictError):
+        sampling_rate_set(actor=officer, hs_chapter="10", credit_grade="general", rate=0.5,
+                          expected_version=1, version_required=True)
+    assert SamplingRate.objects.get(pk=rate.pk).rate == 0.075
 
 
 @pytest.mark.skipif(not (DATASET / "valid.csv").exists(),

@@ -1,6 +1,6 @@
 import pytest
 
-from portlab.testing.units import UnitError, convert, normalize
+from portlab.testing.units import UnitError, convert, is_amount, normalize
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,28 @@ def test_unknown_unit() -> None:
 def test_spellings_normalise() -> None:
     assert normalize(" µg / kg ") == "μg/kg"
     assert normalize("% (m/m)") == "%"
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target", "expected"),
+    [
+        (250.0, "mAU", "AU", 0.25),  # a peak's height, as OpenLab CDS reports it
+        (1.2, "AU", "mAU", 1200.0),
+        (1146.5, "mAU*s", "mAU.s", 1146.5),  # ChemStation's and allotropy's spellings of area
+        (0.5, "AU·s", "mAU.s", 500.0),
+    ],
+)
+def test_absorbance_and_peak_area_convert(value: float, source: str, target: str,
+                                          expected: float) -> None:
+    assert convert(value, source, target) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_peak_height_is_not_a_peak_area() -> None:
+    with pytest.raises(UnitError, match="'mAU' \\(absorbance\\) cannot be converted to 'mAU.s' "
+                                        "\\(peak area"):
+        convert(1.0, "mAU", "mAU.s")
+
+
+def test_an_absorbance_may_be_negative_a_content_may_not() -> None:
+    assert (is_amount("mAU"), is_amount("mAU*s"), is_amount("mg/kg"), is_amount("μg/L")) == (
+        False, False, True, True)

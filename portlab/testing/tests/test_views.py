@@ -74,3 +74,18 @@ def test_pages_need_login_and_hide_other_labs(staff, assigned_test, other_lab) -
     assert f'data-test="{assigned_test.pk}"' not in review_page
     response = outsider.post(f"/testing/tests/{assigned_test.pk}/review/", {"decision": "accept"})
     assert response.status_code == 404
+
+
+def test_the_application_trail_names_actions_and_statuses_in_the_users_language(
+        staff, application) -> None:
+    """Issue 12 item 8: the trail read "application_register → submitted"."""
+    from portlab.testing.reception import sample_receive
+
+    sample_receive(actor=staff["clerk"], sample=application.samples.get())
+    page = login(staff["manager"], "zh-hans").get(
+        f"/intake/applications/{application.number}/").content.decode()
+    trail = page[page.rindex('<ul class="timeline">'):]  # the last list: the audit trail
+    trail = trail[:trail.index("</ul>")]
+    assert "申请已提交 → 已提交" in trail
+    assert "样品已接收 → 已收样" in trail
+    assert "application_register" not in trail and "submitted" not in trail

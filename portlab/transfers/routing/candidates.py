@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
+from portlab.transfers.routing.data import Weights
 from portlab.transfers.routing.problem import Bundle, Option, Problem
 
 WEIGHT_SCALE = 1 << 16
@@ -21,25 +22,41 @@ def bundle_key(problem: Problem, bundle: Bundle, lab: int) -> tuple[int, float, 
     return finish, sum(option.price for option in options), lab
 
 
-def _option_key(option: Option) -> tuple[int, float, int]:
-    return option.earliest, option.price, option.lab
+def lower_cost(problem: Problem, test: int, option: Option, weight: int, scale: int,
+               weights: Weights) -> float:
+    """The least the test can cost at this option, in points × scale: weighted completion and
+    tardiness on its earliest day with no other test of the batch ahead, its price, and its
+    share of a shipment (its application's tests sent to one lab share one)."""
+    problem_due = problem.app_due[problem.app_of[test]]
+    late = 0 if problem_due is None else max(0, option.earliest - problem_due)
+    size = problem.app_size[problem.app_of[test]]
+    points = (weights.price_per_1000 * option.price / 1000
+              + weights.transport * option.transport / size)
+    return (weight * (weights.completion * option.earliest + weights.tardiness * late)
+            + scale * points)
 
 
-def candidate_labs(problem: Problem, greedy_lab_of: list[int], count: int) -> list[list[int]]:
-    """Per test, the labs the model may use: the ``count`` that would finish it first on an
-    empty batch, plus the greedy answer's lab (so the model can always do as well as it)."""
+def candidate_labs(problem: Problem, greedy_lab_of: list[int], count: int,
+                   weight: list[int], weights: Weights) -> list[list[int]]:
+    """Per test, the labs the model may use: the ``count`` where it would cost least on an
+    empty batch (a sample that one lab can do whole: where the whole sample would), plus the
+    greedy answer's lab (so the model can always do as well as it)."""
     candidates: list[list[int]] = [[] for _ in problem.tests]
+
+    def cost(test: int, lab: int) -> float:
+        option = problem.options[test][lab]
+        return lower_cost(problem, test, option, weight[test], WEIGHT_SCALE, weights)
+
     for bundle in problem.bundles:
         if bundle.common:
-            best = heapq.nsmallest(
-                count, bundle.common, key=lambda lab: bundle_key(problem, bundle, lab)
-            )
+            best = heapq.nsmallest(count, bundle.common, key=lambda lab: (
+                sum(cost(test, lab) for test in bundle.tests), lab))
             for test in bundle.tests:
                 candidates[test] = best
             continue
         for test in bundle.tests:
-            ranked = heapq.nsmallest(count, problem.options[test].values(), key=_option_key)
-            candidates[test] = [option.lab for option in ranked]
+            candidates[test] = heapq.nsmallest(
+                count, problem.options[test], key=lambda lab: (cost(test, lab), lab))
     for test, lab in enumerate(greedy_lab_of):
         if lab not in candidates[test]:
             candidates[test] = [*candidates[test], lab]

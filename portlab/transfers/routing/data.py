@@ -27,6 +27,7 @@ class UnplacedReason(enum.StrEnum):
     NO_ACCREDITATION = "no_accreditation"
     NO_AGREEMENT = "no_agreement"
     NO_CAPACITY = "no_capacity"
+    INSTRUMENT_DOWN = "instrument_down"
 
 
 class RoutingStatus(enum.StrEnum):
@@ -53,11 +54,12 @@ class TestRequest:
 
 @dataclass(frozen=True, slots=True)
 class Lab:
-    """A lab's queue: tests it can finish per day and tests already waiting."""
+    """A lab and its bench: ``daily_capacity`` tests a day shared by the capabilities that
+    state no capacity of their own and use no instrument; ``backlog`` tests of those waiting."""
 
     id: Id
     city: str
-    daily_capacity: int
+    daily_capacity: int = 0
     backlog: int = 0
 
 
@@ -70,6 +72,30 @@ class Capability:
     accredited: bool
     price: float
     turnaround_days: int
+    daily_capacity: int | None = None  # tests a day its analysts start; None: the lab bench's
+    backlog: int = 0  # its tests already waiting
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """An instrument shared by the lab's capabilities for ``test_item_ids``; its daily
+    capacity is runs per day × samples per run, 0 when it is out of service."""
+
+    id: Id
+    lab_id: Id
+    daily_capacity: int
+    test_item_ids: frozenset[Id]
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The objective's weights, in points (see the package docstring)."""
+
+    completion: int = 1  # per application, per day to its completion
+    tardiness: int = 4  # per application, per day past its due day
+    price_per_1000: float = 1.0  # per 1,000 of price
+    transport: float = 0.5  # per shipment (an application's tests sent to one other lab), per day
+    split: float = 1.0  # per sample, per lab beyond the first its tests go to (a sub-sample)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +112,7 @@ class RoutingNetwork:
     transport_days: TransportDays
     agreements: Collection[Agreement] | AgreementRule = ()
     test_item_ids: Collection[Id] | None = None
+    instruments: Collection[Instrument] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +136,17 @@ class UnplacedTest:
 class RoutingResult:
     """A routing of one batch.
 
-    ``objective`` is the sum over applications of their completion day (latest test), the
-    quantity routing minimises; ``bound`` is a proven lower bound on it (see the package
-    docstring for its scope) and ``gap`` = (objective - bound) / objective.
+    ``objective`` is the weighted objective in points (see the package docstring), the
+    quantity routing minimises; ``bound`` is a proven lower bound on it over every routing
+    of the batch to any lab allowed by the rules, and ``gap`` = (objective - bound) / objective.
+    ``completion_days`` is the sum over applications of their completion day, ``late_days``
+    the sum of their days past due.
     """
 
     status: RoutingStatus
     assignments: tuple[Assignment, ...]
     unplaced: tuple[UnplacedTest, ...]
-    objective: int
+    objective: float
     bound: float
     gap: float
     total_price: float
@@ -125,3 +154,5 @@ class RoutingResult:
     labs_without_capacity: tuple[Id, ...]
     seconds: float
     figures: Mapping[str, float] = field(default_factory=dict)
+    completion_days: int = 0
+    late_days: int = 0

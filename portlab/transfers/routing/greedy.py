@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from portlab.transfers.routing.capacity import Slots
 from portlab.transfers.routing.problem import Problem
-from portlab.transfers.routing.queues import queue_day
 
 
 def _finish_and_price(
-    problem: Problem, group: Sequence[int], lab: int, load: int
+    problem: Problem, group: Sequence[int], lab: int, slots: Slots
 ) -> tuple[int, float]:
-    net = problem.net
-    if len(group) == 1:
-        option = problem.options[group[0]][lab]
-        queue = queue_day(net.backlog[lab], load + 1, net.capacity[lab])
-        return queue + option.transport + option.turnaround, option.price
-    options = [problem.options[test][lab] for test in group]
-    queue = queue_day(net.backlog[lab], load + len(group), net.capacity[lab])
-    finish = queue + max(option.transport + option.turnaround for option in options)
-    return finish, sum(option.price for option in options)
+    """When the group would finish at the lab and what it would cost (nothing is kept)."""
+    finish, price, taken = 0, 0.0, []
+    for test in group:
+        option = problem.options[test][lab]
+        day, pool = slots.earliest(option.route)
+        slots.take(option.route, day, pool)
+        taken.append((option.route, day, pool))
+        finish = max(finish, option.transport + day + option.turnaround)
+        price += option.price
+    for route, day, pool in taken:
+        slots.give_back(route, day, pool)
+    return finish, price
 
 
-def _best_lab(
-    problem: Problem, group: Sequence[int], labs: Sequence[int], load: list[int]
-) -> int:
+def _best_lab(problem: Problem, group: Sequence[int], labs: Sequence[int], slots: Slots) -> int:
     """The lab where the group would finish first, then the cheapest, then the first listed."""
     best_lab, best_key = labs[0], (float("inf"), float("inf"))
     for lab in labs:
-        key = _finish_and_price(problem, group, lab, load[lab])
+        key = _finish_and_price(problem, group, lab, slots)
         if key < best_key:
             best_lab, best_key = lab, key
     return best_lab
@@ -40,7 +41,7 @@ def greedy_labs(problem: Problem) -> tuple[list[int], list[int]]:
     Samples go by earliest due day, then application and batch order; a sample goes whole
     to one lab when some lab can do all its tests, otherwise test by test.
     """
-    load = [0] * len(problem.net.lab_ids)
+    slots = Slots(problem.net.capacity, problem.net.backlog)
     lab_of = [-1] * len(problem.tests)
     rank = [0] * len(problem.tests)
     placed = 0
@@ -48,9 +49,9 @@ def greedy_labs(problem: Problem) -> tuple[list[int], list[int]]:
         groups = [bundle.tests] if bundle.common else [(test,) for test in bundle.tests]
         for group in groups:
             labs = bundle.common or tuple(problem.options[group[0]])
-            lab = _best_lab(problem, group, labs, load)
-            load[lab] += len(group)
+            lab = _best_lab(problem, group, labs, slots)
             for test in group:
+                slots.place(problem.options[test][lab].route)
                 lab_of[test], rank[test] = lab, placed
                 placed += 1
     return lab_of, rank

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from portlab.transfers.routing.capacity import Route, Slots, fill_backlog, route_is_open
 from portlab.transfers.routing.data import (
     Agreement,
     AgreementRule,
     Capability,
     Id,
+    Instrument,
     Lab,
     RoutingInputError,
     RoutingNetwork,
@@ -19,10 +21,12 @@ from portlab.transfers.routing.data import (
 
 
 class Offer(NamedTuple):
-    """What one lab needs and charges for one item; compares fastest, then cheapest."""
+    """What one lab needs and charges for one item, and the capacity it draws on; compares
+    fastest, then cheapest."""
 
     turnaround: int
     price: float
+    route: Route
 
 
 # NamedTuple's own constructor runs Python code; building the tuple directly is four times
@@ -37,7 +41,7 @@ def _keep_better(table: dict[Id, dict[int, Offer]], item: Id, lab: int, offer: O
         table[item] = {lab: offer}
         return
     current = by_lab.get(lab)
-    if current is None or offer < current:
+    if current is None or offer[:2] < current[:2]:
         by_lab[lab] = offer
 
 
@@ -110,23 +114,65 @@ class TransportTable:
 
 
 @dataclass(slots=True)
+class Queue:
+    """Capabilities of one lab that share pools (or one capability with its own capacity
+    alone): the flow model gives each queue one row of days."""
+
+    owns: list[int | None]
+    pools: tuple[int, ...]
+
+
+@dataclass(slots=True)
 class IndexedNetwork:
     lab_ids: list[Id]
     lab_index: dict[Id, int]
     cities: list[str]
-    capacity: list[int]
-    backlog: list[int]
-    first_day: list[int]  # the day a test joining the queue now would leave it (capacity > 0)
     offers: dict[Id, dict[int, Offer]]  # item → lab → best offer
     accredited_offers: dict[Id, dict[int, Offer]]  # the same, accredited capabilities only
     catalogue: frozenset[Id]
     agreements: AgreementIndex
     transport: TransportTable
+    capacity: list[int | None]  # per resource: the lab benches (by lab), capabilities, instruments
+    instrument_resources: frozenset[int]
+    pool_group: dict[int, int]  # instrument → the first instrument sharing a capability with it
+    backlog: Slots  # the slots the waiting tests take
+    labs_without_capacity: tuple[Id, ...]
+    queues: list[Queue] = field(default_factory=list)
+    queue_of: dict[Route, int] = field(default_factory=dict)
+    _queue_keys: dict[tuple[bool, int | None], int] = field(default_factory=dict)
+    first_days: dict[Route, int] = field(default_factory=dict)
 
-    @property
-    def labs_without_capacity(self) -> tuple[Id, ...]:
-        return tuple(lab for lab, capacity in zip(self.lab_ids, self.capacity, strict=True)
-                     if capacity == 0)
+    def first_day(self, route: Route) -> int:
+        """The first day an open route has a slot left by the backlog."""
+        day = self.first_days.get(route)
+        if day is None:
+            day = self.first_days[route] = self.backlog.earliest(route)[0]
+        return day
+
+    def queue(self, route: Route) -> int:
+        """The route's queue: routes sharing a pool, directly or not, share one."""
+        found = self.queue_of.get(route)
+        if found is not None:
+            return found
+        key = (True, self.pool_group.get(route.pools[0], route.pools[0])) if route.pools else (
+            False, route.own)
+        found = self._queue_keys.get(key)
+        if found is None:
+            found = self._queue_keys[key] = len(self.queues)
+            self.queues.append(Queue([], ()))
+        queue = self.queues[found]
+        queue.owns.append(route.own)
+        queue.pools = tuple(sorted(set(queue.pools) | set(route.pools)))
+        self.queue_of[route] = found
+        return found
+
+    def is_open(self, route: Route) -> bool:
+        return route_is_open(self.capacity, route)
+
+    def instruments_down(self, route: Route) -> bool:
+        """The route's own capacity is not zero but every instrument it needs is down."""
+        return bool(route.pools) and set(route.pools) <= self.instrument_resources and not (
+            self.is_open(route)) and (route.own is None or self.capacity[route.own] != 0)
 
 
 def _index_labs(labs: Iterable[Lab]) -> tuple[list[Id], dict[Id, int]]:
@@ -145,45 +191,111 @@ def _index_labs(labs: Iterable[Lab]) -> tuple[list[Id], dict[Id, int]]:
     return lab_ids, lab_index
 
 
+class _Resources:
+    """Builds the resource list: lab benches first (one per lab), then the rest."""
+
+    def __init__(self, labs: list[Lab]) -> None:
+        self.capacity: list[int | None] = [lab.daily_capacity for lab in labs]
+        self.instruments: set[int] = set()
+        self.pools: dict[tuple[int, Id], tuple[int, ...]] = {}  # (lab, item) → its instruments
+        self.group: dict[int, int] = {}  # instrument → the root of the instruments it shares with
+        self.bench = [new_tuple(Route, (None, (lab,))) for lab in range(len(labs))]
+        self.open_labs = {lab for lab, record in enumerate(labs) if record.daily_capacity}
+
+    def new(self, capacity: int | None) -> int:
+        self.capacity.append(capacity)
+        return len(self.capacity) - 1
+
+    def add_instruments(self, instruments: Iterable[Instrument], lab_index: dict[Id, int]) -> None:
+        seen: set[Id] = set()
+        pools: dict[tuple[int, Id], list[int]] = {}
+        for instrument in instruments:
+            lab = lab_index.get(instrument.lab_id)
+            if lab is None or instrument.id in seen or instrument.daily_capacity < 0:
+                raise RoutingInputError(
+                    f"instrument {instrument.id!r}: unknown lab {instrument.lab_id!r}, listed "
+                    "twice, or a daily capacity below 0")
+            seen.add(instrument.id)
+            resource = self.new(instrument.daily_capacity)
+            self.instruments.add(resource)
+            for item in instrument.test_item_ids:
+                pools.setdefault((lab, item), []).append(resource)
+        self.pools = {key: tuple(found) for key, found in pools.items()}
+        for found in self.pools.values():
+            roots = {self._root(pool) for pool in found}
+            first = min(roots)
+            for root in roots:
+                self.group[root] = first
+
+    def _root(self, pool: int) -> int:
+        while self.group.setdefault(pool, pool) != pool:
+            pool = self.group[pool]
+        return pool
+
+    def groups(self) -> dict[int, int]:
+        return {pool: self._root(pool) for pool in self.group}
+
+    def route(self, lab: int, capability: Capability) -> Route:
+        if (capability.price < 0 or capability.turnaround_days < 0 or capability.backlog < 0
+                or (capability.daily_capacity or 0) < 0):
+            raise RoutingInputError(
+                f"capability {capability.lab_id!r}/{capability.test_item_id!r}: price, "
+                "turnaround, daily capacity and backlog must be ≥ 0")
+        pools = self.pools.get((lab, capability.test_item_id), ()) if self.pools else ()
+        own = capability.daily_capacity
+        if own is None and not pools:
+            if self.capacity[lab]:
+                self.open_labs.add(lab)
+            return self.bench[lab]
+        if own != 0 and (not pools or any(self.capacity[pool] for pool in pools)):
+            self.open_labs.add(lab)
+        return new_tuple(Route, (None if own is None else self.new(own), pools))
+
+
 def _index_offers(
-    capabilities: Iterable[Capability], lab_index: dict[Id, int]
-) -> tuple[dict[Id, dict[int, Offer]], dict[Id, dict[int, Offer]]]:
+    capabilities: Iterable[Capability], lab_index: dict[Id, int], resources: _Resources
+) -> tuple[dict[Id, dict[int, Offer]], dict[Id, dict[int, Offer]], list[tuple[Route, int]]]:
     offers: dict[Id, dict[int, Offer]] = {}
     accredited: dict[Id, dict[int, Offer]] = {}
+    waiting: list[tuple[Route, int]] = []
     for capability in capabilities:
         lab = lab_index.get(capability.lab_id)
         if lab is None:
             raise RoutingInputError(f"capability names an unknown lab {capability.lab_id!r}")
-        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price)))
-        if offer.price < 0 or offer.turnaround < 0:
-            raise RoutingInputError(
-                f"capability {capability.lab_id!r}/{capability.test_item_id!r}: "
-                "price and turnaround must be ≥ 0"
-            )
+        route = resources.route(lab, capability)
+        if capability.backlog:
+            waiting.append((route, capability.backlog))
+        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route))
         _keep_better(offers, capability.test_item_id, lab, offer)
         if capability.accredited:
             _keep_better(accredited, capability.test_item_id, lab, offer)
-    return offers, accredited
+    return offers, accredited, waiting
 
 
 def index_network(network: RoutingNetwork) -> IndexedNetwork:
     """Check the network and index it; raise RoutingInputError on what cannot be routed on."""
     labs = list(network.labs)
     lab_ids, lab_index = _index_labs(labs)
-    offers, accredited = _index_offers(network.capabilities, lab_index)
+    resources = _Resources(labs)
+    resources.add_instruments(network.instruments, lab_index)
+    offers, accredited, waiting = _index_offers(network.capabilities, lab_index, resources)
+    backlog = Slots(resources.capacity)
+    bench = [(resources.bench[lab], record.backlog) for lab, record in enumerate(labs)]
+    fill_backlog(backlog, bench + waiting)
     catalogue = network.test_item_ids
     return IndexedNetwork(
         lab_ids=lab_ids,
         lab_index=lab_index,
         cities=[lab.city for lab in labs],
-        capacity=[lab.daily_capacity for lab in labs],
-        backlog=[lab.backlog for lab in labs],
-        first_day=[-(-(lab.backlog + 1) // lab.daily_capacity) if lab.daily_capacity else 0
-                   for lab in labs],
         offers=offers,
         accredited_offers=accredited,
         catalogue=frozenset(offers if catalogue is None else catalogue),
         agreements=AgreementIndex(network.agreements, lab_ids, lab_index),
         transport=TransportTable(network.transport_days),
+        capacity=resources.capacity,
+        instrument_resources=frozenset(resources.instruments),
+        pool_group=resources.groups(),
+        backlog=backlog,
+        labs_without_capacity=tuple(
+            lab_id for lab, lab_id in enumerate(lab_ids) if lab not in resources.open_labs),
     )
-

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from portlab.transfers.routing.capacity import Route
 from portlab.transfers.routing.data import (
     Id,
     RoutingInputError,
@@ -26,6 +27,8 @@ class Option(NamedTuple):
     transport: int
     turnaround: int
     earliest: int  # completion day were the test first in the lab's batch queue
+    route: Route
+    queue: int  # the flow model's row of days it joins
 
 
 class Refusal(NamedTuple):
@@ -53,6 +56,7 @@ class Problem:
     bundles: list[Bundle]
     unplaced: list[UnplacedTest]
     earliest: list[int]  # per placeable test: its earliest completion at any allowed lab
+    app_due: list[int | None]  # per application: the earliest due day of its tests
 
 
 def due_day(test: TestRequest) -> int:
@@ -91,17 +95,21 @@ def eligible_options(
     allowed = net.agreements.allowed(origin, item, capable) if capable else []
     if not allowed:
         return _refusal(net, origin_id, item, needs_accreditation)
-    open_labs = [lab for lab in allowed if net.capacity[lab] > 0]
+    open_labs = [lab for lab in allowed if net.is_open(capable[lab].route)]
     if not open_labs:
         closed = ", ".join(repr(net.lab_ids[lab]) for lab in allowed)
-        return Refusal(UnplacedReason.NO_CAPACITY, f"labs {closed} have zero daily capacity")
+        if all(net.instruments_down(capable[lab].route) for lab in allowed):
+            return Refusal(UnplacedReason.INSTRUMENT_DOWN,
+                           f"labs {closed}: every instrument measuring {item!r} is down")
+        return Refusal(UnplacedReason.NO_CAPACITY,
+                       f"labs {closed} have zero daily capacity for {item!r}")
     return _options(net, origin, capable, open_labs)
 
 
 def _options(
     net: IndexedNetwork, origin: int, capable: dict[int, Offer], labs: list[int]
 ) -> list[Option]:
-    origin_city, cities, first_day = net.cities[origin], net.cities, net.first_day
+    origin_city, cities = net.cities[origin], net.cities
     known_days = net.transport.row(origin_city)
     options = []
     for lab in labs:
@@ -109,10 +117,11 @@ def _options(
         transport = 0 if lab == origin else known_days.get(cities[lab])
         if transport is None:
             transport = net.transport.days(origin_city, cities[lab])
-        earliest = transport + first_day[lab] + offer.turnaround
-        options.append(
-            new_tuple(Option, (lab, offer.price, transport, offer.turnaround, earliest))
-        )
+        first_day = net.first_day(offer.route)
+        earliest = transport + first_day + offer.turnaround
+        options.append(new_tuple(Option, (
+            lab, offer.price, transport, offer.turnaround, earliest, offer.route,
+            net.queue(offer.route))))
     return options
 
 
@@ -163,8 +172,12 @@ def build_problem(net: IndexedNetwork, tests: Sequence[TestRequest]) -> Problem:
     app_position: dict[Id, int] = {}
     app_of = [app_position.setdefault(t.application_id, len(app_position)) for t in placeable]
     app_size = [0] * len(app_position)
-    for app in app_of:
+    app_due: list[int | None] = [None] * len(app_position)
+    for app, test in zip(app_of, placeable, strict=True):
         app_size[app] += 1
+        if test.due_day is not None:
+            current = app_due[app]
+            app_due[app] = test.due_day if current is None else min(current, test.due_day)
     return Problem(
         net=net,
         tests=placeable,
@@ -175,4 +188,5 @@ def build_problem(net: IndexedNetwork, tests: Sequence[TestRequest]) -> Problem:
         bundles=_bundles(placeable, options, app_of),
         unplaced=unplaced,
         earliest=[min(option.earliest for option in found.values()) for found in options],
+        app_due=app_due,
     )

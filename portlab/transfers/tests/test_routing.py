@@ -66,7 +66,7 @@ HAND_BATCH = [
     single("t2", "cadmium", 2),
     single("t3", "cadmium", 3),
     single("t4", "lead", 4),
-    # One sample, two tests: only C can do both, so both go there.
+    # One sample, two tests: only C can do both; splitting it costs a sub-sample (1 point).
     TestRequest("t5", "app-5", "sample-5", "moisture", "A", False, 0),
     TestRequest("t6", "app-5", "sample-5", "cadmium", "A", False, 0),
 ]
@@ -74,24 +74,31 @@ HAND_BATCH = [
 
 def test_route_finds_the_hand_computed_optimum_that_greedy_misses() -> None:
     # Greedy sends t1 to A (same day as B, cheaper), so both cadmium tests queue behind it.
-    # The optimum sends t1 to B: A does t2 and t3 on days 1 and 2, B does t1 and t4.
+    # The optimum sends t1 to B: A does t2 and t3 on days 1 and 2, B does t1 and t4. App-5's
+    # cadmium test stays at A (day 3 of its queue): app-5 finishes on day 4, not 5 at C, which
+    # saves 5 points (a day, and a day late) for the 1 point of the split sample.
     result = route(HAND_BATCH, HAND_NETWORK)
 
     assert result.status is RoutingStatus.SOLVED
     assert placed(result) == {
         "t1": ("B", 2), "t2": ("A", 2), "t3": ("A", 3), "t4": ("B", 3),
-        "t5": ("C", 4), "t6": ("C", 5),
+        "t5": ("C", 4), "t6": ("A", 4),
     }
-    assert result.objective == 2 + 2 + 3 + 3 + 5
+    assert (result.completion_days, result.late_days) == (2 + 2 + 3 + 3 + 4, 1 + 4)
+    # Weights 1 a day, 4 a day late, 1 a thousand of price, 0.5 a shipment-day (app-5's
+    # moisture test to C, 2 days), 1 a split sample: 14 + 4 × 5 + 0.64 + 1 + 1.
+    assert result.objective == pytest.approx(14 + 20 + 0.64 + 1 + 1)
     assert dict(result.application_completion) == {
-        "app-t1": 2, "app-t2": 2, "app-t3": 3, "app-t4": 3, "app-5": 5,
+        "app-t1": 2, "app-t2": 2, "app-t3": 3, "app-t4": 3, "app-5": 4,
     }
     assert result.total_price == 120 + 100 + 100 + 120 + 100 + 100
-    # The bound counts app-5 as a weighted mean of its two tests at C, on days 4 and 5: the
-    # critical one weighs 65,280 / 65,536 and goes first, the other 256 / 65,536.
-    assert result.bound == 2 + 2 + 3 + 3 + 4 + 256 / 65_536
-    assert result.gap == pytest.approx((15 - result.bound) / 15)
-    assert result.figures["no_queue_bound"] == 2 + 2 + 2 + 2 + 4
+    assert result.bound == pytest.approx(35.10089111328125)
+    assert result.bound <= result.objective
+    assert result.gap == pytest.approx((result.objective - result.bound) / result.objective)
+    # Every application at its earliest: 2 + 2 + 2 + 2 + 4 days, app-t1 1 day and app-5 4 days
+    # late; each test at its cheapest lab (0.6 thousand); app-5's moisture test must go to C,
+    # 2 days away: half a shipment of 2 days at 0.5 a day.
+    assert result.figures["no_queue_bound"] == pytest.approx(12 + 4 * 5 + 0.6 + 0.5)
 
 
 def test_route_greedy_on_the_hand_instance() -> None:
@@ -102,7 +109,7 @@ def test_route_greedy_on_the_hand_instance() -> None:
         "t1": ("A", 2), "t2": ("A", 3), "t3": ("A", 4), "t4": ("B", 2),
         "t5": ("C", 4), "t6": ("C", 5),
     }
-    assert result.objective == 2 + 3 + 4 + 2 + 5
+    assert (result.completion_days, result.late_days) == (2 + 3 + 4 + 2 + 5, 8)
 
 
 def test_time_limit_passed_returns_the_greedy_answer_with_everything_placed() -> None:
@@ -110,8 +117,9 @@ def test_time_limit_passed_returns_the_greedy_answer_with_everything_placed() ->
 
     assert result.status is RoutingStatus.GREEDY_TIME_LIMIT
     assert placed(result) == placed(route_greedy(HAND_BATCH, HAND_NETWORK))
-    assert result.objective == 16
-    assert result.bound == 12  # no solver: only the no-queue bound is known
+    assert result.completion_days == 16
+    # no solver: only the no-queue bound is known
+    assert result.bound == result.figures["no_queue_bound"]
     assert result.unplaced == ()
 
 
@@ -246,7 +254,7 @@ UNPLACEABLE_NETWORK = RoutingNetwork(
         (single("t", "mercury", 5), UnplacedReason.NO_AGREEMENT,
          "no agreement lets lab 'A' transfer 'mercury' to a lab that can do it"),
         (single("t", "arsenic", 5), UnplacedReason.NO_CAPACITY,
-         "labs 'Z' have zero daily capacity"),
+         "labs 'Z' have zero daily capacity for 'arsenic'"),
     ],
 )
 def test_unplaceable_test_is_listed_with_its_reason(

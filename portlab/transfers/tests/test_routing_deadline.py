@@ -33,7 +33,7 @@ def test_a_limit_passed_after_the_greedy_answer_returns_it(monkeypatch) -> None:
     result = routed(monkeypatch, clock)
 
     assert result.status == "greedy_time_limit"
-    assert (result.objective, result.bound) == (16, 12)
+    assert (result.completion_days, result.bound) == (16, result.figures["no_queue_bound"])
     assert set(result.figures) == {"greedy_objective", "no_queue_bound"}
     assert result.seconds == 10.0
     assert clock.calls == 3  # start, the check after greedy (no candidates chosen), elapsed
@@ -44,15 +44,15 @@ def test_a_limit_passed_while_choosing_candidates_returns_the_greedy_answer(monk
 
     assert result.status == "greedy_time_limit"
     assert set(result.figures) == {"greedy_objective", "no_queue_bound"}
-    assert (result.objective, len(result.assignments)) == (16, len(HAND_BATCH))
+    assert (result.completion_days, len(result.assignments)) == (16, len(HAND_BATCH))
 
 
 def test_just_inside_the_limit_the_flow_is_solved(monkeypatch) -> None:
     result = routed(monkeypatch, SteppedClock(calm=3, later=9.999))
 
     assert result.status == "solved"
-    assert (result.objective, result.bound) == (15, 14.00390625)
-    assert {"flow_1_bound", "flow_2_bound"} <= set(result.figures)
+    assert (result.completion_days, result.bound) == (14, 35.10089111328125)
+    assert {"flow_1_bound", "flow_2_objective"} <= set(result.figures)
 
 
 def test_a_limit_passed_after_the_first_round_keeps_its_answer(monkeypatch) -> None:
@@ -62,9 +62,10 @@ def test_a_limit_passed_after_the_first_round_keeps_its_answer(monkeypatch) -> N
 
     assert result.status == "solved"
     assert "flow_1_bound" in result.figures
-    assert "flow_2_bound" not in result.figures
+    assert "flow_2_objective" not in result.figures
     assert result.figures["flow_bound"] == result.figures["flow_1_bound"]
-    assert (result.objective, result.bound) == (15, 14.00390625)
+    # Round 1 gives the bound (round 2 only routes).
+    assert (result.completion_days, result.bound) == (14, 35.10089111328125)
     assert clock.calls == 5  # start, two checks, before round 2, the elapsed time
 
 

@@ -34,24 +34,27 @@ def test_greedy_reports_no_flow_figures() -> None:
 
     result = route_greedy([single("t1", "lead")], network)
 
+    # Day 2 at the origin, no due day, a price of 1 (0.001 of a point): nothing to bound better.
     assert (result.status, result.objective, result.bound, result.figures) == (
-        "greedy", 2, 2, {},
+        "greedy", 2.001, 2.001, {},
     )
 
 
 def test_the_flow_model_of_the_hand_instance() -> None:
-    """test_routing.py's hand instance: 6 tests, 3 labs. Two flow rounds (FLOW_ROUNDS), each
-    with its bound below the routed objective; the model's size follows the package
-    docstring's construction (tests, lab-weight classes, lab-days, sink)."""
+    """test_routing.py's hand instance: 6 tests, 3 labs. Two flow rounds (FLOW_ROUNDS): the
+    first gives the bound, the second weighs every test fully and only routes; the model's
+    size follows the package docstring's construction (tests, queue-weight-slack classes,
+    queue-days, sink). Round 1 sends one test elsewhere (outside its candidates); round 2
+    adds that lab."""
     result = route(HAND_BATCH, HAND_NETWORK)
 
-    assert dict(result.figures) == {
-        "greedy_objective": 16, "no_queue_bound": 12,
-        "flow_1_bound": 14.00390625, "flow_1_objective": 15,
-        "flow_2_bound": 14.00390625, "flow_2_objective": 15,
-        "flow_arcs": 38, "flow_nodes": 22, "flow_bound": 14.00390625,
-    }
-    assert (result.objective, result.bound) == (15, 14.00390625)
+    assert dict(result.figures) == pytest.approx({
+        "greedy_objective": 49.62, "no_queue_bound": 33.1,
+        "flow_1_bound": 35.10089111328125, "flow_1_objective": 36.64, "flow_1_elsewhere": 1,
+        "flow_2_objective": 40.64, "flow_2_elsewhere": 0,
+        "flow_arcs": 56, "flow_nodes": 25, "flow_bound": 35.10089111328125,
+    }, rel=1e-12)
+    assert (result.objective, result.bound) == (pytest.approx(36.64), 35.10089111328125)
 
 
 def test_the_flow_model_of_a_random_network() -> None:
@@ -59,12 +62,13 @@ def test_the_flow_model_of_a_random_network() -> None:
     result = route(batch, network)
 
     assert dict(result.figures) == pytest.approx({
-        "greedy_objective": 1031, "no_queue_bound": 853,
-        "flow_1_bound": 918.1940460205078, "flow_1_objective": 946,
-        "flow_2_bound": 917.2174835205078, "flow_2_objective": 945,
-        "flow_arcs": 1212, "flow_nodes": 497, "flow_bound": 918.1940460205078,
+        "greedy_objective": 3419.043, "no_queue_bound": 2515.0066666666653,
+        "flow_1_bound": 2752.2732696533203, "flow_1_objective": 3156.745, "flow_1_elsewhere": 14,
+        "flow_2_objective": 3022.354, "flow_2_elsewhere": 7,
+        "flow_arcs": 1260, "flow_nodes": 489, "flow_bound": 2752.2732696533203,
     }, rel=1e-12)
-    assert result.objective == 945
+    assert (result.objective, result.completion_days, result.late_days) == (
+        pytest.approx(3022.354), 936, 444)
 
 
 def test_candidate_count_must_be_at_least_1() -> None:
@@ -101,7 +105,9 @@ def test_greedy_sends_each_test_where_it_finishes_first_and_ties_to_the_first_la
     assert [(a.test_id, a.lab_id, a.completion_day) for a in result.assignments] == [
         ("t1", "A", 2), ("t2", "B", 2), ("t3", "A", 3),
     ]
-    assert (result.objective, result.total_price) == (7, 300.0)
+    # 7 days, t1 a day late (4 points), 300 of price (0.3), B in the same city (no transport).
+    assert (result.completion_days, result.late_days, result.total_price) == (7, 1, 300.0)
+    assert result.objective == pytest.approx(7 + 4 + 0.3)
 
 
 def test_greedy_serves_samples_by_due_day_then_batch_order() -> None:
@@ -131,7 +137,7 @@ def test_greedy_keeps_a_sample_together_at_the_lab_that_finishes_it_first() -> N
     result = route_greedy(batch, network)
 
     assert [(a.lab_id, a.completion_day) for a in result.assignments] == [("A", 2), ("A", 4)]
-    assert (result.objective, result.total_price, dict(result.application_completion)) == (
+    assert (result.completion_days, result.total_price, dict(result.application_completion)) == (
         4, 200.0, {"app": 4},
     )
 
@@ -153,7 +159,8 @@ def test_greedy_splits_a_sample_no_lab_can_do_whole() -> None:
 def test_a_passed_time_limit_reports_the_greedy_figures_only() -> None:
     result = route(HAND_BATCH, HAND_NETWORK, time_limit_seconds=0)
 
-    assert dict(result.figures) == {"greedy_objective": 16, "no_queue_bound": 12}
+    assert dict(result.figures) == pytest.approx(
+        {"greedy_objective": 49.62, "no_queue_bound": 33.1})
 
 
 def test_greedy_judges_a_sample_by_its_slowest_test() -> None:
@@ -178,4 +185,4 @@ def test_the_flow_may_always_use_the_greedy_lab() -> None:
 
     result = route(batch, network, candidate_count=1)
 
-    assert (result.status, result.objective) == ("solved", 7)
+    assert (result.status, result.completion_days) == ("solved", 7)

@@ -39,9 +39,9 @@ def network_of(labs: list[Lab], capabilities: list[Capability], **options) -> Ro
     (Lab("A", "X", 1, backlog=-1), Capability("A", "lead", True, 1, 1),
      "lab 'A': daily capacity 1 and backlog -1 must be ≥ 0"),
     (Lab("A", "X", 1), Capability("A", "lead", True, -1, 1),
-     "capability 'A'/'lead': price and turnaround must be ≥ 0"),
+     "capability 'A'/'lead': price, turnaround, daily capacity and backlog must be ≥ 0"),
     (Lab("A", "X", 1), Capability("A", "lead", True, 1, -1),
-     "capability 'A'/'lead': price and turnaround must be ≥ 0"),
+     "capability 'A'/'lead': price, turnaround, daily capacity and backlog must be ≥ 0"),
 ])
 def test_negative_numbers_in_the_network_are_refused(lab, capability, message) -> None:
     with pytest.raises(RoutingInputError) as raised:
@@ -102,7 +102,8 @@ def test_queue_days_count_capacity_per_day() -> None:
 
     # positions 1..4 behind 1 waiting at 2 a day: ceil(2/2), ceil(3/2), ceil(4/2), ceil(5/2)
     assert sorted(a.completion_day for a in result.assignments) == [2, 3, 3, 4]
-    assert result.objective == 2 + 3 + 3 + 4
+    assert result.completion_days == 2 + 3 + 3 + 4
+    assert result.objective == pytest.approx(12 + 4 / 1000)  # no due day; price 1 each
 
 
 def test_a_transferred_test_pays_transport_and_is_marked() -> None:
@@ -243,7 +244,7 @@ def test_no_capacity_names_every_closed_lab() -> None:
     (unplaced,) = route([single("t1", "lead")], network).unplaced
 
     assert (unplaced.reason, unplaced.detail) == (
-        "no_capacity", "labs 'A', 'B' have zero daily capacity",
+        "no_capacity", "labs 'A', 'B' have zero daily capacity for 'lead'",
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from portlab.core.errors import ApplicationError, PermissionDenied
+from portlab.instruments.models import Instrument
 from portlab.intake.models import Sample
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability, Lab
@@ -35,18 +36,21 @@ def busy(lab: Lab, days: int) -> None:
              created_at=template.created_at - timedelta(days=1)) for _ in range(days))
 
 
-def test_inputs_sum_capacities_and_count_backlog(pending_test, lab, beijing_lab,
-                                                 agreement) -> None:
+def test_inputs_keep_each_capability_s_capacity_and_backlog(pending_test, lab, beijing_lab,
+                                                            agreement) -> None:
+    busy(lab, 3)
     inputs = routing_inputs([pending_test], on=date(2026, 3, 2))
-    labs = {row.id: row for row in inputs.network.labs}
-    assert (labs[lab.id].daily_capacity, labs[lab.id].backlog) == (40, 0)  # the batch is not
-    assert labs[beijing_lab.id].daily_capacity == 50
+    capabilities = {(row.lab_id, row.test_item_id): row for row in inputs.network.capabilities}
+    home = capabilities[(lab.id, pending_test.test_item_id)]
+    assert (home.daily_capacity, home.backlog) == (1, 3)  # the batch itself is not backlog
+    assert capabilities[(beijing_lab.id, pending_test.test_item_id)].daily_capacity == 50
+    assert [row.daily_capacity for row in inputs.network.labs] == [0, 0]  # no bench: all own
     assert inputs.network.transport_days("天津", "北京") == 2
     assert inputs.network.transport_days("天津", "天津") == 0
     request = inputs.tests[0]
     assert (request.origin_lab_id, request.requires_accreditation) == (lab.id, True)
     assert request.due_day == (pending_test.due_date - date(2026, 3, 2)).days + 1
-    assert lab_daily_capacity([lab.id]) == {lab.id: 40}
+    assert lab_daily_capacity([lab.id]) == {lab.id: 1}  # the workload page: the sum
 
 
 def test_same_district_is_one_day_by_default_and_configurable(pending_test, lab,
@@ -101,6 +105,21 @@ def test_zero_capacity_is_a_clear_state(staff, pending_test, lab) -> None:
     assert [(row.test, row.reason) for row in routed.unplaced] == [
         (pending_test, "The capable labs have zero daily capacity")]
     assert routed.labs_without_capacity == [lab]
+
+
+def test_an_instrument_out_of_service_is_a_clear_state(staff, pending_test, lab) -> None:
+    instrument = Instrument.objects.create(asset_number="ICP-1", name="ICP-MS",
+                                           instrument_type="ICP-MS", lab=lab, runs_per_day=2,
+                                           samples_per_run=20)
+    instrument.capabilities.add(pending_test.capability)
+    inputs = routing_inputs([pending_test], on=date(2026, 3, 2))
+    assert [(row.daily_capacity, set(row.test_item_ids)) for row in inputs.network.instruments
+            ] == [(40, {pending_test.test_item_id})]
+    Instrument.objects.filter(pk=instrument.pk).update(status="under_calibration")
+    routed = route_batch(actor=staff["manager"], lab=lab)
+    assert routed.assignments == []
+    assert [(row.test, row.reason) for row in routed.unplaced] == [
+        (pending_test, "Every instrument measuring it at the capable labs is out of service")]
 
 
 def test_only_the_lab_manager_routes(staff, lab) -> None:

@@ -20,7 +20,7 @@ def drop_samples_table(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('instruments', '0007_merge_check_certificates_and_syngistix'),
+        ('instruments', '0008_masshunter_quant_format'),
     ]
 
     operations = [
