@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast typecheck bench lint install install-dev messages browser clean mutate
+.PHONY: run serve test test-fast typecheck bench bench-national lint install install-dev messages browser clean mutate
 
 $(BIN)/portlab: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ test-fast: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py
+
+# The national year on PostgreSQL (BENCH_POSTGRES_URL, default the local `portlab` role):
+# generate with COPY, database size, the board per scope. SCALE=0.02 builds a fiftieth.
+SCALE ?= 1
+bench-national: install-dev
+	$(BIN)/python bench/bench_national.py --scale $(SCALE)
 
 # Mutation testing of the pure modules (docs/mutation.md): CPU heavy, so one module at a time,
 # niced, on 2 workers; not part of `make test` or CI. `$(BIN)/mutmut results` lists survivors.

@@ -60,7 +60,7 @@ def prepare(instruments: int) -> list[str]:
     return [instrument_token_create(actor=None, instrument=row) for row in rows]
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
+def wait_for(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -167,7 +167,11 @@ def child(requests: int, threads: int, instruments: int) -> None:
         relay_seconds, relay_failed = run(port, threads, relay_jobs(tokens, rounds, threads))
     finally:
         server.terminate()
-        server.wait(10)
+        try:  # gunicorn waits for keep-alive connections; do not wait long for it
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
     ping_rate = (requests // threads) * threads / ping_seconds
     beat_rate = requests / beat_seconds
     vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite WAL"

@@ -268,6 +268,8 @@ PORTLAB_PUBLIC_URL = env("PORTLAB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("
 PORTLAB_MODELS_DIR = env_path("PORTLAB_MODELS_DIR", BASE_DIR / "var" / "models")
 # Requests per minute and client IP on the public verification endpoints (0 disables).
 PORTLAB_VERIFY_RATE_LIMIT = env_int("PORTLAB_VERIFY_RATE_LIMIT", 30)
+# Days of 5-minute telemetry samples kept (daily partitions on PostgreSQL); hourly roll-ups stay.
+PORTLAB_TELEMETRY_DAYS = env_int("PORTLAB_TELEMETRY_DAYS", 7)
 
 
 def cache_config(redis_url: str) -> dict:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.boards import rollup
 from portlab.core.errors import NotFound, PermissionDenied
 from portlab.network.models import District, Lab
 from portlab.quality import selectors
@@ -25,7 +26,6 @@ from portlab.testing.models import OPEN_TEST_STATUSES, Test
 from portlab.workdays.selectors import work_calendar
 
 WINDOW_DAYS = 30
-TURNAROUND_BINS = 15  # 0 … 14 days, then "15+"
 
 
 @dataclass
@@ -64,63 +64,43 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
     return Scope("network", _("All my labs"), list(visible), visible)
 
 
-TURNAROUND_SQL = {
-    # Each test's local reception and approval days, and "on time": approved before the local
-    # midnight that ends the due date. Native date arithmetic, no per-row Python function;
-    # SQLite counts days as whole Julian day numbers (its date() text is slower), shifted by
-    # the zone's offset.
-    "sqlite": ("CAST(julianday(created_at) + %s AS INTEGER)",
-               "CAST(julianday(completed_at) + %s AS INTEGER)",
-               "julianday(completed_at) < julianday(due_date) + %s"),
-    "postgresql": ("(created_at AT TIME ZONE %s)::date", "(completed_at AT TIME ZONE %s)::date",
-                   "completed_at < ((due_date + 1)::timestamp AT TIME ZONE %s)"),
-}
-JULIAN_DAY_OF_ORDINAL_0 = 1721425  # Julian day number of 0001-01-01 is 1721426
-
-
-def _zone_parameters(vendor: str) -> tuple:
-    """(local day shift, local midnight shift) for the SQL above."""
-    zone = timezone.get_current_timezone()
-    if vendor == "postgresql":
-        return str(zone), str(zone)
-    # SQLite stores UTC text: shift by today's UTC offset (a Julian day starts at noon).
-    offset = (timezone.localtime().utcoffset() or datetime.timedelta(0)) / datetime.timedelta(
-        days=1)
-    return 0.5 + offset, 1 - offset
-
-
-def _as_date(value) -> datetime.date:
-    """SQLite gives a Julian day number, PostgreSQL a date."""
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromordinal(int(value) - JULIAN_DAY_OF_ORDINAL_0)
-
-
-def turnaround(scope: Scope, since: datetime.date) -> dict:
+def turnaround(scope: Scope, since: datetime.date, rolled_up: bool = False) -> dict:
     """Turnaround in working days (received → approved: the working days after the day of
     reception up to the day of approval, on the network's calendar) and the on-time share of
-    tests completed since, overall and per lab: two grouped scans of the (lab, completed_at)
-    index range, one per (reception day, approval day), one per lab."""
+    tests completed since, overall and per lab: from two grouped scans of the (lab,
+    completed_at) index range, one per (reception day, approval day) and one per lab, or from
+    the roll-up (boards.rollup), grouped the same way."""
+    days, labs = (rollup.turnaround_rows(scope.lab_ids, since) if rolled_up
+                  else _turnaround_live(scope, since))
+    return _turnaround_summary(days, labs)
+
+
+def _turnaround_live(scope: Scope, since: datetime.date) -> tuple[list, list]:
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    received_sql, approved_sql, on_time_sql = TURNAROUND_SQL[connection.vendor]
-    shift, midnight = _zone_parameters(connection.vendor)
+    received_sql, approved_sql, on_time_sql = rollup.TURNAROUND_SQL[connection.vendor]
+    shift, midnight = rollup.zone_parameters(connection.vendor)
     marks = ", ".join(["%s"] * len(scope.lab_ids)) or "NULL"
     where = f"FROM {Test._meta.db_table} WHERE lab_id IN ({marks}) AND completed_at >= %s"
     start_value = connection.ops.adapt_datetimefield_value(start)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {received_sql}, {approved_sql}, COUNT(*) {where} "
                        f"GROUP BY 1, 2", [shift, shift, *scope.lab_ids, start_value])
-        days = cursor.fetchall()
+        days = [(rollup.as_date(r), rollup.as_date(a), n) for r, a, n in cursor.fetchall()]
         cursor.execute(f"SELECT lab_id, SUM(CASE WHEN {on_time_sql} THEN 1 ELSE 0 END), "
                        f"COUNT(*) {where} GROUP BY lab_id", [midnight, *scope.lab_ids,
                                                              start_value])
         labs = cursor.fetchall()
+    return days, labs
+
+
+def _turnaround_summary(days: list[tuple], labs: list[tuple]) -> dict:
+    """`days`: (reception day, approval day, tests); `labs`: (lab, on time, tests)."""
     calendar = work_calendar()
-    bins = [0] * (TURNAROUND_BINS + 1)
+    bins = [0] * (rollup.TURNAROUND_BINS + 1)
     for received, approved, count in days:
-        worked = calendar.working_days_between(_as_date(received), _as_date(approved))
-        bins[min(worked, TURNAROUND_BINS)] += count
-    per_lab = {lab_id: [count, int(on_time)] for lab_id, on_time, count in labs}
+        worked = calendar.working_days_between(received, approved)
+        bins[min(worked, rollup.TURNAROUND_BINS)] += count
+    per_lab = {lab_id: [int(count), int(on_time)] for lab_id, on_time, count in labs}
     total = sum(c[0] for c in per_lab.values())
     on_time = sum(c[1] for c in per_lab.values())
     return {"bins": bins, "completed": total, "on_time": on_time,
@@ -137,17 +117,24 @@ def _median_bin(bins: list[int], total: int) -> int | None:
     return None
 
 
-def open_work(scope: Scope, today: datetime.date) -> dict:
+def open_work(scope: Scope, today: datetime.date, rolled_up: bool = False) -> dict:
     """Open tests by lab and status, and the overdue ones (due date passed) by lab."""
-    live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
     by_status: Counter = Counter()
     by_lab: dict[int, Counter] = defaultdict(Counter)
-    for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
-        by_status[row["status"]] += row["n"]
-        by_lab[row["lab_id"]]["open"] += row["n"]
-    overdue = live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id")).order_by()
-    for row in overdue:
-        by_lab[row["lab_id"]]["overdue"] += row["n"]
+    if rolled_up:
+        for lab_id, status, count, overdue_count in rollup.open_rows(scope.lab_ids):
+            by_status[status] += count
+            by_lab[lab_id]["open"] += count
+            by_lab[lab_id]["overdue"] += overdue_count
+    else:
+        live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+        for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
+            by_status[row["status"]] += row["n"]
+            by_lab[row["lab_id"]]["open"] += row["n"]
+        overdue = (live.filter(due_date__lt=today).values("lab_id").annotate(n=Count("id"))
+                   .order_by())
+        for row in overdue:
+            by_lab[row["lab_id"]]["overdue"] += row["n"]
     return {"by_status": {status: by_status[status] for status in OPEN_TEST_STATUSES},
             "open": sum(by_status.values()),
             "overdue": sum(counts["overdue"] for counts in by_lab.values()),
@@ -195,16 +182,21 @@ def calibrations_due(lab_ids, today: datetime.date) -> list:
         return []
     from portlab.instruments.selectors import calibrations_due_in
 
-    return calibrations_due_in(lab_ids, 30, today)[:8]
+    return calibrations_due_in(lab_ids, 30, today, limit=8)
 
 
-def board_data(scope: Scope, today: datetime.date | None = None) -> dict:
+def board_data(scope: Scope, today: datetime.date | None = None, live: bool = False) -> dict:
+    """The board's figures: tests from the roll-up when it is fresh (rebuilt within the hour,
+    for today) unless `live`, otherwise from the tests themselves; `rollup` says which."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=WINDOW_DAYS)
+    state = None if live else rollup.fresh_state()
+    rolled_up = state is not None and state.day == today
     return {
         "scope": scope, "today": today, "since": since, "window_days": WINDOW_DAYS,
-        "turnaround": turnaround(scope, since),
-        "work": open_work(scope, today),
+        "rollup": state if rolled_up else None,
+        "turnaround": turnaround(scope, since, rolled_up),
+        "work": open_work(scope, today, rolled_up),
         "qc": qc_summary(scope, since),
         "pt": pt_latest(scope),
         "authorizations": list(selectors.authorizations_expiring(scope.lab_ids, 30, today)[:8]),

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portlab.boards.quality_board import TURNAROUND_BINS, Scope
+from portlab.boards.quality_board import Scope
+from portlab.boards.rollup import TURNAROUND_BINS
 from portlab.core import charts
 from portlab.testing.models import OPEN_TEST_STATUSES, Test
 

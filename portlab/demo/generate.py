@@ -36,12 +36,12 @@ class GenerateSummary:
     tests: int
 
 
-def _credit_code(rng: random.Random) -> str:
+def credit_code(rng: random.Random) -> str:
     body = "91" + f"{rng.randint(110000, 659999)}" + "".join(rng.choice(ALPHABET) for _ in range(9))
     return body + check_character(body)
 
 
-def _network(labs: int, districts: int, prefix: str) -> list[Lab]:
+def network(labs: int, districts: int, prefix: str) -> list[Lab]:
     rows = [District(code=f"{prefix}{d:04d}", name_zh=f"第{d}直属海关", name_en=f"District {d}",
                      city=f"City {d}") for d in range(districts)]
     District.objects.bulk_create(rows)
@@ -54,7 +54,7 @@ def _network(labs: int, districts: int, prefix: str) -> list[Lab]:
     return list(Lab.objects.filter(code__startswith=f"{prefix}L").order_by("code"))
 
 
-def _items(count: int, prefix: str) -> list[tuple[TestItem, Method]]:
+def items(count: int, prefix: str) -> list[tuple[TestItem, Method]]:
     Standard.objects.bulk_create(Standard(code=f"{prefix}GB {i}", name_zh=f"标准{i}")
                                  for i in range(count))
     standards = {s.code: s for s in Standard.objects.filter(code__startswith=f"{prefix}GB ")}
@@ -82,7 +82,7 @@ def _capabilities(labs: list[Lab], per_lab: int, catalog: list, rng: random.Rand
     return len(rows)
 
 
-def _capability_table(labs: list[Lab]) -> dict[int, list[tuple[int, int, int]]]:
+def capability_table(labs: list[Lab]) -> dict[int, list[tuple[int, int, int]]]:
     table: dict[int, list[tuple[int, int, int]]] = {}
     rows = Capability.objects.filter(lab__in=labs).values_list(
         "lab_id", "id", "test_item_id", "turnaround_days")
@@ -154,17 +154,17 @@ def generate(*, labs: int, capabilities: int, tests: int, districts: int | None 
     rng = random.Random(seed)
     districts = districts or max(1, round(labs / 33))
     with transaction.atomic():
-        lab_rows = _network(labs, districts, prefix)
+        lab_rows = network(labs, districts, prefix)
         per_lab = max(1, round(capabilities * districts / labs))
-        catalog = _items(max(per_lab * 2, 600), prefix)
+        catalog = items(max(per_lab * 2, 600), prefix)
         capability_count = _capabilities(lab_rows, per_lab, catalog, rng)
-        enterprises = [Enterprise(credit_code=_credit_code(rng), name_zh=f"企业{i}")
+        enterprises = [Enterprise(credit_code=credit_code(rng), name_zh=f"企业{i}")
                        for i in range(200)]
         Enterprise.objects.bulk_create(enterprises, ignore_conflicts=True)
     user, _ = User.objects.get_or_create(username=f"generator-{prefix}",
                                          defaults={"password": make_password(None)})
     context = {"labs": lab_rows, "prefix": prefix, "user": user,
-               "capabilities": _capability_table(lab_rows),
+               "capabilities": capability_table(lab_rows),
                "enterprises": list(Enterprise.objects.all()[:200])}
     made, number, per_chunk = 0, 0, BATCH // TESTS_PER_SAMPLE * 4
     while made < tests:

@@ -34,9 +34,16 @@ class AgentToken(HttpBearer):
         return found
 
 
+class HeartbeatToken(HttpBearer):
+    """A heartbeat's token is checked by the statement that stores the heartbeat
+    (services.heartbeat_take: unknown or revoked → 401), so here it is only taken."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        return token or None
+
+
 agent_auth = AgentToken(services.instrument_for_token, "instrument")
-# Heartbeats read the telemetry row with the token, in one SQL query.
-heartbeat_auth = AgentToken(services.telemetry_for_token, "telemetry")
+heartbeat_auth = HeartbeatToken()
 
 
 class PingOut(Schema):
@@ -66,11 +73,10 @@ class HeartbeatOut(Schema):
 
 @router.post("/instruments/agent/heartbeat", response=HeartbeatOut, auth=heartbeat_auth)
 def agent_heartbeat(request: HttpRequest, payload: HeartbeatIn):
-    telemetry = request.telemetry  # read with the token, in the same query
-    services.heartbeat_record(instrument=Instrument(pk=telemetry.instrument_id),
-                              beat=services.Heartbeat(**payload.dict()), telemetry=telemetry)
+    telemetry, pending = services.heartbeat_take(request.auth,
+                                                 services.Heartbeat(**payload.dict()))
     return HeartbeatOut(accepted=telemetry.last_sequence, state=telemetry.state,
-                        pending_commands=services.commands_pending(telemetry.instrument_id))
+                        pending_commands=pending)
 
 
 RELAY_LIMIT = 1000

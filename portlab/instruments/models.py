@@ -329,3 +329,38 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_id} {self.start:%Y-%m-%d %H:%M} {self.status}"
+
+
+class TelemetrySample(models.Model):
+    """What an instrument reported, at most once per 5 minutes: the history behind the
+    current row (Telemetry). On PostgreSQL a table partitioned by day (UTC), made ahead and
+    dropped after the retention by `portlab telemetry_partitions`; on SQLite one plain table.
+    No foreign-key constraint, so a day's partition is loaded with COPY and dropped at once."""
+
+    pk = models.CompositePrimaryKey("instrument_id", "at")
+    instrument = models.ForeignKey(Instrument, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+")
+    at = models.DateTimeField(help_text="start of the 5-minute slot (UTC)")
+    state = models.CharField(max_length=10, choices=AgentState.choices)
+    counters = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.at:%Y-%m-%d %H:%M} {self.state}"
+
+
+class TelemetryHour(models.Model):
+    """An hour of one instrument's samples, rolled up by `portlab telemetry_rollup`; kept
+    after the samples' partitions are dropped."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    samples = models.PositiveIntegerField()
+    running = models.PositiveIntegerField(help_text="samples in the running state")
+    error = models.PositiveIntegerField(help_text="samples in the error state")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "hour"],
+                                               name="telemetry_hour_once")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.hour:%Y-%m-%d %H}:00 {self.samples}"

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portlab.accounts.access import labs_where
@@ -74,8 +74,12 @@ def calibrations_due(lab, days: int = 30, today: dt.date | None = None) -> list[
     return calibrations_due_in([lab.pk], days, today)
 
 
-def calibrations_due_in(lab_ids, days: int = 30, today: dt.date | None = None) -> list[Due]:
-    """calibrations_due over several labs (a district's or the network's quality board)."""
+def calibrations_due_in(lab_ids, days: int = 30, today: dt.date | None = None,
+                        limit: int | None = None) -> list[Due]:
+    """calibrations_due over several labs (a district's or the network's quality board); with
+    `limit`, only the first ones, without loading every instrument of the network: calibrations
+    are chosen and ordered by the database, intermediate checks (computed from two dates) are
+    read for the instruments that have them."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
     latest = Calibration.objects.filter(instrument=OuterRef("pk")).order_by("-date", "-id")
@@ -84,18 +88,19 @@ def calibrations_due_in(lab_ids, days: int = 30, today: dt.date | None = None) -
             .annotate(calibration_due=Subquery(latest.values("due_date")[:1]),
                       calibrated_on=Subquery(latest.values("date")[:1]),
                       checked_on=Subquery(last_check.values("date")[:1])))
-    found = []
-    for instrument in rows:
-        if instrument.calibration_interval_days and (
-                instrument.calibration_due is None or instrument.calibration_due <= horizon):
-            found.append(Due(instrument, "calibration", instrument.calibration_due))
-        if instrument.check_interval_days:
-            base = max(filter(None, [instrument.checked_on, instrument.calibrated_on]),
-                       default=None)
-            due = base + dt.timedelta(days=instrument.check_interval_days) if base else None
-            if due is None or due <= horizon:
-                found.append(Due(instrument, "check", due))
-    return sorted(found, key=lambda d: (d.due_date or dt.date.min, d.instrument.asset_number))
+    calibrating = rows.filter(Q(calibration_due=None) | Q(calibration_due__lte=horizon),
+                              calibration_interval_days__gt=0).order_by(
+        F("calibration_due").asc(nulls_first=True), "asset_number")
+    found = [Due(instrument, "calibration", instrument.calibration_due)
+             for instrument in (calibrating[:limit] if limit else calibrating)]
+    for instrument in rows.filter(check_interval_days__gt=0):
+        base = max(filter(None, [instrument.checked_on, instrument.calibrated_on]),
+                   default=None)
+        due = base + dt.timedelta(days=instrument.check_interval_days) if base else None
+        if due is None or due <= horizon:
+            found.append(Due(instrument, "check", due))
+    found.sort(key=lambda d: (d.due_date or dt.date.min, d.instrument.asset_number))
+    return found[:limit] if limit else found
 
 
 @dataclass

@@ -51,6 +51,17 @@ SCHEDULE = (
           gettext_lazy("Each lab's quality and lab managers get an e-mail of what falls due: "
                        "authorizations, calibrations, intermediate checks, overdue tests"),
           gettext_lazy("daily at 07:00")),
+    Entry("board_rollup", "board_rollup", "interval", {"minutes": 10},
+          gettext_lazy("The quality board's turnaround and open-work figures rebuilt from "
+                       "the tests (the board reads them while under an hour old)"),
+          gettext_lazy("every 10 minutes")),
+    Entry("telemetry_partitions", "telemetry_partitions", "cron", {"minute": 5},
+          gettext_lazy("The instruments' telemetry history: daily partitions made a week "
+                       "ahead, those past the retention dropped"),
+          gettext_lazy("hourly, at :05")),
+    Entry("telemetry_rollup", "telemetry_rollup", "cron", {"minute": 2},
+          gettext_lazy("The telemetry samples of the hours just ended rolled up per "
+                       "instrument and hour"), gettext_lazy("hourly, at :02")),
 )
 
 # Scheduled jobs whose timing a person sets on a page (JobSchedule rows, read every minute).

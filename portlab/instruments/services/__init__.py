@@ -25,6 +25,7 @@ from portlab.instruments.services.bookings import (
     booking_reject,
     booking_request,
 )
+from portlab.instruments.services.heartbeat import heartbeat_take
 from portlab.instruments.services.import_rows import (
     import_row_match,
     import_row_reject,
@@ -57,7 +58,8 @@ __all__ = [
     "commands_pending", "telemetry_for_token", "Relayed", "heartbeats_relay",
     "effective_state", "heartbeat_record", "instrument_for_token", "instrument_register",
     "instrument_status_change", "instrument_token_create", "instrument_usable",
-    "instruments_sweep", "require_lab_staff", "result_enter_manual", "result_enter_with_instrument",
+    "instruments_sweep", "heartbeat_take", "require_lab_staff", "result_enter_manual",
+    "result_enter_with_instrument",
     "result_file_import", "result_file_receive", "result_file_stage", "result_file_publish",
     "import_counts", "held_rows_retry", "import_row_match", "import_row_reject",
     "import_rows_confirm",

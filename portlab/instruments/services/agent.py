@@ -14,6 +14,7 @@ from portlab.audit.services import audit_record
 from portlab.core.chunks import chunks
 from portlab.core.errors import ApplicationError, ConflictError, NotFound
 from portlab.core.tokens import new_token, token_digest
+from portlab.instruments import telemetry_store
 from portlab.instruments.models import (
     AgentState,
     Command,
@@ -122,7 +123,7 @@ class Heartbeat:
     agent_version: str = ""
 
 
-def _check_heartbeat(beat: Heartbeat, now: dt.datetime) -> None:
+def check_heartbeat(beat: Heartbeat, now: dt.datetime) -> None:
     if beat.state not in REPORTABLE:
         raise ApplicationError(_("Unknown instrument state “%s”.") % beat.state, field="state")
     if beat.sequence < 1:
@@ -145,16 +146,16 @@ def heartbeat_record(*, instrument: Instrument, beat: Heartbeat,
     is the row just read with the agent's token, if the caller has it.
     """
     now = timezone.now()
-    _check_heartbeat(beat, now)
+    check_heartbeat(beat, now)
     telemetry = telemetry or Telemetry.objects.get(instrument=instrument)
     if telemetry.pk not in _store_heartbeats([(telemetry, beat)], now):
         last = Telemetry.objects.values_list("last_sequence", flat=True).get(pk=telemetry.pk)
-        raise _replayed(beat, last)
+        raise replayed(beat, last)
     _stored(instrument, telemetry, beat, now)
     return telemetry
 
 
-def _replayed(beat: Heartbeat, last: int) -> ConflictError:
+def replayed(beat: Heartbeat, last: int) -> ConflictError:
     return ConflictError(
         _("Heartbeat %(sequence)d is not after the last accepted one (%(last)d): "
           "replayed or out of order.") % {"sequence": beat.sequence, "last": last},
@@ -162,10 +163,16 @@ def _replayed(beat: Heartbeat, last: int) -> ConflictError:
 
 
 def _stored(instrument: Instrument, telemetry: Telemetry, beat: Heartbeat,
-            now: dt.datetime) -> None:
-    """After a heartbeat is written: record a change of state, and move `telemetry` on."""
+            now: dt.datetime, keep: list | None = None) -> None:
+    """After a heartbeat is written: record a change of state, keep a history sample if a
+    5-minute slot opens, and move `telemetry` on."""
+    sample = (telemetry.instrument_id, telemetry.last_seen, beat.state, beat.counters or {})
+    if keep is None:
+        telemetry_store.samples_keep([sample], now)
+    else:  # the caller keeps a batch's samples at once
+        keep.append(sample)
     if effective_state(telemetry, now) != beat.state:
-        _record_transition(instrument, telemetry, beat.state, now)
+        record_transition(instrument, telemetry, beat.state, now)
     telemetry.state, telemetry.last_seen, telemetry.last_sequence = beat.state, now, beat.sequence
 
 
@@ -241,24 +248,26 @@ def heartbeats_relay(beats: list[tuple[str, Heartbeat]]) -> list[Relayed]:
         try:
             if telemetry is None:
                 raise ApplicationError(_("Unknown or revoked agent token."), field="token")
-            _check_heartbeat(beat, now)
+            check_heartbeat(beat, now)
         except ApplicationError as error:
             outcomes[index] = Relayed(error=error)
             continue
         checked.append((index, telemetry, beat))
+    samples: list = []
     once = len({telemetry.pk for _index, telemetry, _beat in checked}) == len(checked)
     accepted = _store_heartbeats([(t, b) for _i, t, b in checked], now) if once else set()
     for index, telemetry, beat in checked:
         if not once:  # one by one, in order
             accepted = _store_heartbeats([(telemetry, beat)], now)
         if telemetry.pk not in accepted:
-            outcomes[index] = Relayed(error=_replayed(beat, telemetry.last_sequence))
+            outcomes[index] = Relayed(error=replayed(beat, telemetry.last_sequence))
             continue
-        _stored(Instrument(pk=telemetry.instrument_id), telemetry, beat, now)
+        _stored(Instrument(pk=telemetry.instrument_id), telemetry, beat, now, samples)
         # A copy: a later beat of the same instrument in this batch moves the shared row on.
         outcomes[index] = Relayed(telemetry=Telemetry(
             pk=telemetry.pk, instrument_id=telemetry.instrument_id, state=telemetry.state,
             last_sequence=telemetry.last_sequence, last_seen=telemetry.last_seen))
+    telemetry_store.samples_keep(samples, now)
     waiting = _instruments_with_pending_commands(
         {outcome.telemetry.instrument_id for outcome in outcomes if outcome.telemetry})
     return [Relayed(telemetry=outcome.telemetry,
@@ -280,7 +289,7 @@ def effective_state(telemetry: Telemetry, now: dt.datetime) -> str:
 
 
 @transaction.atomic
-def _record_transition(instrument: Instrument, telemetry: Telemetry, state: str,
+def record_transition(instrument: Instrument, telemetry: Telemetry, state: str,
                        now: dt.datetime) -> None:
     """Close the open interval and open one for `state`. If heartbeats had stopped and no
     sweep noticed, the old state ends at the last heartbeat and the gap counts as offline."""

@@ -59,9 +59,9 @@ def test_the_job_page_links_to_the_imported_file_for_those_who_may_open_it(
     rows = reverse("result_file_detail", args=[imported.pk])
     page = client_for(staff["manager"]).get(reverse("job_detail", args=[run.pk]))
     text = page.content.decode()
-    assert f'<a href="{download}">Download the imported file, run.csv (SHA-256 ' \
+    assert f'<a class="button" href="{download}">Download the imported file, run.csv (SHA-256 ' \
            f'{imported.sha256[:12]}…)</a>' in text
-    assert f'<a href="{rows}">' in text
+    assert f'<a class="button" href="{rows}">' in text
     assert client_for(staff["manager"]).get(download).content == ICPMS
     # A staff member (who may see every job) at another lab is not shown either link.
     outsider = make_user("bjmanager", Role.LAB_MANAGER, other_lab)

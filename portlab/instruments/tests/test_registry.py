@@ -162,3 +162,19 @@ def test_intermediate_check_is_due_from_the_last_check_or_calibration(staff, lab
                  date=timezone.localdate() - dt.timedelta(days=70))
     [due] = calibrations_due(lab)
     assert (due.due_date, due.overdue) == (timezone.localdate() + dt.timedelta(days=20), False)
+
+
+def test_the_first_calibrations_due_with_a_limit_are_the_same_as_without(staff, lab) -> None:
+    from portlab.instruments.selectors import calibrations_due_in
+
+    for n, days_ago in enumerate([350, 340, 360, 10, 355]):
+        calibrate(staff, register(staff, lab, f"L-{n}", calibration_interval_days=365,
+                                  check_interval_days=0), days_ago=days_ago)
+    register(staff, lab, "L-never", check_interval_days=0)
+    checked = register(staff, lab, "L-check", check_interval_days=90)
+    calibrate(staff, checked, days_ago=95)  # its check is 5 days overdue
+    every = calibrations_due_in([lab.pk], 30)
+    assert [(d.instrument.asset_number, d.what) for d in every] == [
+        ("L-never", "calibration"), ("L-check", "check"), ("L-2", "calibration"),
+        ("L-4", "calibration"), ("L-0", "calibration"), ("L-1", "calibration")]
+    assert calibrations_due_in([lab.pk], 30, limit=3) == every[:3]

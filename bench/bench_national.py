@@ -1,0 +1,109 @@
+"""The national year on PostgreSQL (`make bench-national`): how long `portlab generate
+--national` takes and how much disk it uses, then the quality board for the whole network, one
+district and one lab at that size, read live and from the roll-up tables.
+
+    .venv/bin/python bench/bench_national.py [--scale 0.02] [--database portlab_national_bench]
+        [--reuse]
+
+A fresh database on the server of BENCH_POSTGRES_URL (default the local `portlab` role) is
+created (dropped first); --reuse keeps an already generated one and times only the board. At
+--scale 1 this is the full national year (50,000,000 tests: goal under an hour and 40 GB);
+the default is 1.0; on a shared 2-core machine run a fraction and say it is extrapolated.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _admin_url() -> str:
+    return os.environ.get("BENCH_POSTGRES_URL", "postgres://portlab:portlab@127.0.0.1:5432/portlab")
+
+
+def _fresh(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_admin_url(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _generate(url: str, scale: float) -> float:
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([str(ROOT / ".venv/bin/portlab"), "migrate", "-v0"], check=True, env=env)
+    started = time.perf_counter()
+    subprocess.run([str(ROOT / ".venv/bin/portlab"), "generate", "--national", "--scale",
+                    str(scale)], check=True, env=env)
+    return time.perf_counter() - started
+
+
+def _board_timings(runs: int) -> None:
+    from django.db import connection
+    from django_bench import median_ms
+
+    from portlab.boards import quality_board as board
+    from portlab.boards.rollup import board_rollup_refresh
+    from portlab.network.models import District, Lab
+
+    labs = {lab.pk: lab for lab in Lab.objects.all()}
+    district = District.objects.order_by("code").first()
+    in_district = {pk: lab for pk, lab in labs.items() if lab.district_id == district.pk}
+    one = min(labs)
+    scopes = {"network": board.Scope("network", "network", list(labs), labs),
+              "district": board.Scope("district", district.name, list(in_district), in_district),
+              "lab": board.Scope("lab", labs[one].code, [one], {one: labs[one]})}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM testing_test")
+        print(f"tests: {cursor.fetchone()[0]:,}")
+    count = median_ms(lambda: connection.cursor().execute("SELECT COUNT(*) FROM testing_test"),
+                      runs, warmup=1)
+    print(f"baseline COUNT(*) over all tests: {count:.0f} ms")
+    for name, scope in scopes.items():
+        ms = median_ms(lambda scope=scope: board.board_data(scope, live=True), runs, warmup=1)
+        print(f"board {name:<9} live      {ms:8.0f} ms  ({len(scope.lab_ids)} labs)")
+    started = time.perf_counter()
+    board_rollup_refresh()
+    print(f"roll-up refresh: {time.perf_counter() - started:.1f} s")
+    for name, scope in scopes.items():
+        ms = median_ms(lambda scope=scope: board.board_data(scope), runs, warmup=1)
+        print(f"board {name:<9} roll-up   {ms:8.0f} ms  (target 1000 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database", default="portlab_national_bench")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    url = _admin_url().rsplit("/", 1)[0] + f"/{options.database}"
+    if not options.reuse:
+        _fresh(options.database)
+        seconds = _generate(url, options.scale)
+        print(f"generate --national --scale {options.scale}: {seconds:.0f} s "
+              f"(extrapolated to scale 1: {seconds / options.scale / 60:.0f} min, "
+              "an upper bound: the network and catalog part does not grow with the scale)")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+    print(f"database size: {size / 1e9:.2f} GB at scale {options.scale} "
+          f"(extrapolated to scale 1: {size / options.scale / 1e9:.0f} GB)")
+    _board_timings(options.runs)
+
+
+if __name__ == "__main__":
+    main()
