@@ -18,7 +18,7 @@ from portlab.transfers.routing_service import (
 
 
 def routing_links(run, user) -> list[tuple[str, str]]:
-    return [(_("Review and dispatch the proposal"),
+    return [(_("Open the proposal to tick and dispatch"),
              f"{reverse('routing')}?lab={run.params['lab']}&job={run.pk}")]
 
 
