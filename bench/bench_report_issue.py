@@ -7,15 +7,15 @@ Works on a temporary SQLite database and a temporary keys directory; nothing els
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django_bench import paired_medians  # noqa: E402
 
 BUDGET_SECONDS = 0.300
 ITEMS = 14  # two samples x 14 items: the result table runs onto a second page
@@ -138,21 +138,6 @@ def build_network(item_count: int = ITEMS) -> tuple[dict, object]:
     _run_workflow(people, application)
     application.refresh_from_db()
     return people, application
-
-
-def paired_medians(first: Callable[[], object], second: Callable[[], object],
-                   runs: int) -> tuple[float, float]:
-    """Median seconds of each function, timed alternately so that both see the same machine
-    (on a shared 2-core VM the speed of the same loop varies by a third from minute to minute)."""
-    first()
-    second()  # warm-up: fonts, templates, imports
-    timings: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        for function, times in ((first, timings[0]), (second, timings[1])):
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-    return statistics.median(timings[0]), statistics.median(timings[1])
 
 
 def machine_speed_ms() -> float:

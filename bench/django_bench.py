@@ -41,6 +41,25 @@ def median_ms(action: Callable[[], object], runs: int, warmup: int = 3) -> float
     return statistics.median(timings)
 
 
+def paired_medians(first: Callable[[], object], second: Callable[[], object],
+                   runs: int, clock: Callable[[], float] = time.perf_counter,
+                   ) -> tuple[float, float]:
+    """Median seconds of each function, timed alternately so that both see the same machine
+    (on a shared 2-core VM the speed of the same loop varies by a third from minute to minute).
+    `clock=time.thread_time` counts this thread's CPU time only: on a loaded machine a longer
+    operation is preempted more often, which stretches its wall-clock time far more than a
+    short baseline's."""
+    first()
+    second()  # warm-up: fonts, templates, imports
+    timings: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for function, times in ((first, timings[0]), (second, timings[1])):
+            start = clock()
+            function()
+            times.append(clock() - start)
+    return statistics.median(timings[0]), statistics.median(timings[1])
+
+
 def report(title: str, ours_ms: float, baseline_ms: float, baseline: str, target: str) -> None:
     print(f"{title}: {ours_ms:.2f} ms median (target {target}); baseline {baseline}: "
           f"{baseline_ms:.2f} ms; ratio {ours_ms / baseline_ms:.2f}")

@@ -1,7 +1,8 @@
 """Optimistic concurrency: every editable row carries a version that each write bumps."""
 
-from django.db import models
-from django.db.models import F
+from typing import Any
+
+from django.db import models, router, transaction
 from django.utils.translation import gettext as _
 
 from portlab.core.errors import ApplicationError, ConflictError
@@ -44,11 +45,36 @@ def save_versioned(instance: models.Model, expected_version: int | None, fields:
     A caller that does not pass a version (internal transitions holding the row) writes
     against the version it loaded.
     """
-    version = instance.version if expected_version is None else expected_version
-    values = {name: getattr(instance, name) for name in fields}
-    updated = type(instance).objects.filter(pk=instance.pk, version=version).update(
-        version=F("version") + 1, **values
-    )
+    row: Any = instance  # every versioned model has `version`; Model itself does not
+    version = row.version if expected_version is None else expected_version
+    model = type(instance)
+    db = transaction.get_connection(router.db_for_write(model, instance=instance))
+    concrete = {field.name: field for field in model._meta.concrete_fields}
+    values = [concrete[name].get_db_prep_save(getattr(instance, concrete[name].attname), db)
+              for name in fields]
+    with db.cursor() as cursor:
+        cursor.execute(_versioned_update(db, model, tuple(fields)),
+                       [*values, instance.pk, version])
+        updated = cursor.rowcount
     if updated == 0:
         raise _conflict(version)
-    instance.version = version + 1
+    row.version = version + 1
+
+
+_updates: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def _versioned_update(db, model: type[models.Model], fields: tuple[str, ...]) -> str:
+    """UPDATE ... SET version = version + 1, <fields> WHERE pk = %s AND version = %s, built
+    once per model, fields and database: every transition of a test, sample or application
+    runs it, and the ORM would rebuild and recompile the same statement each time."""
+    key = (db.vendor, model._meta.label, fields)
+    if key not in _updates:
+        quote, meta = db.ops.quote_name, model._meta
+        columns = {field.name: field.column for field in meta.concrete_fields}
+        version = quote(columns["version"])
+        assignments = [f"{version} = {version} + 1"] + [
+            f"{quote(columns[name])} = %s" for name in fields]
+        _updates[key] = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+                         f"WHERE {quote(meta.pk.column)} = %s AND {version} = %s")
+    return _updates[key]

@@ -35,11 +35,15 @@ class RateTable:
                 for r in ExchangeRate.objects.filter(currency=code)]
         return self._rates[code]
 
+    def rate_on(self, code: str, day: datetime.date) -> currency.Rate | None:
+        """The customs rate of `code` for a declaration dated `day`; None without one."""
+        return currency.rate_valid_on(self._of(code), code, day)
+
     def convert(self, code: str, day: datetime.date, value: Decimal) -> tuple[Decimal, Decimal]:
         """(value in yuan, rate used); a currency/month without a rate is refused."""
         if code == currency.HOME:
             return value, Decimal(1)
-        rate = currency.rate_valid_on(self._of(code), code, day)
+        rate = self.rate_on(code, day)
         if rate is None:
             raise ApplicationError(
                 _("There is no customs exchange rate for %(currency)s in %(month)s, so the "

@@ -26,13 +26,16 @@ def models_directory() -> Path:
 
 
 def value_in_yuan(declaration: Declaration) -> Decimal:
-    """The declared value in yuan; declarations stored before conversion existed and not in
-    yuan have none, and are refused rather than read 1:1."""
+    """The declared value in yuan. A declaration stored before conversion existed, in another
+    currency, has none until `portlab risk-convert` applies its month's rate: rules and the
+    model refuse it ("no rate") rather than read the foreign value 1:1."""
     if declaration.value_cny is None:
         raise ApplicationError(
-            _("Declaration %(number)s has no value in CNY (%(currency)s, registered before "
-              "conversion); it cannot be scored.")
-            % {"number": declaration.number, "currency": declaration.currency}, field="currency")
+            _("Declaration %(number)s cannot be scored: no customs exchange rate was applied "
+              "to its %(currency)s value (registered before conversion). Enter the rate of "
+              "%(month)s and run “portlab risk-convert”.")
+            % {"number": declaration.number, "currency": declaration.currency,
+               "month": declaration.declared_on.strftime("%Y-%m")}, field="currency")
     return declaration.value_cny
 
 

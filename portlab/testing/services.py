@@ -11,6 +11,7 @@ from portlab.accounts.models import Signature, User
 from portlab.accounts.signatures import Credential, Signed, signatures_sign, signed
 from portlab.audit.services import audit_record
 from portlab.core.errors import ApplicationError, ConflictError, PermissionDenied
+from portlab.core.rows import insert_row, value_where
 from portlab.core.versioning import save_versioned
 from portlab.intake.models import Sample
 from portlab.intake.services import standard_due_date
@@ -108,7 +109,7 @@ def result_enter(
     """
     guard_enter_result(actor=actor, obj=test)
     status_before = test.status
-    existing = Result.objects.filter(test=test).first()
+    existing = next(iter(Result.objects.filter(test_id=test.pk)), None)
     before = result_snapshot(existing) if existing else None
     result = build_result(test, data, existing)
     result.entered_by, result.entered_at = actor, timezone.now()
@@ -116,7 +117,7 @@ def result_enter(
     result.confirmed_by, result.confirmed_at = actor, result.entered_at
     result.raw_file = raw_file
     if existing is None:
-        result.save(force_insert=True)
+        insert_row(result)
         # One event records the first result and the test's move to "resulted".
         _transition(test, actor, "result_submit", Test.Status.RESULTED, expected_version,
                     details={"result": result_snapshot(result)})
@@ -169,7 +170,7 @@ def guard_test_approve(*, actor: User, obj: Test) -> None:
 def _guard_review(actor: User, test: Test, action: str, status: str, duty: str) -> None:
     access.require(actor, action, lab=test.lab)
     _require_status(test, status)
-    entered_by = Result.objects.filter(test=test).values_list("entered_by_id", flat=True).first()
+    entered_by = value_where(Result, "entered_by", "test", test.pk)  # one result per test
     if actor.pk in (test.analyst_id, entered_by):
         raise PermissionDenied(_("The analyst who produced a result cannot also check it."))
     authorization_require(actor, test.capability, duty)
@@ -248,8 +249,8 @@ def _apply_decision(actor: User, test: Test, stage: str, decision: str, comment:
         raise ApplicationError(_("Unknown decision “%s”.") % decision, field="decision")
     if decision != Review.Decision.ACCEPT and not comment.strip():
         raise ApplicationError(_("Say why the result goes back."), field="comment")
-    Review.objects.create(test=test, stage=stage, decision=decision, reviewer=actor,
-                          at=timezone.now(), comment=comment.strip())
+    insert_row(Review(test=test, stage=stage, decision=decision, reviewer=actor,
+                      at=timezone.now(), comment=comment.strip()))
     before = test.status
     if decision == Review.Decision.ACCEPT:
         approved = accepted_status == Test.Status.APPROVED

@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,12 +157,38 @@ def authorization_update(*, actor: User, authorization: Authorization, valid_fro
     return authorization
 
 
-def valid_authorizations(user, capability: Capability, duty: str, day: datetime.date):
-    return Authorization.objects.filter(
-        Q(capability=capability) | Q(method_id=capability.method_id),
-        user=user, lab_id=capability.lab_id, duty=duty, revoked_at__isnull=True,
-        valid_from__lte=day,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+def holds_authorization(user, capability: Capability, duty: str, day: datetime.date) -> bool:
+    """Whether `user` holds, on `day`, an unrevoked authorization for `duty` on the capability
+    or on its method, at the capability's lab."""
+    db = transaction.get_connection(router.db_for_read(Authorization))
+    with db.cursor() as cursor:
+        cursor.execute(_holds_statement(db), [
+            user.pk, capability.lab_id, duty, capability.pk, capability.method_id,
+            db.ops.adapt_datefield_value(day), db.ops.adapt_datefield_value(day)])
+        return cursor.fetchone() is not None
+
+
+_statements: dict[str, str] = {}
+
+
+def _holds_statement(db) -> str:
+    """Built once per database: every assignment, review and approval asks it, and the ORM
+    would spend more rebuilding this query each time than the database spends answering it."""
+    if db.vendor not in _statements:
+        quote, meta = db.ops.quote_name, Authorization._meta
+        columns = {field.name: field.column for field in meta.concrete_fields}
+
+        def column(name: str) -> str:
+            return quote(columns[name])
+
+        _statements[db.vendor] = (
+            f"SELECT 1 FROM {quote(meta.db_table)} WHERE {column('user')} = %s "
+            f"AND {column('lab')} = %s AND {column('duty')} = %s "
+            f"AND {column('revoked_at')} IS NULL "
+            f"AND ({column('capability')} = %s OR {column('method')} = %s) "
+            f"AND {column('valid_from')} <= %s "
+            f"AND ({column('valid_to')} IS NULL OR {column('valid_to')} >= %s) LIMIT 1")
+    return _statements[db.vendor]
 
 
 def authorization_require(user, capability: Capability, duty: str,
@@ -174,7 +199,7 @@ def authorization_require(user, capability: Capability, duty: str,
     that input field (ApplicationError naming it).
     """
     day = timezone.localdate(at or timezone.now())
-    if valid_authorizations(user, capability, duty, day).exists():
+    if holds_authorization(user, capability, duty, day):
         return
     message = _("%(user)s holds no valid authorization for “%(duty)s” on %(item)s "
                 "(%(method)s) at %(lab)s on %(day)s.") % {
