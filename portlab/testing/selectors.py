@@ -60,7 +60,7 @@ def worklist_page(user, queue: Queue, chosen: WorklistFilter, today: dt.date) ->
         rows = rows.filter(due_date__lte=chosen.due_by)
     if chosen.overdue:
         rows = rows.filter(due_date__lt=today)
-    rows = _with_last_review(rows).order_by(*order_by(chosen))
+    rows = _with_last_review(rows).select_related("result__raw_file").order_by(*order_by(chosen))
     return Paginator(rows, PAGE_SIZE).get_page(chosen.page)
 
 
