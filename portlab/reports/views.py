@@ -137,11 +137,19 @@ def _desk_list(request: HttpRequest) -> dict:
 
 @login_required
 def report_desk(request: HttpRequest) -> HttpResponse:
-    """Reports the user may see; for signatories, the approved applications to report."""
-    reports = list(selectors.reports_visible_to(request.user)[:200])
+    """Reports the user may see, 50 a page; for signatories, the approved applications to
+    report."""
+    desk = _desk_list(request)
+    chosen = desk["chosen"]
+    reports_page = selectors.issued_reports_page(request.user, chosen.reports_page)
+    reports = list(reports_page.object_list)
     return render(request, "reports/desk.html", {
-        **_desk_list(request),
-        "reports": reports,
+        **desk,
+        "reports": reports, "reports_page": reports_page,
+        "previous_reports": chosen.query(reports_page=reports_page.number - 1)
+        if reports_page.has_previous() else None,
+        "next_reports": chosen.query(reports_page=reports_page.number + 1)
+        if reports_page.has_next() else None,
         "amendable": {r.pk for r in reports if passes(services.guard_report_amend,
                                                       actor=request.user, obj=r)},
         "being_corrected": set(Amendment.objects.filter(
