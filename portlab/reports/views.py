@@ -24,6 +24,7 @@ from portlab.reports import (
 )
 from portlab.reports.desk import SORTS as DESK_SORTS
 from portlab.reports.desk import read_desk_filter
+from portlab.reports.desk_rows import enterprise_options, waiting_rows
 from portlab.reports.models import Amendment, Report
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
@@ -129,6 +130,8 @@ def _desk_list(request: HttpRequest) -> dict:
     labs, enterprises = selectors.desk_choices(request.user)
     return {
         "page": page, "to_report": page.object_list, "chosen": chosen, "labs": labs,
+        "desk_rows": waiting_rows(page.object_list),
+        "enterprise_options": enterprise_options(enterprises, chosen.enterprise),
         "enterprises": enterprises, "sort_links": {c: chosen.sorted_by(c) for c in DESK_SORTS},
         "previous_page": chosen.query(page=page.number - 1) if page.has_previous() else None,
         "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
