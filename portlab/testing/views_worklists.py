@@ -124,23 +124,28 @@ def _bulk(request: HttpRequest, queue: Queue, action, success: str) -> HttpRespo
         return back_to_list(request, queue)
     _report(request, done, missing + refused, success)
     if queue.name == "approve":
-        _offer_reports(request, done)
+        to_issue = _offer_reports(request, done)
+        if request.POST.get("then") == "preview" and len(to_issue) == 1:
+            return redirect("report_preview", to_issue[0].number)
     return back_to_list(request, queue)
 
 
-def _offer_reports(request: HttpRequest, approved: list[Test]) -> None:
+def _offer_reports(request: HttpRequest, approved: list[Test]) -> list[Application]:
     """For each application these approvals completed, a link straight to its report preview
-    (if the user may issue its report): one page load fewer than going by the report desk."""
+    (if the user may issue its report): one page load fewer than going by the report desk.
+    Returns those applications (the "accept and preview" button opens the preview of one)."""
     completed = Application.objects.filter(
         pk__in={test.sample.application_id for test in approved},
         status=ApplicationStatus.APPROVED).select_related("lab").order_by("number")
-    for application in completed:
-        if may(request.user, "report.issue", lab=application.lab):
-            messages.success(request, format_html(
-                '{} <a class="button" href="{}" data-preview="{}">{}</a>',
-                _("Application %s is approved in full.") % application.number,
-                reverse("report_preview", args=[application.number]), application.number,
-                _("Preview and issue")))
+    to_issue = [application for application in completed
+                if may(request.user, "report.issue", lab=application.lab)]
+    for application in to_issue:
+        messages.success(request, format_html(
+            '{} <a class="button" href="{}" data-preview="{}">{}</a>',
+            _("Application %s is approved in full.") % application.number,
+            reverse("report_preview", args=[application.number]), application.number,
+            _("Preview and issue")))
+    return to_issue
 
 
 @require_POST
