@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from portlab.core.errors import ApplicationError
@@ -22,7 +22,7 @@ OUTCOME_LABELS = {"rows": gettext_lazy("Rows"), "created": gettext_lazy("New"),
                   "updated": gettext_lazy("Updated"), "labs": gettext_lazy("Labs"),
                   "matched": gettext_lazy("Awaiting confirmation"),
                   "held": gettext_lazy("Held"), "entered": gettext_lazy("Entered"),
-                  "rejected": gettext_lazy("Rejected"),
+                  "rejected": pgettext_lazy("import row", "Rejected"),
                   "version": gettext_lazy("Model version"),
                   "positives": gettext_lazy("Nonconforming"),
                   "auc": gettext_lazy("Hold-out AUC"), "rates": gettext_lazy("Rates changed"),

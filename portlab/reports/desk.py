@@ -1,5 +1,5 @@
-"""The report desk's list of approved applications waiting for a report: the filters, order and
-page asked for in its query string.
+"""The report desk's two lists, approved applications waiting for a report and issued reports:
+the filters, order and page asked for in its query string (each list has its own page).
 
 Pure: the selector (`selectors.desk_page`) turns the filter into a query."""
 
@@ -33,6 +33,7 @@ class DeskFilter:
     sort: str = "approved"
     descending: bool = False
     page: int = 1
+    reports_page: int = 1  # the page of the issued reports, newest first
     problems: tuple[tuple[str, str], ...] = field(default=())
 
     def query(self, **changes: object) -> str:
@@ -42,7 +43,8 @@ class DeskFilter:
         pairs = [("lab", chosen.lab or ""), ("enterprise", chosen.enterprise or ""),
                  ("approved_since", since),
                  ("sort", ("-" if chosen.descending else "") + chosen.sort),
-                 ("page", chosen.page if chosen.page > 1 else "")]
+                 ("page", chosen.page if chosen.page > 1 else ""),
+                 ("reports_page", chosen.reports_page if chosen.reports_page > 1 else "")]
         return urlencode([(key, value) for key, value in pairs if value != ""])
 
     def sorted_by(self, column: str) -> str:
@@ -68,6 +70,7 @@ def read_desk_filter(query: Mapping[str, str]) -> DeskFilter:
     enterprise = _id(query, "enterprise", problems)
     return DeskFilter(lab=lab, enterprise=enterprise, approved_since=since, sort=sort,
                       descending=descending, page=whole_number(query.get("page", "")) or 1,
+                      reports_page=whole_number(query.get("reports_page", "")) or 1,
                       problems=tuple(problems))
 
 

@@ -91,6 +91,12 @@ def desk_page(user, chosen: DeskFilter) -> Page:
     return Paginator(rows.order_by(*order), DESK_PAGE_SIZE).get_page(chosen.page)
 
 
+def issued_reports_page(user, number: int) -> Page:
+    """One page of the reports the user may see, newest first (DESK_PAGE_SIZE a page)."""
+    rows = reports_visible_to(user).order_by(F("issued_at").desc(nulls_last=True), "-id")
+    return Paginator(rows, DESK_PAGE_SIZE).get_page(number)
+
+
 def desk_choices(user) -> tuple[list[Lab], list[Enterprise]]:
     """The labs where the user signs, and the enterprises with an application waiting there."""
     if signatory_filter(user) is None:

@@ -25,6 +25,7 @@ from portlab.reports import (
 )
 from portlab.reports.desk import SORTS as DESK_SORTS
 from portlab.reports.desk import read_desk_filter
+from portlab.reports.desk_rows import enterprise_options, waiting_rows
 from portlab.reports.models import Amendment, Report
 
 UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
@@ -130,6 +131,8 @@ def _desk_list(request: HttpRequest) -> dict:
     labs, enterprises = selectors.desk_choices(request.user)
     return {
         "page": page, "to_report": page.object_list, "chosen": chosen, "labs": labs,
+        "desk_rows": waiting_rows(page.object_list),
+        "enterprise_options": enterprise_options(enterprises, chosen.enterprise),
         "enterprises": enterprises, "sort_links": {c: chosen.sorted_by(c) for c in DESK_SORTS},
         "previous_page": chosen.query(page=page.number - 1) if page.has_previous() else None,
         "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
@@ -138,11 +141,19 @@ def _desk_list(request: HttpRequest) -> dict:
 
 @login_required
 def report_desk(request: HttpRequest) -> HttpResponse:
-    """Reports the user may see; for signatories, the approved applications to report."""
-    reports = list(selectors.reports_visible_to(request.user)[:200])
+    """Reports the user may see, 50 a page; for signatories, the approved applications to
+    report."""
+    desk = _desk_list(request)
+    chosen = desk["chosen"]
+    reports_page = selectors.issued_reports_page(request.user, chosen.reports_page)
+    reports = list(reports_page.object_list)
     return render(request, "reports/desk.html", {
-        **_desk_list(request),
-        "reports": reports,
+        **desk,
+        "reports": reports, "reports_page": reports_page,
+        "previous_reports": chosen.query(reports_page=reports_page.number - 1)
+        if reports_page.has_previous() else None,
+        "next_reports": chosen.query(reports_page=reports_page.number + 1)
+        if reports_page.has_next() else None,
         "amendable": {r.pk for r in reports if passes(services.guard_report_amend,
                                                       actor=request.user, obj=r)},
         "being_corrected": set(Amendment.objects.filter(

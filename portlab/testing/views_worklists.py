@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,8 @@ from portlab.intake.models import Application
 from portlab.intake.models import Status as ApplicationStatus
 from portlab.testing import bulk, selectors, services
 from portlab.testing.bulk import Refusal
-from portlab.testing.models import Result, Review, Test
+from portlab.testing.models import Review, Test
+from portlab.testing.worklist_rows import RowMaker
 from portlab.testing.worklists import QUEUES, SORTS, Queue, read_filter
 
 
@@ -61,25 +62,18 @@ def worklist_render(request: HttpRequest, queue_name: str, *, query: Mapping[str
     today = timezone.localdate()
     page = selectors.worklist_page(request.user, queue, chosen, today)
     labs, items = selectors.worklist_choices(request.user, queue)
-    tests = list(page.object_list)
-    for test in tests:  # what was typed in the row, and its error, to show them again
-        test.typed = (entered or {}).get(test.pk, {})
-        test.row_error = (row_errors or {}).get(test.pk, "")
-    decisions = [(code, label) for code, label in Review.Decision.choices
-                 if queue_name == "review" or code != Review.Decision.RETEST]
+    analysts = list(analysts_visible_to(request.user)) if queue_name == "assign" else []
+    maker = RowMaker(request, queue_name, next_query=chosen.query(), several_labs=len(labs) > 1,
+                     analysts=analysts)
+    rows = maker.rows(page.object_list, today, entered or {}, row_errors or {})
     return render(request, "testing/queue.html", {
-        # Built once, not once per row: a page of 50 rows would otherwise reverse 100 URLs.
-        "tests_base": reverse("test_assign", args=[0]).removesuffix("0/assign/"),
-        "application_base": reverse("application_detail", args=["0"]).removesuffix("0/"),
-        "decision_options": format_html_join("", '<option value="{}">{}</option>', decisions),
         "title": TITLES[queue_name](), "queue": queue, "action": queue_name, "page": page,
-        "tests": tests, "chosen": chosen, "today": today, "labs": labs,
+        "rows": rows, "chosen": chosen, "labs": labs, "several_labs": len(labs) > 1,
         "next": chosen.query(), "sort_links": {c: chosen.sorted_by(c) for c in SORTS},
         "previous_page": chosen.query(page=page.number - 1) if page.has_previous() else None,
         "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
         "items": items, "statuses": [(s, Test.Status(s).label) for s in queue.statuses],
-        "kinds": Result.Kind.choices,
-        "analysts": analysts_visible_to(request.user) if queue_name == "assign" else [],
+        "analysts": analysts, "words": maker.words,
     })
 
 
@@ -130,23 +124,28 @@ def _bulk(request: HttpRequest, queue: Queue, action, success: str) -> HttpRespo
         return back_to_list(request, queue)
     _report(request, done, missing + refused, success)
     if queue.name == "approve":
-        _offer_reports(request, done)
+        to_issue = _offer_reports(request, done)
+        if request.POST.get("then") == "preview" and len(to_issue) == 1:
+            return redirect("report_preview", to_issue[0].number)
     return back_to_list(request, queue)
 
 
-def _offer_reports(request: HttpRequest, approved: list[Test]) -> None:
+def _offer_reports(request: HttpRequest, approved: list[Test]) -> list[Application]:
     """For each application these approvals completed, a link straight to its report preview
-    (if the user may issue its report): one page load fewer than going by the report desk."""
+    (if the user may issue its report): one page load fewer than going by the report desk.
+    Returns those applications (the "accept and preview" button opens the preview of one)."""
     completed = Application.objects.filter(
         pk__in={test.sample.application_id for test in approved},
         status=ApplicationStatus.APPROVED).select_related("lab").order_by("number")
-    for application in completed:
-        if may(request.user, "report.issue", lab=application.lab):
-            messages.success(request, format_html(
-                '{} <a class="button" href="{}" data-preview="{}">{}</a>',
-                _("Application %s is approved in full.") % application.number,
-                reverse("report_preview", args=[application.number]), application.number,
-                _("Preview and issue")))
+    to_issue = [application for application in completed
+                if may(request.user, "report.issue", lab=application.lab)]
+    for application in to_issue:
+        messages.success(request, format_html(
+            '{} <a class="button" href="{}" data-preview="{}">{}</a>',
+            _("Application %s is approved in full.") % application.number,
+            reverse("report_preview", args=[application.number]), application.number,
+            _("Preview and issue")))
+    return to_issue
 
 
 @require_POST

@@ -59,7 +59,7 @@ def test_stale_review_is_refused_then_batch_review_and_approval(
     signatory.locator(f"input[name=test][value='{test.pk}']").check()
     signatory.locator("#bulk input[name=password]").fill(PASSWORD)
     signatory.screenshot(path=screenshots / "approval-batch.zh.png", full_page=True)
-    signatory.locator("#bulk button").click()
+    signatory.locator("#bulk button:not([name=then])").click()  # accept, stay on the list
     signatory.wait_for_load_state()
     test.refresh_from_db()
     assert test.status == Test.Status.APPROVED

@@ -102,7 +102,7 @@ def _approve(page, url: str, test: Test) -> str:
     page.goto(f"{url}/testing/approval/")
     page.locator(f"input[name=test][value='{test.pk}']").check()
     page.locator("#bulk input[name=password]").fill(PASSWORD)
-    page.locator("#bulk button").click()
+    page.locator("#bulk button:not([name=then])").click()  # accept, stay on the list
     page.wait_for_load_state()
     return page.locator(".messages").inner_text()
 

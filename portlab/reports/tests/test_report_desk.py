@@ -11,6 +11,7 @@ from portlab.accounts.models import User
 from portlab.accounts.services import enterprise_create
 from portlab.intake.models import Application, Status
 from portlab.reports.desk import DeskFilter, read_desk_filter
+from portlab.reports.models import Report
 
 
 def _login(user: User) -> Client:
@@ -90,3 +91,31 @@ def test_a_bad_filter_is_named_and_the_whole_list_shown(staff, approved_applicat
         "Lab: “x” is not a lab; the filter was not applied."]
     assert [a.number for a in response.context["to_report"]] == [approved_application.number]
     assert 'value="yesterday"' not in response.content.decode()
+
+
+def test_issued_reports_page_50_at_a_time_newest_first(staff, issued_report) -> None:
+    """The issued list was cut at 200 rows; now every report is reachable, page by page, and
+    the desk's own page stays where it was."""
+    fields = {name: getattr(issued_report, name) for name in (
+        "application", "lab", "issued_by", "key_id", "payload", "conclusion", "pdf_sha256",
+        "pdf")}
+    Report.objects.bulk_create(
+        Report(number=f"TJ-TC-R-9{n:04d}", issued_at=issued_report.issued_at
+               - dt.timedelta(hours=n + 1), **fields) for n in range(54))
+    client = _login(staff["signatory"])
+    first = client.get("/reports/?page=1&sort=application")
+    second = client.get("/reports/?sort=application&reports_page=2")
+    shown = [r.number for r in first.context["reports"]] + [
+        r.number for r in second.context["reports"]]
+    assert (len(first.context["reports"]), len(second.context["reports"])) == (50, 5)
+    assert shown == [issued_report.number] + [f"TJ-TC-R-9{n:04d}" for n in range(54)]
+    assert 'href="?sort=application&amp;reports_page=2#issued" rel="next"' in first.text
+    assert "55 reports · page 2 of 2" in second.text
+    assert client.get("/reports/?reports_page=x").context["reports_page"].number == 1
+
+
+def test_the_query_string_keeps_the_issued_reports_page() -> None:
+    chosen = read_desk_filter({"page": "3", "reports_page": "2"})
+    assert (chosen.page, chosen.reports_page) == (3, 2)
+    assert chosen.query() == "sort=approved&page=3&reports_page=2"
+    assert chosen.sorted_by("application") == "sort=application&reports_page=2"

@@ -71,3 +71,29 @@ def test_a_refused_approval_offers_nothing(staff, lab, lead, rice, enterprise) -
     page = _approve(login(staff["signatory"]), tests, password="wrong")
     assert "/preview/" not in page and "approved in full" not in page
     assert set(Test.objects.values_list("status", flat=True)) == {"reviewed"}
+
+
+def _approve_and_preview(client: Client, tests: list[Test], password: str = PASSWORD):
+    form = {"test": [t.pk for t in tests], "decision": "accept", "password": password,
+            "next": "", "then": "preview", **{f"version_{t.pk}": t.version for t in tests}}
+    return client.post("/testing/approval/batch/", form)
+
+
+def test_accept_and_preview_opens_the_preview_of_the_application_it_completes(
+        staff, lab, lead, rice, enterprise) -> None:
+    """One page load fewer again: the approval's answer is the report preview itself, with
+    the form to sign and issue; the approval is signed and recorded as by the other button."""
+    application, tests = _reviewed_application(staff, lab, lead, rice, enterprise)
+    signatory = login(staff["signatory"])
+    first = _approve_and_preview(signatory, tests[:1])  # completes nothing: back to the list
+    assert first["Location"] == "/testing/approval/?status=reviewed&sort=due#worklist"
+    second = _approve_and_preview(signatory, [Test.objects.get(pk=tests[1].pk)])
+    assert second["Location"] == f"/reports/issue/{application.number}/preview/"
+    assert set(Test.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_accept_and_preview_refused_stays_on_the_list(staff, lab, lead, rice, enterprise) -> None:
+    application, tests = _reviewed_application(staff, lab, lead, rice, enterprise)
+    refused = _approve_and_preview(login(staff["signatory"]), tests, password="wrong")
+    assert refused["Location"] == "/testing/approval/?status=reviewed&sort=due#worklist"
+    assert set(Test.objects.values_list("status", flat=True)) == {"reviewed"}
