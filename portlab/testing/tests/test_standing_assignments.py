@@ -123,3 +123,13 @@ def test_another_labs_capability_is_not_found(staff, other_lab, lead) -> None:
         "capability": far.pk, "analyst": staff["analyst"].pk})
     assert response.status_code == 404
     assert not StandingAssignment.objects.exists()
+
+
+def test_receive_all_tells_the_clerk_which_tests_went_to_the_standing_analyst(
+        staff, application, capability) -> None:
+    standing_assignment_set(actor=staff["manager"], capability=capability,
+                            analyst=staff["analyst"])
+    response = login(staff["clerk"], "zh-hans").post(
+        f"/intake/applications/{application.number}/receive-all/", follow=True)
+    assert "收样时已有 1 项检测任务交给固定检测员。" in response.content.decode()
+    assert Test.objects.get().analyst == staff["analyst"]
