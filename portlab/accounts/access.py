@@ -106,6 +106,7 @@ ACCESS: dict[str, tuple[Rule, ...]] = {
     # Testing.
     "test.view": STAFF_OF_LAB,
     "test.assign": _rules(Scope.LAB, R.LAB_MANAGER, R.RECEPTION_CLERK),
+    "test.standing_assign": _rules(Scope.LAB, R.LAB_MANAGER),
     "result.enter": _rules(Scope.LAB, R.ANALYST),
     "test.review": _rules(Scope.LAB, R.REVIEWER),
     "test.approve": _rules(Scope.LAB, R.SIGNATORY),

@@ -90,6 +90,7 @@ PAGES: dict[str, Route] = {
     "test_approve": Route("test.approve", on="test"),
     "tests_review": Route("test.review"), "tests_approve": Route("test.approve"),
     "tests_assign": Route("test.assign"), "results_enter": Route("result.enter"),
+    "standing_assignments": Route("test.standing_assign"),
     # Electronic signatures: each person enrols their own authenticator.
     "authenticator": Route("signed_in"),
     # API tokens: each person lists and revokes their own (others' answer 404).

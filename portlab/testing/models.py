@@ -129,3 +129,19 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.test_id} {self.stage} {self.decision}"
+
+
+class StandingAssignment(models.Model):
+    """The analyst who takes a capability's tests by default: each test created at reception
+    for the capability is assigned to this analyst at once, if still authorized."""
+
+    capability = models.OneToOneField("network.Capability", on_delete=models.CASCADE,
+                                      related_name="standing_assignment")
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.capability} → {self.analyst}"

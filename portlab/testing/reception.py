@@ -17,6 +17,7 @@ from portlab.intake.models import Condition, Sample, Status
 from portlab.intake.services import guard_receive, guard_sample_reject
 from portlab.testing.rollup import application_sync_status
 from portlab.testing.services import tests_create_for_sample
+from portlab.testing.standing import tests_assign_standing
 
 
 @transaction.atomic
@@ -25,7 +26,7 @@ def sample_receive(
     condition: str = Condition.INTACT, condition_note: str = "",
 ) -> Sample:
     """Accept a sample: label it, record its condition on receipt and create one test per
-    requested item at the lab."""
+    requested item at the lab, given at once to the capability's standing analyst if any."""
     guard_receive(actor=actor, obj=sample)
     barcode = barcode.strip() or sample.number
     if Sample.objects.filter(barcode=barcode).exclude(pk=sample.pk).exists():
@@ -39,7 +40,7 @@ def sample_receive(
     sample.condition, sample.condition_note = condition, condition_note.strip()[:200]
     save_versioned(sample, expected_version, ["status", "barcode", "received_at",
                                               "received_by", "condition", "condition_note"])
-    tests_create_for_sample(sample)
+    tests_assign_standing(actor=actor, tests=tests_create_for_sample(sample))
     audit_record(actor=actor, action="sample_receive", entity=sample,
                  before={"status": Status.SUBMITTED},
                  after={"status": sample.status, "barcode": barcode, "condition": condition})

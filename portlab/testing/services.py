@@ -65,8 +65,10 @@ def _transition(test: Test, actor: User, action: str, new_status: str, expected_
 
 
 @transaction.atomic
-def test_assign(*, actor: User, test: Test, analyst, expected_version: int | None = None) -> Test:
-    """Give a test to an analyst of its lab (lab manager or reception clerk)."""
+def test_assign(*, actor: User, test: Test, analyst, expected_version: int | None = None,
+                standing_rule: str = "") -> Test:
+    """Give a test to an analyst of its lab (lab manager or reception clerk); `standing_rule`
+    names the standing assignment it follows, if any (written in the audit event)."""
     guard_test_assign(actor=actor, obj=test)
     if not access.may(analyst, "result.enter", lab=test.lab):
         raise ApplicationError(
@@ -76,7 +78,8 @@ def test_assign(*, actor: User, test: Test, analyst, expected_version: int | Non
     capability_placement_require(test.capability, field="test")
     authorization_require(analyst, test.capability, Duty.TESTING, field="analyst")
     _transition(test, actor, "test_assign", Test.Status.ASSIGNED, expected_version,
-                extra={"analyst": analyst})
+                extra={"analyst": analyst},
+                details={"standing_rule": standing_rule} if standing_rule else None)
     sample_sync_status(test.sample, actor=actor)
     return test
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portlab.testing import views
+from portlab.testing import views, views_standing
 from portlab.testing import views_worklists as lists
 
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("mine/", lists.my_tests, name="my_tests"),
     path("review/", lists.review_queue, name="review_queue"),
     path("approval/", lists.approval_queue, name="approval_queue"),
+    path("assignment/standing/", views_standing.standing_assignments,
+         name="standing_assignments"),
     path("assignment/batch/", lists.tests_assign, name="tests_assign"),
     path("review/batch/", lists.tests_review, name="tests_review"),
     path("approval/batch/", lists.tests_approve, name="tests_approve"),

@@ -11,6 +11,7 @@ from portlab.core.views import attempt, optional_int
 from portlab.intake import selectors as intake_selectors
 from portlab.intake.services import OPEN_STATUSES
 from portlab.testing import reception
+from portlab.testing.models import Test
 from portlab.testing.progress import application_progress, audit_trail
 
 # The application page shows each sample with its tests, and reception creates tests: pages
@@ -33,16 +34,25 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "testing/application_detail.html", context)
 
 
+def _note_standing(request: HttpRequest, sample_ids: list[int]) -> None:
+    """Tell the clerk how many of the new tests went straight to their standing analyst."""
+    count = Test.objects.filter(sample_id__in=sample_ids, status=Test.Status.ASSIGNED).count()
+    if count:
+        messages.info(request, _("%d test(s) given to their standing analyst on receipt.")
+                      % count)
+
+
 @require_POST
 @login_required
 def sample_receive(request: HttpRequest, number: str) -> HttpResponse:
     sample = intake_selectors.sample_get(request.user, number)
-    attempt(request, lambda: reception.sample_receive(
+    if attempt(request, lambda: reception.sample_receive(
         actor=request.user, sample=sample, barcode=request.POST.get("barcode", ""),
         condition=request.POST.get("condition", "intact"),
         condition_note=request.POST.get("condition_note", ""),
         expected_version=optional_int(request.POST.get("version"))),
-        _("Sample %s received; its tests are created.") % number)
+        _("Sample %s received; its tests are created.") % number):
+        _note_standing(request, [sample.pk])
     return redirect("reception")
 
 
@@ -77,6 +87,7 @@ def reception_scan(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Sample %s received; its tests are created.")
                          % sample.number)
+        _note_standing(request, [sample.pk])
     return redirect("reception")
 
 
@@ -90,6 +101,7 @@ def application_receive_all(request: HttpRequest, number: str) -> HttpResponse:
     if received:
         messages.success(request, _("%(count)d sample(s) of %(number)s received.")
                          % {"count": len(received), "number": number})
+        _note_standing(request, [sample.pk for sample in received])
     for item in refused:
         messages.error(request, _("%(sample)s not received: %(reason)s")
                        % {"sample": item.sample, "reason": item.reason})

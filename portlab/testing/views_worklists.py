@@ -21,7 +21,7 @@ from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.intake.models import Application
 from portlab.intake.models import Status as ApplicationStatus
-from portlab.testing import bulk, selectors, services
+from portlab.testing import bulk, selectors, services, standing
 from portlab.testing.bulk import Refusal
 from portlab.testing.models import Review, Test
 from portlab.testing.worklist_rows import RowMaker
@@ -62,7 +62,8 @@ def worklist_render(request: HttpRequest, queue_name: str, *, query: Mapping[str
     today = timezone.localdate()
     page = selectors.worklist_page(request.user, queue, chosen, today)
     labs, items = selectors.worklist_choices(request.user, queue)
-    analysts = list(analysts_visible_to(request.user)) if queue_name == "assign" else []
+    assigning = queue_name == "assign"
+    analysts = list(analysts_visible_to(request.user)) if assigning else []
     maker = RowMaker(request, queue_name, next_query=chosen.query(), several_labs=len(labs) > 1,
                      analysts=analysts)
     rows = maker.rows(page.object_list, today, entered or {}, row_errors or {})
@@ -74,6 +75,8 @@ def worklist_render(request: HttpRequest, queue_name: str, *, query: Mapping[str
         "next_page": chosen.query(page=page.number + 1) if page.has_next() else None,
         "items": items, "statuses": [(s, Test.Status(s).label) for s in queue.statuses],
         "analysts": analysts, "words": maker.words,
+        "standing_broken": standing.standing_assignments_broken(request.user) if assigning else [],
+        "may_set_standing": assigning and may(request.user, "test.standing_assign"),
     })
 
 
