@@ -106,6 +106,9 @@ ACTIONS = {
     "sampling_rate_adapt": pgettext_lazy("audit action", "Sampling rate adapted"),
     "sampling_rate_set": pgettext_lazy("audit action", "Sampling rate set"),
     "schedule_set": pgettext_lazy("audit action", "Schedule set"),
+    "standing_assignment_set": pgettext_lazy("audit action", "Standing assignment set"),
+    "standing_assignment_skip":
+        pgettext_lazy("audit action", "Standing assignment not applied at receipt"),
     "standard_withdraw": pgettext_lazy("audit action", "Standard withdrawn"),
     "storage_location_create": pgettext_lazy("audit action", "Storage location created"),
     "test_approval": pgettext_lazy("audit action", "Test approved"),
