@@ -37,7 +37,7 @@ def test_manager_imports_matches_the_held_row_and_the_analyst_confirms(
     page.reload()
     assert page.locator("#job_state").inner_text() == "已完成"
     assert page.locator("#job_outcome").inner_text().split("\n") == [
-        "行数", "2", "待确认", "1", "待处理", "1", "已录入", "0", "已拒收", "0"]
+        "行数", "2", "待确认", "1", "待处理", "1", "已录入", "0", "已剔除", "0"]
     assert page.locator("#job_message").inner_text() == (
         "icpms-run-0318.csv 已导入：待处理的行见该仪器的结果文件页")
     page.screenshot(path=screenshots / "result-import-job.zh.png", full_page=True)
