@@ -86,7 +86,10 @@ def day_use(day: dt.date, intervals: Sequence[tuple[str, dt.datetime, dt.datetim
     hours = dict.fromkeys(STATES, 0.0)
     hours["booked"] = sum(map(_hours, booked))
     heard: list[Span] = []
-    for state, begins, ends in sorted(intervals, key=lambda i: i[1]):
+    # By start, then end: of intervals that start together (a state closed at the last
+    # heartbeat and the offline gap opened there), the one that ended first came first. The
+    # database returns them in no particular order (PostgreSQL moves updated rows).
+    for state, begins, ends in sorted(intervals, key=lambda i: (i[1], i[2])):
         clipped = _overlap((begins, ends), window)
         if clipped is None:
             continue

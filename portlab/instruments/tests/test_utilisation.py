@@ -45,3 +45,13 @@ def test_overlapping_reports_are_counted_once() -> None:
     use = day_use(DAY, intervals, [], SHANGHAI, now=at(24))
     assert (use.hours["running"], use.hours["idle"], use.hours["error"]) == (4.0, 2.0, 0.0)
     assert sum(use.hours.values()) == 24.0
+
+
+def test_of_intervals_starting_together_the_one_that_ended_first_counts_first() -> None:
+    """A state closed at the last heartbeat and the offline gap opened there start at the same
+    moment; the database lists them in any order (PostgreSQL moves updated rows), so the
+    order is by start, then end."""
+    running, offline = ("running", at(4), at(6)), ("offline", at(4), at(7))
+    for listed in ([running, offline], [offline, running]):
+        use = day_use(DAY, listed, [], SHANGHAI, now=at(7))
+        assert (use.hours["running"], use.hours["offline"]) == (2.0, 5.0)
