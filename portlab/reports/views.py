@@ -168,19 +168,27 @@ def _language(request: HttpRequest) -> str:
     return request.POST.get("language") or request.GET.get("language") or "zh-hans"
 
 
-@require_GET
-@login_required
-def report_preview(request: HttpRequest, number: str) -> HttpResponse:
-    """The report as issuing would print it now, watermarked, with the form to sign it."""
+def _preview(request: HttpRequest, number: str):
+    """(application, preview) of the report issuing would print now, or the answer that sends
+    the person back to the desk with the reason it cannot be previewed."""
     application = application_get(request.user, number)
     try:
-        preview = services.report_preview(actor=request.user, application=application,
-                                          language=_language(request))
+        return application, services.report_preview(actor=request.user, application=application,
+                                                    language=_language(request))
     except (PermissionDenied, NotFound):
         raise  # 403 / 404 pages, from the middleware
     except ApplicationError as error:
         messages.error(request, error.message)
-        return redirect("report_desk")
+        return application, redirect("report_desk")
+
+
+@require_GET
+@login_required
+def report_preview(request: HttpRequest, number: str) -> HttpResponse:
+    """The report as issuing would print it now, watermarked, with the form to sign it."""
+    application, preview = _preview(request, number)
+    if isinstance(preview, HttpResponse):
+        return preview
     return render(request, "reports/preview.html", {
         "application": application, "preview": preview, "language": _language(request),
         "pages": preview_images.page_images(preview.pdf),
@@ -190,15 +198,9 @@ def report_preview(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 @login_required
 def report_preview_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    application = application_get(request.user, number)
-    try:
-        preview = services.report_preview(actor=request.user, application=application,
-                                          language=_language(request))
-    except (PermissionDenied, NotFound):
-        raise  # 403 / 404 pages, from the middleware
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("report_desk")
+    _application, preview = _preview(request, number)
+    if isinstance(preview, HttpResponse):
+        return preview
     response = HttpResponse(preview.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{number}-preview.pdf"'
     return response
