@@ -100,6 +100,13 @@ class _Text:
                        else char for char in value)
 
 
+def _table_style(commands: list) -> TableStyle:
+    """A table's style with every cell in the report's font. ReportLab's cells default to
+    Helvetica, which it then lists, unembedded, in each page's fonts even when every cell
+    holds a paragraph of its own font."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR), *commands])
+
+
 def _styles(language: str) -> dict[str, ParagraphStyle]:
     wrap = "CJK" if language.startswith("zh") else None
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=8.8, leading=12.6,
@@ -148,13 +155,13 @@ def _grid(rows: list[list], widths: tuple[float, ...], header: bool = True,
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(_table_style(commands))
     return table
 
 
 def _boxed(content, border=NAVY, width: float = 1.0) -> Table:
     table = Table([[content]], colWidths=[WIDTH])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), width, border),
+    table.setStyle(_table_style([("BOX", (0, 0), (-1, -1), width, border),
                                ("LEFTPADDING", (0, 0), (-1, -1), 7),
                                ("TOPPADDING", (0, 0), (-1, -1), 4),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -163,7 +170,7 @@ def _boxed(content, border=NAVY, width: float = 1.0) -> Table:
 
 def _heading(text: str, styles) -> Table:
     table = Table([[Paragraph(text, styles["h2"])]], colWidths=[WIDTH])
-    table.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 2.5, BLUE),
+    table.setStyle(_table_style([("LINEBEFORE", (0, 0), (0, 0), 2.5, BLUE),
                                ("LEFTPADDING", (0, 0), (-1, -1), 5),
                                ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -173,7 +180,7 @@ def _heading(text: str, styles) -> Table:
 def _mark(name: str, number: str, styles, text: _Text) -> Table:
     mark = Table([[Paragraph(f'{name}<br/><font name="{REGULAR}" size="6.5">'
                              f"{text(number)}</font>", styles["mark"])]])
-    mark.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
+    mark.setStyle(_table_style([("BOX", (0, 0), (-1, -1), 1.5, NAVY)]))
     return mark
 
 
@@ -193,12 +200,12 @@ def _header(context: dict, styles, text: _Text) -> list:
     mark = ""
     if marks:
         mark = Table([marks], colWidths=[32 * mm] * len(marks))
-        mark.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+        mark.setStyle(_table_style([("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     marks_width = 34 * mm * max(len(marks), 1)
     head = Table([[left, mark]], colWidths=[WIDTH - marks_width, marks_width])
-    head.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 2, NAVY),
+    head.setStyle(_table_style([("LINEBELOW", (0, 0), (-1, 0), 2, NAVY),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -261,7 +268,7 @@ def _information(context: dict, styles, text: _Text) -> Table:
          key(_("Product category")), value(category)],
     ]
     table = Table(rows, colWidths=[WIDTH * share for share in (0.17, 0.38, 0.17, 0.28)])
-    table.setStyle(TableStyle([
+    table.setStyle(_table_style([
         ("GRID", (0, 0), (-1, -1), 0.6, LINE), ("SPAN", (1, 0), (3, 0)),
         ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 1), (2, -1), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -379,12 +386,12 @@ def _signatures(context: dict, styles, text: _Text) -> list:
     qr_image = QrCode(context["qr_modules"])
     qr_column = max(42 * mm, qr_image.width + 5 * mm)
     people_table = Table(table, colWidths=[34 * mm, WIDTH - 34 * mm - qr_column])
-    people_table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    people_table.setStyle(_table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
     qr = [qr_image, Paragraph(_("Scan to verify"), styles["caption"])]
     block = Table([[people_table, qr]], colWidths=[WIDTH - qr_column, qr_column])
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    block.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     verify = Paragraph(
@@ -392,7 +399,7 @@ def _signatures(context: dict, styles, text: _Text) -> list:
           "scanning the QR code, or by uploading this PDF. It carries an electronic signature "
           "(PAdES).") % {"verify_url": text(context["verify_url"])}, styles["note"])
     rule = Table([[verify]], colWidths=[WIDTH])
-    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, LINE),
+    rule.setStyle(_table_style([("LINEABOVE", (0, 0), (-1, 0), 0.6, LINE),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 5 * mm), KeepTogether([block, Spacer(1, 2 * mm), rule])]
 

@@ -97,18 +97,25 @@ def test_english_report_carries_english_table_and_conclusion(
     assert issued_report.conclusion == "The judged items conform to the specification."
     pdf = bytes(Report.objects.values_list("pdf", flat=True).get(pk=issued_report.pk))
     assert pdf.startswith(b"%PDF-")
-    # Noto Sans CJK SC cut to the report character set (portlab.reports.fonts), embedded.
-    assert embedded_fonts(pdf) == {"PortLabReportCJK-Regular", "PortLabReportCJK-Bold"}
+    # Noto Sans CJK SC cut to the report character set (portlab.reports.fonts), embedded; no
+    # other font is listed (ReportLab's table cells default to a non-embedded Helvetica).
+    assert page_fonts(pdf) == {"PortLabReportCJK-Regular": True, "PortLabReportCJK-Bold": True}
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:
     """Names of the fonts embedded in the PDF, without their subset prefix (ABCDEF+)."""
+    return {name for name, embedded in page_fonts(pdf).items() if embedded}
+
+
+def page_fonts(pdf: bytes) -> dict[str, bool]:
+    """Every font the pages' resources list, without its subset prefix (ABCDEF+), mapped to
+    whether the PDF embeds it."""
     from io import BytesIO
 
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(BytesIO(pdf), strict=False)
-    fonts = set()
+    fonts: dict[str, bool] = {}
     for page in reader.root["/Pages"]["/Kids"]:
         for font in page.get_object()["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -116,7 +123,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             else:
                 descriptor = font.get("/FontDescriptor")
-            if descriptor is not None and any(
-                    key.startswith("/FontFile") for key in descriptor.get_object()):
-                fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            embedded = descriptor is not None and any(
+                key.startswith("/FontFile") for key in descriptor.get_object())
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
     return fonts
