@@ -36,6 +36,7 @@ run: install $(SECRET_KEY_FILE)
 	$(BIN)/portlab keys-init
 	$(BIN)/portlab demo
 	$(BIN)/portlab risk-demo
+	$(BIN)/portlab audit-checkpoint
 	@echo "PortLab is serving on http://$(HOST)/ (Ctrl-C stops it)"
 	BIN=$(BIN) bash scripts/run-all.sh $(HOST)
 
