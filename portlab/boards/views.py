@@ -36,7 +36,7 @@ def board_tests(request: HttpRequest) -> HttpResponse:
     scope = quality_board.board_scope(request.user, request.GET.get("lab", ""),
                               request.GET.get("district", ""))
     status = request.GET.get("status", "")
-    rows = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+    rows = Test.objects.filter(scope.lab_filter(), status__in=OPEN_TEST_STATUSES)
     if status in OPEN_TEST_STATUSES:
         rows = rows.filter(status=status)
     overdue = request.GET.get("overdue") == "1"

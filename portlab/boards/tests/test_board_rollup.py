@@ -23,7 +23,7 @@ def _figures(data: dict) -> tuple:
     turnaround, work = data["turnaround"], data["work"]
     return (turnaround["bins"], turnaround["completed"], turnaround["on_time"],
             turnaround["median_days"], dict(turnaround["by_lab"]), work["by_status"],
-            work["open"], work["overdue"], {k: dict(v) for k, v in work["by_lab"].items()})
+            work["open"], work["overdue"], {k: dict(+v) for k, v in work["by_lab"].items()})
 
 
 def test_rollup_figures_equal_the_live_ones(staff, lab, workload) -> None:  # noqa: F811
@@ -58,11 +58,14 @@ def test_page_says_how_fresh_the_figures_are(staff, lab, workload) -> None:  # n
                           HTTP_ACCEPT_LANGUAGE=language).content.decode()
         return body.split('id="qb-freshness">')[1].split("</div>")[0]
 
-    assert freshness("en") == "Test figures are live."
+    assert freshness("en") == "All figures are live."
     state = board_rollup_refresh()
     at = timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
-    assert freshness("en") == f"Test figures as of {at} (rebuilt every 10 minutes)"
-    assert freshness("zh-hans") == f"检测数据截至 {at}（每 10 分钟重算）"
+    assert freshness("en") == (f"Open work and turnaround as of {at} (refreshed every 10 "
+                               "minutes); QC, proficiency testing, authorizations, "
+                               "calibrations, improvement and alerts are live.")
+    assert freshness("zh-hans") == (f"在办检测与检测周期截至 {at}（每 10 分钟刷新）；质控、"
+                                    "能力验证、人员授权、校准、改进与提醒为实时数据。")
 
 
 def test_scheduler_rebuilds_the_rollup_every_ten_minutes() -> None:
