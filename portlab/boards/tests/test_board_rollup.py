@@ -3,7 +3,9 @@ test_quality_board), the board reads them while they are fresh and says so, and 
 the live tables when they are over an hour old."""
 
 import datetime
+import io
 
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -72,3 +74,12 @@ def test_scheduler_rebuilds_the_rollup_every_ten_minutes() -> None:
     entry = next(entry for entry in SCHEDULE if entry.name == "board_rollup")
     assert (entry.command, entry.trigger, entry.when) == ("board_rollup", "interval",
                                                           {"minutes": 10})
+
+
+def test_command_recounts_every_kept_day_on_demand(staff, lab, workload) -> None:  # noqa: F811
+    board_rollup_refresh()
+    out = io.StringIO()
+    call_command("board_rollup", "--full", stdout=out)
+    assert "approvals recounted from 2026-09-06," in out.getvalue()  # TODAY - 40 days
+    call_command("board_rollup", stdout=out)
+    assert "approvals recounted from 2026-10-16," in out.getvalue()
