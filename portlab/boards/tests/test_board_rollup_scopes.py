@@ -6,10 +6,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portlab.accounts.models import Role
 from portlab.accounts.services import user_create
+from portlab.boards import views
 from portlab.boards.quality_board import board_data, board_scope
 from portlab.boards.rollup import board_rollup_refresh, day_start
 from portlab.boards.tests.test_board_rollup import _figures
@@ -156,3 +158,18 @@ def test_the_first_refresh_of_a_day_recounts_every_kept_day(managers, network_wo
     tomorrow = day_start(TODAY + datetime.timedelta(days=1)) + datetime.timedelta(hours=1)
     state = board_rollup_refresh(now=tomorrow)
     assert state.recounted_from == day_start(TODAY + datetime.timedelta(days=1 - 40))
+
+
+def test_network_page_lists_the_most_overdue_labs_first(managers, network_work,
+                                                        monkeypatch) -> None:
+    monkeypatch.setattr(views, "LAB_ROWS_SHOWN", 2)
+    client = Client()
+    client.force_login(managers["network"])
+    body = client.get("/quality/board/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = body.split("<h2>Labs")[1].split("</table>")[0]
+    assert [row.split('">')[1].split("<")[0] for row in table.split('<td><a href="')[1:]] == [
+        "NB-TC", "TJ-XG"]  # one overdue test each; TJ-TC, none overdue, is left out
+    note = "the 2 most overdue of 3 labs; choose a district to see all of its labs"
+    assert f'id="qb-labs-shown">{note}</span>' in table
+    body = client.get("/quality/board/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "3 个实验室中逾期最多的 2 个；选择直属海关可查看其全部实验室" in body
