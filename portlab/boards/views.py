@@ -23,7 +23,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     visible = selectors.visible_labs(request.user).order_by("code")
     lab_rows = quality_charts.lab_rows(scope, data["work"], data["turnaround"])
     return render(request, "boards/quality_board.html", {
-        **data, "labs": visible,
+        **data, "lab_options": quality_charts.lab_options(visible, scope.lab_code),
         "districts": District.objects.filter(labs__in=visible).distinct().order_by("code"),
         "turnaround_chart": quality_charts.turnaround_chart(scope, data["turnaround"]["bins"]),
         "workload_chart": quality_charts.workload_chart(scope, data["work"]["by_status"],

@@ -173,3 +173,14 @@ def test_network_page_lists_the_most_overdue_labs_first(managers, network_work,
     assert f'id="qb-labs-shown">{note}</span>' in table
     body = client.get("/quality/board/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "3 个实验室中逾期最多的 2 个；选择直属海关可查看其全部实验室" in body
+
+
+def test_lab_picker_lists_the_visible_labs_and_marks_the_chosen_one(managers, other_lab) -> None:
+    client = Client()
+    client.force_login(managers["district"])
+    body = client.get("/quality/board/", {"lab": "TJ-XG"},
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    picker = body.split('<select name="lab"')[1].split("</select>")[0]
+    assert picker.count("<option") == 3  # "All labs", TJ-TC and TJ-XG: not NB-TC
+    assert ('<option value="TJ-TC">TJ-TC Tianjin Customs Technology Center</option>'
+            '<option value="TJ-XG" selected>TJ-XG Xingang Lab</option>') in picker
