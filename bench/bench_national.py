@@ -95,8 +95,8 @@ def _board_timings(runs: int) -> None:
     for name, (user, query) in users.items():
         client = Client()
         client.force_login(user)
-        ms = median_ms(lambda client=client, query=query: client.get("/quality/board/", query, secure=True),
-                       runs, warmup=1)
+        ms = median_ms(lambda client=client, query=query: client.get(
+            "/quality/board/", query, secure=True), runs, warmup=1)
         print(f"page  {name:<9} roll-up   {ms:8.0f} ms  (the whole request, HTML rendered)")
 
 
