@@ -43,21 +43,38 @@ def _generate(url: str, scale: float) -> float:
     return time.perf_counter() - started
 
 
+def _board_users() -> dict:
+    """A quality manager of the network, of the first district and of its first lab: the
+    board's three scopes as users see them (whole network, whole district, one lab)."""
+    from portlab.accounts.models import Role, User
+    from portlab.accounts.services import user_create
+    from portlab.network.models import District
+
+    district = District.objects.order_by("code").first()
+    lab = district.labs.order_by("code").first()
+    users = {}
+    for name, scope, query in (("network", None, {}), ("district", district, {}),
+                               ("lab", lab, {"lab": lab.code})):
+        username = f"bench-board-{name}"
+        user = User.objects.filter(username=username).first() or user_create(
+            username=username, password="bench-password-1",
+            roles=[(Role.QUALITY_MANAGER, scope)])
+        users[name] = (user, query)
+    return users
+
+
 def _board_timings(runs: int) -> None:
     from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
     from django_bench import median_ms
 
     from portlab.boards import quality_board as board
     from portlab.boards.rollup import board_rollup_refresh
-    from portlab.network.models import District, Lab
 
-    labs = {lab.pk: lab for lab in Lab.objects.all()}
-    district = District.objects.order_by("code").first()
-    in_district = {pk: lab for pk, lab in labs.items() if lab.district_id == district.pk}
-    one = min(labs)
-    scopes = {"network": board.Scope("network", "network", list(labs), labs),
-              "district": board.Scope("district", district.name, list(in_district), in_district),
-              "lab": board.Scope("lab", labs[one].code, [one], {one: labs[one]})}
+    setup_test_environment()  # the test client's host
+    users = _board_users()
+    scopes = {name: board.board_scope(user, **query) for name, (user, query) in users.items()}
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM testing_test")
         print(f"tests: {cursor.fetchone()[0]:,}")
@@ -67,17 +84,25 @@ def _board_timings(runs: int) -> None:
     for name, scope in scopes.items():
         ms = median_ms(lambda scope=scope: board.board_data(scope, live=True), runs, warmup=1)
         print(f"board {name:<9} live      {ms:8.0f} ms  ({len(scope.lab_ids)} labs)")
-    started = time.perf_counter()
-    board_rollup_refresh()
-    print(f"roll-up refresh: {time.perf_counter() - started:.1f} s")
+    for full in (True, False, False):
+        started = time.perf_counter()
+        state = board_rollup_refresh(full=full)
+        print(f"roll-up refresh ({'every day kept' if full else 'today only'}, from "
+              f"{state.recounted_from:%Y-%m-%d}): {time.perf_counter() - started:.1f} s")
     for name, scope in scopes.items():
         ms = median_ms(lambda scope=scope: board.board_data(scope), runs, warmup=1)
         print(f"board {name:<9} roll-up   {ms:8.0f} ms  (target 1000 ms)")
+    for name, (user, query) in users.items():
+        client = Client()
+        client.force_login(user)
+        ms = median_ms(lambda client=client, query=query: client.get(
+            "/quality/board/", query, secure=True), runs, warmup=1)
+        print(f"page  {name:<9} roll-up   {ms:8.0f} ms  (the whole request, HTML rendered)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--scale", type=float, default=1.0, help="(ignored with --reuse)")
     parser.add_argument("--database", default="portlab_national_bench")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
@@ -100,8 +125,11 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         size = cursor.fetchone()[0]
-    print(f"database size: {size / 1e9:.2f} GB at scale {options.scale} "
-          f"(extrapolated to scale 1: {size / options.scale / 1e9:.0f} GB)")
+    if options.reuse:
+        print(f"database size: {size / 1e9:.2f} GB")
+    else:
+        print(f"database size: {size / 1e9:.2f} GB at scale {options.scale} "
+              f"(extrapolated to scale 1: {size / options.scale / 1e9:.0f} GB)")
     _board_timings(options.runs)
 
 

@@ -1,24 +1,31 @@
-"""Roll-ups of the quality board, rebuilt by `portlab board_rollup` (scheduled every 10
-minutes) so that the board of a whole national network answers from a few thousand rows."""
+"""Roll-ups of the quality board, refreshed by `portlab board_rollup` (scheduled every 10
+minutes) so that the board of a whole national network reads a few dozen rows, whatever the
+number of tests."""
 
 from django.db import models
 
 
-class TurnaroundDay(models.Model):
-    """Tests of one lab approved on one local day, by calendar days since the local day of
-    reception (the board counts working days from them)."""
+class BoardDay(models.Model):
+    """Tests approved on one local day, for one lab (`lab` set), one whole district
+    (`district` set) or the whole network (neither): how many, how many on time, and
+    `by_days[n]`, how many were received n calendar days earlier (the last entry counts
+    `rollup.DAYS_CAP` days or more; the board turns days into working days)."""
 
-    lab = models.ForeignKey("network.Lab", on_delete=models.CASCADE, related_name="+")
+    lab = models.ForeignKey("network.Lab", null=True, on_delete=models.CASCADE,
+                            related_name="+")
+    district = models.ForeignKey("network.District", null=True, on_delete=models.CASCADE,
+                                 related_name="+")
     day = models.DateField()
-    days = models.PositiveSmallIntegerField()
     completed = models.PositiveIntegerField()
     on_time = models.PositiveIntegerField()
+    by_days = models.JSONField()
 
     class Meta:
-        indexes = [models.Index(fields=["lab", "day"])]
+        indexes = [models.Index(fields=["lab", "day"]), models.Index(fields=["district", "day"]),
+                   models.Index(fields=["day"])]
 
     def __str__(self) -> str:
-        return f"{self.lab_id} {self.day} {self.days} d: {self.completed}"
+        return f"{self.lab_id or self.district_id or 'network'} {self.day}: {self.completed}"
 
 
 class OpenWork(models.Model):
@@ -34,10 +41,12 @@ class OpenWork(models.Model):
 
 
 class RollupState(models.Model):
-    """When the roll-ups were last rebuilt (one row), and for which local day."""
+    """When the roll-ups were last refreshed (one row), for which local day, and from which
+    moment the last refresh recounted approvals (`recounted_from`: the start of a local day)."""
 
     refreshed_at = models.DateTimeField()
     day = models.DateField()
+    recounted_from = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portlab.accounts.access import lab_scope
 from portlab.boards import rollup
 from portlab.core.errors import NotFound, PermissionDenied
 from portlab.network.models import District, Lab
@@ -36,11 +37,27 @@ class Scope:
     labs: dict[int, Lab] = field(default_factory=dict)
     lab_code: str = ""
     district_code: str = ""
+    # Every lab of the network (no lab filter at all), or the districts all of whose labs
+    # are in the scope: the roll-up has one row a day for each.
+    whole_network: bool = False
+    whole_districts: list[int] = field(default_factory=list)
 
     def query(self) -> str:
         if self.lab_code:
             return f"lab={self.lab_code}"
         return f"district={self.district_code}" if self.district_code else ""
+
+    def lab_filter(self, prefix: str = "") -> Q:
+        """Rows of the scope's labs; `prefix` leads to the lab."""
+        return Q() if self.whole_network else Q(**{f"{prefix}lab_id__in": self.lab_ids})
+
+    def rollup_cover(self) -> Q:
+        """The roll-up rows that together count the scope's labs once each."""
+        if self.whole_network:
+            return Q(lab__isnull=True, district__isnull=True)
+        whole = set(self.whole_districts)
+        single = [pk for pk in self.lab_ids if self.labs[pk].district_id not in whole]
+        return (Q(lab__isnull=True, district_id__in=whole) | Q(lab_id__in=single))
 
 
 def board_scope(user, lab: str = "", district: str = "") -> Scope:
@@ -48,6 +65,7 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
     visible = {item.pk: item for item in selectors.visible_labs(user).order_by("code")}
     if not visible:
         raise PermissionDenied(_("The board is for lab staff: you hold no role at a lab."))
+    network, _labs, districts = lab_scope(user)
     if lab:
         chosen = next((item for item in visible.values() if item.code == lab), None)
         if chosen is None:
@@ -60,8 +78,11 @@ def board_scope(user, lab: str = "", district: str = "") -> Scope:
         if not labs:
             raise NotFound(_("District %s not found among the labs you may see.") % district,
                            field="district")
-        return Scope("district", found.name, list(labs), labs, district_code=district)
-    return Scope("network", _("All my labs"), list(visible), visible)
+        whole = [found.pk] if network or found.pk in districts else []
+        return Scope("district", found.name, list(labs), labs, district_code=district,
+                     whole_districts=whole)
+    return Scope("network", _("All my labs"), list(visible), visible, whole_network=network,
+                 whole_districts=[] if network else sorted(districts))
 
 
 def turnaround(scope: Scope, since: datetime.date, rolled_up: bool = False) -> dict:
@@ -70,8 +91,8 @@ def turnaround(scope: Scope, since: datetime.date, rolled_up: bool = False) -> d
     tests completed since, overall and per lab: from two grouped scans of the (lab,
     completed_at) index range, one per (reception day, approval day) and one per lab, or from
     the roll-up (boards.rollup), grouped the same way."""
-    days, labs = (rollup.turnaround_rows(scope.lab_ids, since) if rolled_up
-                  else _turnaround_live(scope, since))
+    days, labs = (rollup.turnaround_rows(scope.rollup_cover(), scope.lab_filter(), since)
+                  if rolled_up else _turnaround_live(scope, since))
     return _turnaround_summary(days, labs)
 
 
@@ -122,12 +143,12 @@ def open_work(scope: Scope, today: datetime.date, rolled_up: bool = False) -> di
     by_status: Counter = Counter()
     by_lab: dict[int, Counter] = defaultdict(Counter)
     if rolled_up:
-        for lab_id, status, count, overdue_count in rollup.open_rows(scope.lab_ids):
+        for lab_id, status, count, overdue_count in rollup.open_rows(scope.lab_filter()):
             by_status[status] += count
             by_lab[lab_id]["open"] += count
             by_lab[lab_id]["overdue"] += overdue_count
     else:
-        live = Test.objects.filter(lab_id__in=scope.lab_ids, status__in=OPEN_TEST_STATUSES)
+        live = Test.objects.filter(scope.lab_filter(), status__in=OPEN_TEST_STATUSES)
         for row in live.values("lab_id", "status").annotate(n=Count("id")).order_by():
             by_status[row["status"]] += row["n"]
             by_lab[row["lab_id"]]["open"] += row["n"]
@@ -142,7 +163,7 @@ def open_work(scope: Scope, today: datetime.date, rolled_up: bool = False) -> di
 
 
 def qc_summary(scope: Scope, since: datetime.date) -> dict:
-    runs = QCRun.objects.filter(lab_id__in=scope.lab_ids, date__gte=since).exclude(
+    runs = QCRun.objects.filter(scope.lab_filter(), date__gte=since).exclude(
         status=QCRun.Status.PENDING)
     counts = Counter(dict(runs.values_list("status").annotate(n=Count("id")).order_by()))
     total = sum(counts.values())
@@ -155,7 +176,7 @@ def qc_summary(scope: Scope, since: datetime.date) -> dict:
 
 
 def pt_latest(scope: Scope, limit: int = 8) -> list[PTResult]:
-    return list(PTResult.objects.filter(participant__lab_id__in=scope.lab_ids,
+    return list(PTResult.objects.filter(scope.lab_filter("participant__"),
                                         participant__round__status="scored")
                 .select_related("participant__lab", "participant__round__scheme__test_item")
                 .order_by("-participant__round__scored_at", "-id")[:limit])
@@ -166,16 +187,16 @@ def improvement(scope: Scope, today: datetime.date) -> dict:
     summary = {}
     for key, model in (("nonconformity", Nonconformity), ("complaint", Complaint),
                        ("action", CorrectiveAction)):
-        open_rows = model.objects.filter(lab_id__in=scope.lab_ids, status="open")
+        open_rows = model.objects.filter(scope.lab_filter(), status="open")
         summary[key] = open_rows.aggregate(
             open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     summary["overdue_list"] = list(
-        Nonconformity.objects.filter(lab_id__in=scope.lab_ids, status="open", due_date__lt=today)
+        Nonconformity.objects.filter(scope.lab_filter(), status="open", due_date__lt=today)
         .select_related("owner", "lab").order_by("due_date")[:5])
     return summary
 
 
-def calibrations_due(lab_ids, today: datetime.date) -> list:
+def calibrations_due(lab_ids: list[int] | None, today: datetime.date) -> list:
     """Calibrations and intermediate checks due within 30 days (17025 §6.4), when the
     instruments app keeps them."""
     if not apps.is_installed("portlab.instruments"):
@@ -192,6 +213,7 @@ def board_data(scope: Scope, today: datetime.date | None = None, live: bool = Fa
     since = today - datetime.timedelta(days=WINDOW_DAYS)
     state = None if live else rollup.fresh_state()
     rolled_up = state is not None and state.day == today
+    lab_ids = None if scope.whole_network else scope.lab_ids
     return {
         "scope": scope, "today": today, "since": since, "window_days": WINDOW_DAYS,
         "rollup": state if rolled_up else None,
@@ -199,8 +221,8 @@ def board_data(scope: Scope, today: datetime.date | None = None, live: bool = Fa
         "work": open_work(scope, today, rolled_up),
         "qc": qc_summary(scope, since),
         "pt": pt_latest(scope),
-        "authorizations": list(selectors.authorizations_expiring(scope.lab_ids, 30, today)[:8]),
-        "calibrations": calibrations_due(scope.lab_ids, today),
+        "authorizations": list(selectors.authorizations_expiring(lab_ids, 30, today)[:8]),
+        "calibrations": calibrations_due(lab_ids, today),
         "improvement": improvement(scope, today),
-        "alerts": list(selectors.alerts_open(scope.lab_ids)[:8]),
+        "alerts": list(selectors.alerts_open(lab_ids)[:8]),
     }

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portlab.accounts.access import labs_where
@@ -76,31 +76,49 @@ def calibrations_due(lab, days: int = 30, today: dt.date | None = None) -> list[
 
 def calibrations_due_in(lab_ids, days: int = 30, today: dt.date | None = None,
                         limit: int | None = None) -> list[Due]:
-    """calibrations_due over several labs (a district's or the network's quality board); with
-    `limit`, only the first ones, without loading every instrument of the network: calibrations
-    are chosen and ordered by the database, intermediate checks (computed from two dates) are
-    read for the instruments that have them."""
+    """calibrations_due over several labs (None: every lab of the network, for its quality
+    board); with `limit`, only the first ones, without reading every instrument of the
+    network: the never calibrated (due first) are found by their asset numbers, the others from
+    their latest calibrations; intermediate checks (computed from two dates) are read for the
+    instruments that have them."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
+    working = Instrument.objects.exclude(status=Instrument.Status.RETIRED)
+    if lab_ids is not None:
+        working = working.filter(lab_id__in=lab_ids)
+    calibrated = Calibration.objects.filter(instrument=OuterRef("pk"))
+    never = (working.filter(calibration_interval_days__gt=0).exclude(Exists(calibrated))
+             .order_by("asset_number"))
+    found = [Due(instrument, "calibration", None)
+             for instrument in (never[:limit] if limit else never)]
+    if not limit or len(found) < limit:
+        latest = (Calibration.objects.filter(instrument__in=working.filter(
+            calibration_interval_days__gt=0), due_date__lte=horizon)
+            .exclude(Exists(Calibration.objects.filter(
+                Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id")),
+                instrument=OuterRef("instrument"))))
+            .select_related("instrument").order_by("due_date", "instrument__asset_number"))
+        found += [Due(row.instrument, "calibration", row.due_date)
+                  for row in (latest[:limit - len(found)] if limit else latest)]
+    found += _checks_due(working, horizon)
+    found.sort(key=lambda d: (d.due_date or dt.date.min, d.instrument.asset_number))
+    return found[:limit] if limit else found
+
+
+def _checks_due(working: QuerySet[Instrument], horizon: dt.date) -> list[Due]:
     latest = Calibration.objects.filter(instrument=OuterRef("pk")).order_by("-date", "-id")
     last_check = IntermediateCheck.objects.filter(instrument=OuterRef("pk")).order_by("-date")
-    rows = (Instrument.objects.filter(lab_id__in=lab_ids).exclude(status=Instrument.Status.RETIRED)
-            .annotate(calibration_due=Subquery(latest.values("due_date")[:1]),
-                      calibrated_on=Subquery(latest.values("date")[:1]),
-                      checked_on=Subquery(last_check.values("date")[:1])))
-    calibrating = rows.filter(Q(calibration_due=None) | Q(calibration_due__lte=horizon),
-                              calibration_interval_days__gt=0).order_by(
-        F("calibration_due").asc(nulls_first=True), "asset_number")
-    found = [Due(instrument, "calibration", instrument.calibration_due)
-             for instrument in (calibrating[:limit] if limit else calibrating)]
-    for instrument in rows.filter(check_interval_days__gt=0):
+    rows = working.filter(check_interval_days__gt=0).annotate(
+        calibrated_on=Subquery(latest.values("date")[:1]),
+        checked_on=Subquery(last_check.values("date")[:1]))
+    found = []
+    for instrument in rows:
         base = max(filter(None, [instrument.checked_on, instrument.calibrated_on]),
                    default=None)
         due = base + dt.timedelta(days=instrument.check_interval_days) if base else None
         if due is None or due <= horizon:
             found.append(Due(instrument, "check", due))
-    found.sort(key=lambda d: (d.due_date or dt.date.min, d.instrument.asset_number))
-    return found[:limit] if limit else found
+    return found
 
 
 @dataclass

@@ -41,15 +41,18 @@ def visible_labs(user) -> QuerySet[Lab]:
     return rows.filter(Q(id__in=labs) | Q(district_id__in=districts))
 
 
-def _lab_ids(labs: Lab | Iterable[int]) -> list[int]:
-    return [labs.pk] if isinstance(labs, Lab) else list(labs)
+def _of_labs(labs: Lab | Iterable[int] | None) -> Q:
+    """Rows of a lab or of several; None is every lab of the network (no filter at all)."""
+    if labs is None:
+        return Q()
+    return Q(lab_id__in=[labs.pk] if isinstance(labs, Lab) else list(labs))
 
 
-def authorizations_expiring(labs: Lab | Iterable[int], days: int = 30,
+def authorizations_expiring(labs: Lab | Iterable[int] | None, days: int = 30,
                             today: datetime.date | None = None) -> QuerySet[Authorization]:
     """Authorizations still valid today that end within `days` days, soonest first."""
     today = today or timezone.localdate()
-    return (Authorization.objects.filter(lab_id__in=_lab_ids(labs), revoked_at__isnull=True,
+    return (Authorization.objects.filter(_of_labs(labs), revoked_at__isnull=True,
                                          valid_to__gte=today,
                                          valid_to__lte=today + datetime.timedelta(days=days))
             .select_related("user", "lab", "capability__test_item", "method")
@@ -57,7 +60,7 @@ def authorizations_expiring(labs: Lab | Iterable[int], days: int = 30,
 
 
 def authorizations_of(labs: Lab | Iterable[int]) -> QuerySet[Authorization]:
-    return (Authorization.objects.filter(lab_id__in=_lab_ids(labs), revoked_at__isnull=True)
+    return (Authorization.objects.filter(_of_labs(labs), revoked_at__isnull=True)
             .select_related("user", "lab", "capability__test_item", "capability__method",
                             "method").order_by("user__username", "duty", "id"))
 
@@ -150,8 +153,8 @@ def tracked_get(user, kind: str, record_id: int):
     return record
 
 
-def alerts_open(lab_ids: Iterable[int]) -> QuerySet[Alert]:
-    return (Alert.objects.filter(lab_id__in=list(lab_ids), resolved_at__isnull=True)
+def alerts_open(lab_ids: Iterable[int] | None) -> QuerySet[Alert]:
+    return (Alert.objects.filter(_of_labs(lab_ids), resolved_at__isnull=True)
             .select_related("lab").order_by("-created_at", "-id"))
 
 

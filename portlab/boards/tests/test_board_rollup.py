@@ -3,7 +3,9 @@ test_quality_board), the board reads them while they are fresh and says so, and 
 the live tables when they are over an hour old."""
 
 import datetime
+import io
 
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -23,7 +25,7 @@ def _figures(data: dict) -> tuple:
     turnaround, work = data["turnaround"], data["work"]
     return (turnaround["bins"], turnaround["completed"], turnaround["on_time"],
             turnaround["median_days"], dict(turnaround["by_lab"]), work["by_status"],
-            work["open"], work["overdue"], {k: dict(v) for k, v in work["by_lab"].items()})
+            work["open"], work["overdue"], {k: dict(+v) for k, v in work["by_lab"].items()})
 
 
 def test_rollup_figures_equal_the_live_ones(staff, lab, workload) -> None:  # noqa: F811
@@ -58,14 +60,26 @@ def test_page_says_how_fresh_the_figures_are(staff, lab, workload) -> None:  # n
                           HTTP_ACCEPT_LANGUAGE=language).content.decode()
         return body.split('id="qb-freshness">')[1].split("</div>")[0]
 
-    assert freshness("en") == "Test figures are live."
+    assert freshness("en") == "All figures are live."
     state = board_rollup_refresh()
     at = timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
-    assert freshness("en") == f"Test figures as of {at} (rebuilt every 10 minutes)"
-    assert freshness("zh-hans") == f"检测数据截至 {at}（每 10 分钟重算）"
+    assert freshness("en") == (f"Open work and turnaround as of {at} (refreshed every 10 "
+                               "minutes); QC, proficiency testing, authorizations, "
+                               "calibrations, improvement and alerts are live.")
+    assert freshness("zh-hans") == (f"在办检测与检测周期截至 {at}（每 10 分钟刷新）；质控、"
+                                    "能力验证、人员授权、校准、改进与提醒为实时数据。")
 
 
 def test_scheduler_rebuilds_the_rollup_every_ten_minutes() -> None:
     entry = next(entry for entry in SCHEDULE if entry.name == "board_rollup")
     assert (entry.command, entry.trigger, entry.when) == ("board_rollup", "interval",
                                                           {"minutes": 10})
+
+
+def test_command_recounts_every_kept_day_on_demand(staff, lab, workload) -> None:  # noqa: F811
+    board_rollup_refresh()
+    out = io.StringIO()
+    call_command("board_rollup", "--full", stdout=out)
+    assert "approvals recounted from 2026-09-06," in out.getvalue()  # TODAY - 40 days
+    call_command("board_rollup", stdout=out)
+    assert "approvals recounted from 2026-10-16," in out.getvalue()
