@@ -54,16 +54,19 @@ def _translated(error: RowError) -> dict:
             "reason": _(error.template) % error.params}
 
 
-def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict]]:
+def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict], int]:
+    """The rows read, the errors found, and how many rows could not be read at all."""
     rows: list[CatalogRow] = []
     errors: list[dict] = []
     seen: dict = {}
+    unread = 0
     try:
         for line, record in catalog_rows.read_records(content, filename):
             try:
                 row = catalog_rows.parse_row(line, record)
             except RowError as error:
                 errors.append(_translated(error))
+                unread += 1
                 continue
             key = (row.lab_code, row.test_item_code, row.method_code)
             if key in seen:
@@ -75,7 +78,7 @@ def _parse(content: bytes, filename: str) -> tuple[list[CatalogRow], list[dict]]
         errors.append(_translated(error))
     if not rows and not errors:
         errors.append({"line": 1, "column": "file", "reason": _("has no data rows")})
-    return rows, errors
+    return rows, errors, unread
 
 
 def _check_labs(actor: User, rows: list[CatalogRow], errors: list[dict],
@@ -191,9 +194,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def _checked(actor: User, content: bytes, filename: str, progress: ProgressCallback,
              chunk: int) -> tuple[list[CatalogRow], dict[str, Lab]]:
-    """The file's rows and their labs, checked chunk by chunk; any bad row raises, with every
-    bad row listed."""
-    rows, errors = _parse(content, filename)
+    """The file's rows and their labs, checked chunk by chunk (counted with the rows that could
+    not be read); any bad row raises, with every bad row listed."""
+    rows, errors, unread = _parse(content, filename)
     labs: dict[str, Lab] = {}
     methods: dict[str, str] = {}
     may_define = access.may(actor, "catalog.define")
@@ -204,7 +207,7 @@ def _checked(actor: User, content: bytes, filename: str, progress: ProgressCallb
         if not may_define:
             _check_definitions(part, errors)
         _check_accreditation(part, labs, errors)
-        progress("check", start + len(part), len(rows))
+        progress("check", unread + start + len(part), unread + len(rows))
     if errors:
         raise CatalogImportError(sorted(errors, key=lambda e: e["line"]))
     return rows, labs

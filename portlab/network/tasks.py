@@ -1,6 +1,7 @@
 """Long network work run by the worker: the capability catalog import."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portlab.files.services import rawfile_read
 from portlab.jobs.registry import job
@@ -34,6 +35,7 @@ def catalog_import_job(run, progress) -> dict:
         raise JobFailed(error.message, [
             {"line": e["line"], "reason": f"{e['column']}: {e['reason']}"}
             for e in error.errors]) from error
-    progress(summary.rows, summary.rows, _("%d rows imported") % summary.rows, force=True)
+    progress(summary.rows, summary.rows, ngettext("%d row imported", "%d rows imported",
+                                                  summary.rows) % summary.rows, force=True)
     return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
             "labs": ", ".join(summary.labs)}
