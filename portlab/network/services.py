@@ -158,30 +158,46 @@ def _check_accreditation(rows: list[CatalogRow], labs: dict[str, Lab],
                 "scope entry first") % row.lab_code})
 
 
-def _upsert_definitions(rows: list[CatalogRow]) -> tuple[dict, dict]:
-    standards = {r.standard_code: Standard(code=r.standard_code, name_zh=r.standard_code)
-                 for r in rows}
-    Standard.objects.bulk_create(standards.values(), ignore_conflicts=True)
-    standard_ids = dict(Standard.objects.filter(code__in=standards).values_list("code", "id"))
-    items = {r.test_item_code: TestItem(code=r.test_item_code, unit=r.unit,
-                                        name_zh=r.test_item_name_zh or r.test_item_code,
-                                        name_en=r.test_item_name_en) for r in rows}
-    TestItem.objects.bulk_create(items.values(), update_conflicts=True, unique_fields=["code"],
-                                 update_fields=["name_zh", "name_en"])
-    methods = {r.method_code: Method(code=r.method_code, standard_id=standard_ids[r.standard_code],
-                                     clause=r.clause, technique=r.technique) for r in rows}
-    Method.objects.bulk_create(methods.values(), update_conflicts=True, unique_fields=["code"],
-                               update_fields=["clause", "technique"])
-    item_ids = dict(TestItem.objects.filter(code__in=items).values_list("code", "id"))
-    method_ids = dict(Method.objects.filter(code__in=methods).values_list("code", "id"))
-    return item_ids, method_ids
+class _Definitions:
+    """The standards, test items and methods a file names: each written once, in the chunk
+    where it first appears, with the values of the last row naming it (as one pass over the
+    whole file would leave them)."""
+
+    def __init__(self, rows: list[CatalogRow]):
+        self.items = {r.test_item_code: r for r in rows}
+        self.methods = {r.method_code: r for r in rows}
+        self.standard_ids: dict[str, int] = {}
+        self.item_ids: dict[str, int] = {}
+        self.method_ids: dict[str, int] = {}
+
+    def write(self, rows: list[CatalogRow]) -> None:
+        codes = sorted({r.standard_code for r in rows} - self.standard_ids.keys())
+        Standard.objects.bulk_create([Standard(code=code, name_zh=code) for code in codes],
+                                     ignore_conflicts=True)
+        self.standard_ids.update(Standard.objects.filter(code__in=codes)
+                                 .values_list("code", "id"))
+        codes = sorted({r.test_item_code for r in rows} - self.item_ids.keys())
+        TestItem.objects.bulk_create(
+            [TestItem(code=code, unit=self.items[code].unit,
+                      name_zh=self.items[code].test_item_name_zh or code,
+                      name_en=self.items[code].test_item_name_en) for code in codes],
+            update_conflicts=True, unique_fields=["code"], update_fields=["name_zh", "name_en"])
+        self.item_ids.update(TestItem.objects.filter(code__in=codes).values_list("code", "id"))
+        codes = sorted({r.method_code for r in rows} - self.method_ids.keys())
+        Method.objects.bulk_create(
+            [Method(code=code, standard_id=self.standard_ids[self.methods[code].standard_code],
+                    clause=self.methods[code].clause, technique=self.methods[code].technique)
+             for code in codes],
+            update_conflicts=True, unique_fields=["code"], update_fields=["clause", "technique"])
+        self.method_ids.update(Method.objects.filter(code__in=codes).values_list("code", "id"))
 
 
-def _upsert_capabilities(rows: list[CatalogRow], labs: dict[str, Lab]) -> None:
-    item_ids, method_ids = _upsert_definitions(rows)
+def _upsert_capabilities(rows: list[CatalogRow], labs: dict[str, Lab],
+                         definitions: _Definitions) -> None:
+    definitions.write(rows)
     Capability.objects.bulk_create(
-        [Capability(lab=labs[r.lab_code], test_item_id=item_ids[r.test_item_code],
-                    method_id=method_ids[r.method_code],
+        [Capability(lab_id=labs[r.lab_code].id, test_item_id=definitions.item_ids[r.test_item_code],
+                    method_id=definitions.method_ids[r.method_code],
                     **{name: getattr(r, name) for name in CAPABILITY_FIELDS}) for r in rows],
         update_conflicts=True, unique_fields=["lab", "test_item", "method"],
         update_fields=CAPABILITY_FIELDS, batch_size=2000,
@@ -232,8 +248,9 @@ def catalog_import(*, actor: User, content: bytes, filename: str,
     progress("write", 0, len(rows))
     with transaction.atomic():
         existing = _existing(rows, labs)
+        definitions = _Definitions(rows)
         for start in range(0, len(rows), chunk):
-            _upsert_capabilities(rows[start:start + chunk], labs)
+            _upsert_capabilities(rows[start:start + chunk], labs, definitions)
             progress("write", min(start + chunk, len(rows)), len(rows))
         summary = ImportSummary(rows=len(rows), created=len(rows) - existing,
                                 updated=existing, labs=sorted(labs))
