@@ -41,7 +41,7 @@ def empty_catalog() -> None:
 def main(rows: int = TIANJIN_ITEMS, rounds: int = 3) -> None:
     os.environ.setdefault("PORTLAB_FILE_STORE", tempfile.mkdtemp(prefix="portlab-bench-"))
     vendor = setup_django("catalog-import")
-    from portlab.accounts.models import Role
+    from portlab.accounts.models import Role, User
     from portlab.accounts.services import role_grant, user_create
     from portlab.files.services import rawfile_store
     from portlab.jobs.models import JobRun
@@ -50,10 +50,12 @@ def main(rows: int = TIANJIN_ITEMS, rounds: int = 3) -> None:
     from portlab.network.services import catalog_import
     from portlab.network.tasks import catalog_import_job
 
-    district = District.objects.create(code="9901", name_zh="测试", city="x")
-    Lab.objects.create(code="B-LAB", district=district, name_zh="测试实验室", city="x")
-    admin = user_create(username="bench-admin", password="x-password-1")
-    role_grant(user=admin, role=Role.ADMINISTRATOR)
+    district, _ = District.objects.get_or_create(code="9901", name_zh="测试", city="x")
+    Lab.objects.get_or_create(code="B-LAB", district=district, name_zh="测试实验室", city="x")
+    admin = User.objects.filter(username="bench-admin").first()
+    if admin is None:  # a DATABASE_URL given again keeps the first run's importer
+        admin = user_create(username="bench-admin", password="x-password-1")
+        role_grant(user=admin, role=Role.ADMINISTRATOR)
     content = catalog_file(rows)
     stored = rawfile_store(content=content, name="catalog.csv", actor=admin)
 
