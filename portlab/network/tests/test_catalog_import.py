@@ -190,3 +190,13 @@ def test_a_stop_between_written_chunks_leaves_nothing_written(staff, lab) -> Non
     assert list(TestItem.objects.values_list("code", flat=True)) == ["IT4"]
     assert list(Standard.objects.values_list("code", flat=True)) == ["GB 4-2020"]
     assert AuditEvent.objects.count() == events
+
+
+def test_a_definition_named_in_several_chunks_takes_the_last_rows_values(staff, lab,
+                                                                          other_lab) -> None:
+    catalog_import(actor=staff["admin"], filename="cat.csv", chunk=1, content=csv_file(
+        row(name_en="Cadmium (old name)", clause="第一法"),
+        row(lab="TJ-XG", name_en="Cadmium", clause="第二法")))
+    item, method = TestItem.objects.get(code="CD"), Method.objects.get()
+    assert (item.name_en, method.clause, Capability.objects.count()) == ("Cadmium", "第二法", 2)
+    assert Standard.objects.count() == 1
