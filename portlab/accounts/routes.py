@@ -133,7 +133,6 @@ PAGES: dict[str, Route] = {
     "quality_pt": Route("pt.view"), "quality_pt_round": Route("pt.view", on="pt_round"),
     "quality_pt_submit": Route("pt.submit", on="pt_round"),
     "quality_pt_step": Route("pt.coordinate", on="pt_round"),
-    "quality_pt_report": Route("pt.view", on="pt_round"),
     "quality_pt_report_start": Route("pt.view", on="pt_round"),
     "quality_pt_report_file": Route("pt.view"),  # the view checks the job and the round
     "quality_personnel": Route("quality.view"),

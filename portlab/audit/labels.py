@@ -2,6 +2,9 @@
 The codes are written by `audit_record(action=...)` across the apps; a test reads every literal
 code in the source and fails on one without a name here."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.utils.translation import gettext, pgettext_lazy
 
 ACTIONS = {
@@ -134,3 +137,15 @@ def action_label(code: str) -> str:
     """The action's name in the user's language; an unnamed code reads "Change recorded"."""
     label = ACTIONS.get(code)
     return str(label) if label is not None else gettext("Change recorded")
+
+
+def with_labels(events: Iterable[Any], **reached: Mapping[Any, Any]) -> list[Any]:
+    """The events, each given `action_label` and, for each keyword (e.g. `status=dict(Status
+    .choices)`), `<keyword>_label`: the name of the value its `after` gives that field, or ""."""
+    rows = list(events)
+    for event in rows:
+        after = event.after or {}
+        event.action_label = action_label(event.action)
+        for field, names in reached.items():
+            setattr(event, f"{field}_label", names.get(after.get(field), ""))
+    return rows

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,25 +38,63 @@ class JobFailed(Exception):
 class Progress:
     """What a handler calls as it goes: stores done/total (at most twice a second), moves the
     heartbeat and stops the job when cancel was asked. Call it outside the handler's own
-    transactions, or the page sees nothing until they commit."""
+    transactions, or the page sees nothing until they commit; inside one, call
+    `within_transaction`."""
 
     def __init__(self, run: JobRun, interval: float = 0.5):
         self.run, self.interval, self._last = run, interval, 0.0
+        self._beside: Any = None  # a connection of its own, opened by within_transaction
 
     def __call__(self, done: int, total: int | None = None, message: str = "",
                  force: bool = False) -> None:
+        fields = self._due(done, total, message, force)
+        if fields:
+            JobRun.objects.filter(pk=self.run.pk).update(**fields)
+            self.stop_if_cancelled()
+
+    def _due(self, done: int, total: int | None, message: str, force: bool) -> dict[str, Any]:
+        """The fields to store now, or none when the last store is too recent."""
         now = time.monotonic()
         if not force and now - self._last < self.interval:
-            return
+            return {}
         self._last = now
         fields: dict[str, Any] = {"done": done, "heartbeat_at": timezone.now()}
         if total is not None:
             fields["total"] = total
         if message:
             fields["message"] = message[:300]
-        JobRun.objects.filter(pk=self.run.pk).update(**fields)
+        return fields
+
+    def stop_if_cancelled(self) -> None:
+        """Raise JobCancelled when the user asked to stop. It only reads, so a handler may call
+        it inside its own transaction (whose rollback then leaves nothing written) without
+        holding the run's row against the cancel."""
         if JobRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
             raise JobCancelled
+
+    def within_transaction(self, done: int, total: int | None = None,
+                           message: str = "") -> None:
+        """Progress from inside the handler's own transaction. On PostgreSQL it is stored
+        through a connection of its own, so the page sees it at once and the run's row is not
+        held against the cancel. SQLite lets one connection write at a time, the handler's:
+        there the page keeps what was stored before the transaction until it ends."""
+        fields = self._due(done, total, message, force=False)
+        if fields and connection.vendor == "postgresql":
+            if self._beside is None:
+                self._beside = connections.create_connection(DEFAULT_DB_ALIAS)
+            quote = connection.ops.quote_name
+            column = {f.name: f.column for f in JobRun._meta.concrete_fields}
+            columns = ", ".join(f"{quote(column[name])} = %s" for name in fields)
+            with self._beside.cursor() as cursor:
+                cursor.execute(f"UPDATE {quote(JobRun._meta.db_table)} SET {columns} "
+                               f"WHERE {quote(column['id'])} = %s",
+                               [*fields.values(), self.run.pk])
+        self.stop_if_cancelled()
+
+    def close(self) -> None:
+        if self._beside is not None:
+            self._beside.close()
+            self._beside = None
 
 
 def job_start(*, kind: str, params: dict[str, Any], actor=None,
@@ -99,8 +137,9 @@ def job_run(job_id: str) -> None:
 
 
 def _call_handler(run: JobRun) -> None:
+    progress = Progress(run)
     try:
-        outcome = HANDLERS[run.kind](run, Progress(run))
+        outcome = HANDLERS[run.kind](run, progress)
     except JobCancelled:
         _finish(run, JobRun.State.CANCELLED, message=_("Cancelled by the user."))
     except JobFailed as failure:
@@ -114,6 +153,8 @@ def _call_handler(run: JobRun) -> None:
         outcome = dict(outcome or {})
         _finish(run, JobRun.State.SUCCEEDED, errors=outcome.pop("errors", []), outcome=outcome,
                 done=F("total") if run.total else F("done"))
+    finally:
+        progress.close()
 
 
 @task()

@@ -1,6 +1,7 @@
 """Long network work run by the worker: the capability catalog import."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portlab.files.services import rawfile_read
 from portlab.jobs.registry import job
@@ -10,17 +11,31 @@ from portlab.network.services import CatalogImportError, catalog_import
 
 @job("catalog_import")
 def catalog_import_job(run, progress) -> dict:
-    """All or nothing in one transaction, so a worker killed half-way leaves nothing behind
-    and the retry imports the whole file; importing the same file twice changes nothing."""
+    """The page counts the rows checked, then the rows written, chunk by chunk. The write is one
+    transaction, so a worker killed or a cancel between its chunks leaves nothing behind (the
+    retry imports the whole file; importing the same file twice changes nothing)."""
     content = rawfile_read(sha256=run.params["file"])
-    progress(0, None, _("Checking and importing %s") % run.params["filename"], force=True)
+    name = run.params["filename"]
+    progress(0, None, _("Reading %s") % name, force=True)
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage == "check":
+            progress(done, total, _("Checked %(done)d of %(total)d rows")
+                     % {"done": done, "total": total}, force=done == total)
+        elif done == 0:  # the transaction opens next
+            progress(0, total, _("Writing %d rows in one transaction") % total, force=True)
+        else:
+            progress.within_transaction(done, total, _("Written %(done)d of %(total)d rows")
+                                        % {"done": done, "total": total})
+
     try:
-        summary = catalog_import(actor=run.started_by, content=content,
-                                 filename=run.params["filename"])
+        summary = catalog_import(actor=run.started_by, content=content, filename=name,
+                                 progress=report)
     except CatalogImportError as error:
         raise JobFailed(error.message, [
             {"line": e["line"], "reason": f"{e['column']}: {e['reason']}"}
             for e in error.errors]) from error
-    progress(summary.rows, summary.rows, force=True)
+    progress(summary.rows, summary.rows, ngettext("%d row imported", "%d rows imported",
+                                                  summary.rows) % summary.rows, force=True)
     return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
             "labs": ", ".join(summary.labs)}

@@ -12,7 +12,6 @@ urlpatterns = [
     path("pt/<int:round_id>/", views.pt_round, name="quality_pt_round"),
     path("pt/<int:round_id>/submit/", views.pt_submit, name="quality_pt_submit"),
     path("pt/<int:round_id>/<str:step>/", views.pt_round_step, name="quality_pt_step"),
-    path("pt/<int:round_id>/report.pdf", views.pt_report, name="quality_pt_report"),
     path("pt/<int:round_id>/report/start", views.pt_report_start,
          name="quality_pt_report_start"),
     path("pt/report-job/<str:job_id>.pdf", views.pt_report_file, name="quality_pt_report_file"),

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.core import charts
-from portlab.core.errors import ApplicationError
 from portlab.core.views import attempt, optional_int
 from portlab.files.services import rawfile_read
 from portlab.jobs.services import job_get, job_start
-from portlab.quality import report, selectors, services
+from portlab.quality import selectors, services
 
 
 @require_POST
@@ -83,19 +82,6 @@ def pt_round_step(request: HttpRequest, round_id: int, step: str) -> HttpRespons
     attempt(request, lambda: service(actor=request.user, round_=round_),
             _("Round scored.") if step == "score" else _("Round closed."))
     return redirect("quality_pt_round", round_id)
-
-
-@login_required
-def pt_report(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.pt_round_get(request.user, round_id)
-    try:
-        pdf = report.pt_round_report_pdf(request.user, round_)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("quality_pt_round", round_id)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="pt-{round_.code}.pdf"'
-    return response
 
 
 @require_POST

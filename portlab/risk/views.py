@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portlab.accounts.models import Enterprise
-from portlab.audit.labels import action_label
+from portlab.audit.labels import with_labels
 from portlab.audit.selectors import audit_events_for
 from portlab.core import charts
 from portlab.core.views import attempt, optional_int
@@ -100,12 +100,8 @@ def declaration_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 def _trail(declaration) -> list:
     """The declaration's events with the names of their action and of the lane chosen."""
-    events = list(audit_events_for("declaration", [declaration.pk]).order_by("id"))
-    lanes = dict(Selection.Lane.choices)
-    for event in events:
-        event.action_label = action_label(event.action)
-        event.lane_label = lanes.get((event.after or {}).get("lane"), "")
-    return events
+    return with_labels(audit_events_for("declaration", [declaration.pk]),
+                       lane=dict(Selection.Lane.choices))
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portlab.audit.labels import action_label
+from portlab.audit.labels import with_labels
 from portlab.audit.models import AuditEvent
 from portlab.intake.models import Application, Sample, Status
 from portlab.testing.models import Test
@@ -102,15 +102,10 @@ def audit_trail(application: Application) -> list[AuditEvent]:
     """The events on the application and its samples, for lab staff, each with the names of
     its action and of the status it reached (`action_label`, `status_label`)."""
     sample_ids = [str(pk) for pk in application.samples.values_list("pk", flat=True)]
-    events = list(AuditEvent.objects.filter(
+    return with_labels(AuditEvent.objects.filter(
         Q(entity_type="application", entity_id=str(application.pk))
-        | Q(entity_type="sample", entity_id__in=sample_ids)).order_by("id"))
-    for event in events:
-        status = (event.after or {}).get("status")
-        event.action_label = action_label(event.action)  # type: ignore[attr-defined]
-        event.status_label = (  # type: ignore[attr-defined]
-            Status(status).label if status in Status.values else "")
-    return events
+        | Q(entity_type="sample", entity_id__in=sample_ids)).order_by("id"),
+        status=dict(Status.choices))
 
 
 def application_progress(application: Application) -> ApplicationProgress:

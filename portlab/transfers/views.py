@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from portlab.accounts import access
 from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.core.views import attempt, optional_int
+from portlab.jobs.models import JobRun
 from portlab.jobs.services import job_get, job_start
 from portlab.network.lookups import visible_lab_ids
 from portlab.network.models import District, Lab
@@ -63,9 +64,15 @@ def _managed_lab(request: HttpRequest) -> Lab | None:
 
 @login_required
 def routing_page(request: HttpRequest) -> HttpResponse:
+    """The lab's waiting tests and the button that routes them as a job; with `?job=`, that
+    job's proposal to tick and dispatch."""
     lab = _managed_lab(request)
     context: dict = {"lab": lab}
     if lab is not None:
+        context["waiting"] = len(routing_service.waiting_tests(lab))
+        context["last"] = JobRun.objects.filter(
+            kind="routing_batch", started_by_id=request.user.pk, params__lab=lab.pk,
+            state=JobRun.State.SUCCEEDED).first()
         try:
             context["routed"] = _routed(request, lab)
         except ApplicationError as error:
@@ -73,11 +80,10 @@ def routing_page(request: HttpRequest) -> HttpResponse:
     return render(request, "transfers/routing.html", context)
 
 
-def _routed(request: HttpRequest, lab: Lab) -> routing_service.BatchRouting:
-    """The proposal of the routing job named in the query (made in the background), else a
-    proposal made now."""
+def _routed(request: HttpRequest, lab: Lab) -> routing_service.BatchRouting | None:
+    """The proposal of the routing job named in the query (made in the background)."""
     if not request.GET.get("job"):
-        return routing_service.route_batch(actor=request.user, lab=lab)
+        return None
     run = job_get(job_id=request.GET["job"], actor=request.user)
     if run.kind != "routing_batch" or run.state != run.State.SUCCEEDED \
             or run.params.get("lab") != lab.pk:

@@ -45,6 +45,11 @@ def test_two_samples_from_reception_to_issued_report(
     manager.locator("#standing button").click()
     manager.wait_for_load_state()
     manager.screenshot(path=screenshots / "standing-assignments.zh.png", full_page=True)
+    english = log_in(browser, url, "manager", "en")  # not counted: the page in English
+    english.goto(f"{url}/testing/assignment/standing/")
+    assert english.locator("#standing select[name=analyst]").input_value() == str(
+        staff["analyst"].pk)
+    english.screenshot(path=screenshots / "standing-assignments.en.png", full_page=True)
 
     clerk = counted(log_in(browser, url, "clerk"), loads)
     clerk.goto(f"{url}/intake/reception/")

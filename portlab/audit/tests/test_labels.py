@@ -4,10 +4,11 @@ source, so a new `audit_record(action=...)` without a name fails here."""
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.utils import translation
 
-from portlab.audit.labels import ACTIONS, action_label
+from portlab.audit.labels import ACTIONS, action_label, with_labels
 
 SOURCE = Path(__file__).resolve().parents[2]
 LITERAL = re.compile(r'audit_record\((?:[^()]|\([^()]*\))*?action="([a-z_]+)"', re.S)
@@ -60,6 +61,16 @@ def test_names_are_in_the_users_language() -> None:
     with translation.override("en"):
         assert action_label("application_register") == "Application filed"
         assert action_label("no_such_action") == "Change recorded"
+
+
+def test_events_get_the_names_of_their_action_and_of_the_value_they_reached() -> None:
+    events = [SimpleNamespace(action="application_register", after={"status": "submitted"}),
+              SimpleNamespace(action="application_cancel", after=None)]
+    with translation.override("zh-hans"):
+        rows = with_labels(iter(events), status={"submitted": "已提交"})
+        assert [(str(e.action_label), e.status_label) for e in rows] == [
+            ("申请已提交", "已提交"), (action_label("application_cancel"), "")]
+    assert rows == events and not hasattr(rows[0], "lane_label")
 
 
 def test_every_name_has_a_chinese_translation() -> None:

@@ -67,6 +67,7 @@ def test_a_refused_input_shows_each_line_and_reason(transactional_db, django_use
     page = client.get(f"/jobs/{run.pk}/").content.decode()
     assert "<td>3</td><td>“x” is not a date</td>" in page
     assert "<td>7</td><td>unknown lab “ZZ”</td>" in page
+    assert '<span id="job_counts"></span>' in page  # refused before counting: no bare "0"
 
 
 def test_someone_elses_job_is_not_found(transactional_db, django_user_model):

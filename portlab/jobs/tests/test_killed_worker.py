@@ -68,8 +68,9 @@ def test_a_killed_import_is_recovered_whole(transactional_db, settings, tmp_path
 
     first = worker(tmp_path)
     try:
-        wait_for(lambda: JobRun.objects.get(pk=run.pk).state == JobRun.State.RUNNING)
-        time.sleep(0.5)  # inside the import's transaction
+        # Killed inside the import's write transaction, once the page shows rows written.
+        wait_for(lambda: JobRun.objects.get(pk=run.pk).message.startswith(("Written ", "已写入 ")),
+                 120)
         assert JobRun.objects.get(pk=run.pk).state == JobRun.State.RUNNING
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)

@@ -1,8 +1,10 @@
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from portlab.audit.models import AuditEvent
 from portlab.core.errors import PermissionDenied
 from portlab.network import catalog_rows
 from portlab.network.models import Capability, Method, Standard, TestItem
@@ -143,3 +145,58 @@ def test_a_district_catalog_of_8500_rows_imports(staff, lab) -> None:
     summary = catalog_import(actor=staff["admin"], filename="big.csv", content=csv_file(*rows))
     assert summary.created == 8500
     assert Capability.objects.filter(lab=lab).count() == 8500
+
+
+def five_rows() -> bytes:
+    return csv_file(*[row(item=f"IT{n}", method=f"M{n}", standard=f"GB {n}-2020")
+                      for n in range(5)])
+
+
+def test_progress_is_reported_per_chunk_of_rows(staff, lab) -> None:
+    seen: list[tuple[str, int, int, int]] = []
+
+    def recorder(stage: str, done: int, total: int) -> None:
+        seen.append((stage, done, total, Capability.objects.count()))
+
+    catalog_import(actor=staff["admin"], filename="cat.csv", content=five_rows(),
+                   progress=recorder, chunk=2)
+    # Checked in chunks of 2 before anything is written, then written in chunks of 2 (the
+    # last number: capabilities as the import's own transaction sees them).
+    assert seen == [("check", 2, 5, 0), ("check", 4, 5, 0), ("check", 5, 5, 0),
+                    ("write", 0, 5, 0), ("write", 2, 5, 2), ("write", 4, 5, 4),
+                    ("write", 5, 5, 5)]
+
+
+class Stop(Exception):
+    pass
+
+
+def test_a_stop_between_written_chunks_leaves_nothing_written(staff, lab) -> None:
+    catalog_import(actor=staff["admin"], filename="cat.csv", content=csv_file(
+        row(item="IT4", method="M4", standard="GB 4-2020", price="50")))
+    events = AuditEvent.objects.count()
+
+    def stop_after_first_chunk(stage: str, done: int, total: int) -> None:
+        if (stage, done) == ("write", 2):
+            raise Stop
+
+    with pytest.raises(Stop):
+        catalog_import(actor=staff["admin"], filename="cat.csv", content=csv_file(
+            row(item="IT4", method="M4", standard="GB 4-2020", price="99"),
+            *[row(item=f"IT{n}", method=f"M{n}", standard=f"GB {n}-2020") for n in range(4)]),
+            progress=stop_after_first_chunk, chunk=2)
+    assert list(Capability.objects.values_list("test_item__code", "price")) == [
+        ("IT4", Decimal("50.00"))]  # the first chunk's update is undone too
+    assert list(TestItem.objects.values_list("code", flat=True)) == ["IT4"]
+    assert list(Standard.objects.values_list("code", flat=True)) == ["GB 4-2020"]
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_definition_named_in_several_chunks_takes_the_last_rows_values(staff, lab,
+                                                                          other_lab) -> None:
+    catalog_import(actor=staff["admin"], filename="cat.csv", chunk=1, content=csv_file(
+        row(name_en="Cadmium (old name)", clause="第一法"),
+        row(lab="TJ-XG", name_en="Cadmium", clause="第二法")))
+    item, method = TestItem.objects.get(code="CD"), Method.objects.get()
+    assert (item.name_en, method.clause, Capability.objects.count()) == ("Cadmium", "第二法", 2)
+    assert Standard.objects.count() == 1

@@ -35,6 +35,7 @@ def test_import_job_lists_row_errors_in_chinese(staff, lab, file_store) -> None:
     html = import_in_background(login(staff["admin"], "zh-hans"), upload)
     assert "未导入任何数据：共1处问题，第一处在第3行（price）：“abc”不是数字" in html
     assert "<td>3</td><td>price: “abc”不是数字</td>" in html
+    assert '<span id="job_counts">2 / 2</span>' in html  # both rows checked
     assert Capability.objects.count() == 0
 
 
@@ -44,6 +45,8 @@ def test_import_job_imports_the_file(staff, lab, file_store) -> None:
     upload = SimpleUploadedFile("cat.csv", f"{header}\n{good}\n".encode())
     html = import_in_background(login(staff["admin"]), upload)
     assert '<span class="badge succeeded" id="job_state">Done</span>' in html
+    assert '<span id="job_counts">1 / 1</span>' in html
+    assert '<span class="muted" id="job_message">1 row imported</span>' in html
     assert Capability.objects.filter(test_item__code="CD").count() == 1
 
 

@@ -33,6 +33,9 @@ def test_a_routing_job_proposes_and_the_page_dispatches_it(staff, pending_test, 
     assert [(row["test"], row["lab"], row["agreement"]) for row in run.outcome["proposal"]] == [
         (pending_test.pk, beijing_lab.pk, "JJJ-2024-001")]
     assert Transfer.objects.count() == 0  # a proposal only
+    # The routing page, opened again later, links to the manager's last proposal.
+    assert f'href="/network/routing?lab={lab.pk}&amp;job={run.pk}">Your last proposal, made' \
+        in client.get("/network/routing").content.decode()
     link = f"/network/routing?lab={lab.pk}&amp;job={run.pk}"
     assert link in client.get(f"/jobs/{run.pk}/").content.decode()
     page = client.get(f"/network/routing?lab={lab.pk}&job={run.pk}")

@@ -51,8 +51,13 @@ def test_cross_district_counts_batches_and_items(staff, pending_test, beijing_la
 
 def test_routing_page_and_apply(staff, pending_test, lab, beijing_lab, agreement) -> None:
     client = login(staff["manager"])
-    html = client.get("/network/routing").content.decode()
-    assert pending_test.sample.number in html
+    page = client.get("/network/routing")
+    html = page.content.decode()
+    # Opening the page routes nothing: it offers the routing job (its proposal comes back
+    # through the job's page, test_routing_job.py).
+    assert page.context["routed"] is None and pending_test.sample.number not in html
+    assert "1 test of Tianjin Customs Technology Center waits for an analyst." in html
+    assert 'action="/network/routing/job"' in html and "Your last proposal" not in html
     response = client.post("/network/routing/apply", {
         "lab": lab.id, "transfer": [f"{pending_test.id}:{beijing_lab.id}"],
         "sample_portion": "200 g"}, follow=True)

@@ -9,7 +9,7 @@
     const s = await response.json();
     $("job_state").textContent = s.state_label;
     $("job_state").className = "badge " + s.state;
-    $("job_counts").textContent = s.total ? `${s.done} / ${s.total}` : `${s.done}`;
+    $("job_counts").textContent = s.total ? `${s.done} / ${s.total}` : (s.done ? `${s.done}` : "");
     $("job_message").textContent = s.message;
     if (s.percent !== null && $("job_bar")) $("job_bar").value = s.percent;
     if (s.finished) return window.location.reload();
