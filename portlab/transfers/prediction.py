@@ -30,7 +30,11 @@ from portlab.network.selectors import capabilities_for_items
 from portlab.testing.models import Test
 from portlab.transfers import queue_simulation as queues
 from portlab.transfers.models import Transfer
-from portlab.transfers.routing_service import DEFAULT_TRANSPORT, TransportRule
+from portlab.transfers.routing_service import (
+    DEFAULT_TRANSPORT,
+    TransportRule,
+    instrument_capacity,
+)
 from portlab.workdays.rules import WorkCalendar
 from portlab.workdays.selectors import work_calendar
 
@@ -73,17 +77,16 @@ BACK_ON: dict[str, int] = {Instrument.Status.IN_SERVICE: 0,
 
 def capacity_plan(lab_id: int) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
-    capabilities measured on it (one down today runs from its expected return)."""
+    capabilities measured on it (one down today runs from its expected return), read by
+    `instrument_capacity` as routing reads them."""
     capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
                                          .values_list("id", "daily_capacity"))
-    instruments = []
-    for instrument in (Instrument.objects.filter(lab_id=lab_id, capabilities__isnull=False)
-                       .prefetch_related("capabilities").distinct().order_by("id")):
-        instruments.append(queues.Instrument(
-            instrument.pk, instrument.runs_per_day, instrument.samples_per_run,
-            frozenset(c.pk for c in instrument.capabilities.all()),
-            BACK_ON.get(instrument.status, queues.HORIZON_DAYS)))
-    return queues.Plan(capacity, tuple(instruments))
+    instruments = tuple(
+        queues.Instrument(instrument.id, instrument.runs_per_day, instrument.samples_per_run,
+                          frozenset(instrument.capability_ids),
+                          BACK_ON.get(instrument.status, queues.HORIZON_DAYS))
+        for instrument in instrument_capacity(capacity))
+    return queues.Plan(capacity, instruments)
 
 
 def _job(key, capability: Capability, arrived: datetime, priority: int = 0) -> queues.Job:
