@@ -6,7 +6,8 @@ instrument is also limited by the instrument: ``runs_per_day`` runs of at most
 ``samples_per_run`` tests each, one capability per run (one method, one batch), shared by every
 capability that uses the instrument. Waiting tests start by priority (higher first), then first
 come, first served. A test started on working day ``d`` is complete on day ``d + processing``
-(its standard turnaround). Day 0 is the day of the prediction.
+(its standard turnaround). Day 0 is the day of the prediction; when part of its working hours
+has passed, it offers that share of a day's capacity (``Plan.first_day_share``).
 
 The same ``QueueState.step`` drives the prediction (nominal capacities, no future arrivals)
 and the benchmark's history (which adds bursts, downtime, absences and retests the prediction
@@ -28,6 +29,7 @@ import heapq
 import itertools
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 
 HORIZON_DAYS = 250  # a working year: past it a test counts as never starting
 # Working days until an instrument that is down today runs again, when nothing better is known:
@@ -56,20 +58,46 @@ class Instrument:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Nominal capacities: per capability, and the instruments shared by capabilities."""
+    """Nominal capacities: per capability, and the instruments shared by capabilities.
+    `first_day_share` is the share of day 0's working hours still ahead (1: the day has not
+    begun): day 0's capacities and runs are that share of a whole day's, rounded."""
 
     capability_capacity: Mapping[Hashable, int]
     instruments: tuple[Instrument, ...] = ()
+    first_day_share: float = 1.0
 
     def on_instrument(self) -> frozenset:
         return frozenset(c for i in self.instruments for c in i.capabilities)
 
+    def capacity_on(self, day: int) -> dict[Hashable, int] | None:
+        """Each capability's capacity on working `day`; None: as planned."""
+        if day > 0 or self.first_day_share >= 1:
+            return None
+        return {c: _share(k, self.first_day_share) for c, k in self.capability_capacity.items()}
+
     def runs_on(self, day: int) -> dict[Hashable, int] | None:
         """Each instrument's runs on working `day`: none before it is back; None when every
         instrument runs as planned."""
-        if all(i.back_on <= day for i in self.instruments):
+        share = self.first_day_share if day == 0 else 1.0
+        if share >= 1 and all(i.back_on <= day for i in self.instruments):
             return None
-        return {i.key: 0 if day < i.back_on else i.runs_per_day for i in self.instruments}
+        return {i.key: 0 if day < i.back_on else _share(i.runs_per_day, share)
+                for i in self.instruments}
+
+
+def _share(count: int, share: float) -> int:
+    return int(count * share + 0.5)
+
+
+def working_day_left(now: time, start: time, end: time) -> float:
+    """Share of a working day from `start` to `end` still ahead at `now` (0 after it ends)."""
+    def minutes(moment: time) -> float:
+        return moment.hour * 60 + moment.minute + moment.second / 60
+
+    length = minutes(end) - minutes(start)
+    if length <= 0:
+        raise ValueError(f"the working day ends ({end}) before it starts ({start})")
+    return min(1.0, max(0.0, (minutes(end) - minutes(now)) / length))
 
 
 @dataclass
@@ -141,7 +169,7 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
     for day in range(horizon):
         if not remaining:
             break
-        for job in state.step(plan, runs=plan.runs_on(day)):
+        for job in state.step(plan, plan.capacity_on(day), plan.runs_on(day)):
             if job.key in remaining:
                 finished[job.key] = day + job.processing_days
                 remaining.discard(job.key)

@@ -1,4 +1,9 @@
-"""The queue simulation: capability capacity, priority, FIFO, instrument runs shared."""
+"""The queue simulation: capability capacity, priority, FIFO, instrument runs shared, the
+share of today's working day left."""
+
+from datetime import time
+
+import pytest
 
 from portlab.transfers.queue_simulation import (
     HORIZON_DAYS,
@@ -10,6 +15,7 @@ from portlab.transfers.queue_simulation import (
     Spread,
     simulate,
     with_interval,
+    working_day_left,
 )
 
 
@@ -84,3 +90,31 @@ def test_interval_from_the_matching_spread() -> None:
     assert with_interval(2, 1, spreads) == DayRange(2, 2, 3)
     assert with_interval(0, 5, spreads) == DayRange(1, 0, 4)  # never before today
     assert with_interval(20, 5, spreads) == DayRange(20, 20, 20)  # no spread: no interval
+
+
+def test_share_of_the_working_day_still_ahead() -> None:
+    start, end = time(8, 30), time(17, 30)
+    assert working_day_left(time(7, 0), start, end) == 1.0  # before opening: a whole day
+    assert working_day_left(time(13, 0), start, end) == 0.5
+    assert working_day_left(time(17, 30), start, end) == 0.0
+    assert working_day_left(time(22, 0), start, end) == 0.0
+    with pytest.raises(ValueError, match="ends"):
+        working_day_left(time(9, 0), end, start)
+
+
+def test_day_zero_offers_the_share_of_capacity_left() -> None:
+    # a quarter of the day left: 5 of 20 start today (and 1 of the instrument's 3 runs of
+    # 10), the rest from day 1
+    plan = Plan({"pb": 20, "as": 40}, (Instrument("icp", 3, 10, frozenset({"as"})),),
+                first_day_share=0.25)
+    assert plan.capacity_on(0) == {"pb": 5, "as": 10} and plan.capacity_on(1) is None
+    assert plan.runs_on(0) == {"icp": 1} and plan.runs_on(1) is None
+    days = simulate(queue(jobs("pb", 24), jobs("as", 39)), plan,
+                    [Job("pb-new", "pb", 2, 0, 99), Job("as-new", "as", 2, 0, 99)])
+    # pb: 5 on day 0, 20 on day 1 (the 19 left and the new one); as: 10 on day 0, 30 on day 1
+    assert days == {"pb-new": 1 + 2, "as-new": 1 + 2}
+    whole = Plan({"pb": 20})
+    assert simulate(queue(jobs("pb", 24)), whole, [Job("pb-new", "pb", 2, 0, 99)]) == {
+        "pb-new": 1 + 2}
+    assert simulate(queue(jobs("pb", 19)), whole, [Job("pb-new", "pb", 2, 0, 99)]) == {
+        "pb-new": 0 + 2}
