@@ -8,7 +8,7 @@ first), then first come, first served. Days are counted in the network's working
 calendar (official notices, 调休 included) and the lab's working hours: today offers the share
 of its capacity left in the working day, and work filed after closing time starts counting on
 the next working day. A date counted through a year without a notice is provisional. The
-80 % interval comes from `queue_simulation.DEFAULT_SPREADS`.
+date and its 80 % interval allow for tests completing late (`queue_simulation.DEFAULT_LATENESS`).
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
 adds the transport days before the receiving lab's queue. An instrument out of service or
@@ -134,9 +134,11 @@ def _dated(calendar: WorkCalendar, today: date, day: int):
     return calendar.add_working_days(first, day)
 
 
-def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) -> Prediction:
-    """The application's date: its latest test's, corrected and widened by the spread for
-    its span and number of open tests (`test_count` when forecasts stand for several)."""
+def _summary(forecasts: list[TestForecast], today: date,
+             test_days: list[int] | None = None) -> Prediction:
+    """The application's date: the median day its latest open test completes, each test late
+    against its simulated day as history shows (`queue_simulation.completion_range`), with the
+    80 % interval; `test_days` when forecasts stand for several tests (a quote's samples)."""
     blocked = [f.label for f in forecasts if f.basis == "no_capacity"]
     open_days = [f.day for f in forecasts if f.day is not None]
     if blocked or not forecasts:
@@ -144,7 +146,7 @@ def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) ->
     if not open_days:
         return Prediction(max(f.date for f in forecasts if f.date), today, forecasts)
     calendar = work_calendar()
-    ranged = queues.with_interval(max(open_days), test_count or len(open_days))
+    ranged = queues.completion_range(test_days or open_days)
     point, low, high = (_dated(calendar, today, d) for d in (ranged.day, ranged.low,
                                                               ranged.high))
     done = [f.date for f in forecasts if f.basis == "done" and f.date]
@@ -154,10 +156,10 @@ def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) ->
                       provisional=high.provisional)
 
 
-def requested_forecasts(lab: Lab, capabilities: list[Capability], sample_count: int,
-                        today: date, arrived: datetime, priority: int = 0) -> list[TestForecast]:
-    """Every requested item on every sample, joining the lab's queue now: the quote's
-    forecast (normal priority), and the application's before reception."""
+def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, today: date,
+               arrived: datetime, priority: int = 0) -> tuple[list[TestForecast], list[int]]:
+    """Every requested item on every sample, joining the lab's queue now: a forecast per
+    item (its latest sample) and every test's simulated day."""
     jobs = {(n, c.pk): _job((n, c.pk), c, arrived, priority)
             for n in range(sample_count) for c in capabilities}
     days = queued_days(lab, list(jobs.values()), arrived) if jobs else {}
@@ -166,7 +168,7 @@ def requested_forecasts(lab: Lab, capabilities: list[Capability], sample_count: 
         found = [days[(n, capability.pk)] for n in range(sample_count)]
         forecasts.append(_forecast(capability.test_item.code, lab, "queue",
                                    None if None in found else max(found), today))
-    return forecasts
+    return forecasts, [day for day in days.values() if day is not None]
 
 
 def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) -> TestForecast:
@@ -180,8 +182,8 @@ def requested_completion(lab: Lab, capabilities: list[Capability], sample_count:
     """The quote: when an application for these capabilities, filed now, would complete."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    return _summary(requested_forecasts(lab, capabilities, sample_count, today, now, priority),
-                    today, sample_count * len(capabilities))
+    forecasts, test_days = _requested(lab, capabilities, sample_count, today, now, priority)
+    return _summary(forecasts, today, test_days)
 
 
 def _test_forecasts(tests: list, today: date, transport: TransportRule,

@@ -1,6 +1,7 @@
 """The queue simulation: capability capacity, priority, FIFO, instrument runs shared, the
 share of today's working day left."""
 
+from collections import Counter
 from datetime import time
 
 import pytest
@@ -10,11 +11,12 @@ from portlab.transfers.queue_simulation import (
     DayRange,
     Instrument,
     Job,
+    Lateness,
     Plan,
     QueueState,
-    Spread,
+    all_done_by,
+    completion_range,
     simulate,
-    with_interval,
     working_day_left,
 )
 
@@ -85,11 +87,19 @@ def test_the_simulation_does_not_change_the_queue() -> None:
     assert len(state) == 3
 
 
-def test_interval_from_the_matching_spread() -> None:
-    spreads = (Spread(3, 1, 0, 0, 1), Spread(10, 10**6, -1, 1, 4))
-    assert with_interval(2, 1, spreads) == DayRange(2, 2, 3)
-    assert with_interval(0, 5, spreads) == DayRange(1, 0, 4)  # never before today
-    assert with_interval(20, 5, spreads) == DayRange(20, 20, 20)  # no spread: no interval
+def test_the_latest_test_decides_each_late_on_its_own() -> None:
+    # half the tests finish on their simulated day, 30 % a day later, 20 % two days later
+    lateness = Lateness(0, (0.5, 0.3, 0.2), low=0.1, high=0.9)
+    assert completion_range([2], lateness) == DayRange(2, 2, 4)
+    # both by day 2: 0.25, by day 3: 0.64: the median moves a day later
+    assert completion_range([2, 2], lateness) == DayRange(3, 2, 4)
+    # a test with two days' slack does not move it
+    assert completion_range([0, 2], lateness) == DayRange(2, 2, 4)
+    assert all_done_by(Counter([2, 2]), 3, lateness) == 0.8 ** 2
+    early = Lateness(-2, (0.6, 0.4))
+    assert completion_range([1], early) == DayRange(0, 0, 0)  # never before today
+    with pytest.raises(ValueError, match="no test"):
+        completion_range([], lateness)
 
 
 def test_share_of_the_working_day_still_ahead() -> None:
