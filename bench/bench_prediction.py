@@ -143,9 +143,10 @@ def known_plan(plan: Plan, down_until: dict, day: int, return_days: int) -> Plan
         for i in plan.instruments))
 
 
-def history(days: int, seed: int, return_days: int) -> History:
+def history(days: int, seed: int, return_days: int, at_filing=None) -> History:
     """Every application, with its simulated prediction made at submission and its actual
-    completion working day."""
+    completion working day. `at_filing(lab, down_until, finishing, day, application)`, if
+    given, sees the true state when each application is filed (bench/prediction_ceiling.py)."""
     rng = random.Random(seed)
     labs = [make_lab(rng) for _ in range(LABS)]
     applications: list[Application] = []
@@ -168,6 +169,8 @@ def history(days: int, seed: int, return_days: int) -> History:
                 for test in application.tests:
                     owner[test.key] = application
                     lab.state.add(test)
+                if at_filing:
+                    at_filing(lab, down[lab_id], finishing, day, application)
             started = lab.state.step(lab.plan, day_capacity(lab, rng),
                                      day_runs(lab, down[lab_id], day, rng))
             for job in started:
