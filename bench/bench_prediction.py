@@ -14,18 +14,19 @@ Calendar: China's working days of 2025–2026 (chinesecalendar), the same for bo
 The predictor, at each application's submission, plays its lab's queues forward with nominal
 capacities (`portlab.transfers.queue_simulation.simulate`), as PortLab does: it knows which
 instruments are down at that moment (their status), not for how long, nor anything about
-absences, bursts, later breakdowns or retests. Fitted on the earlier part of the history (the
-first 40 % of applications, and the working days before the first held-out one): the working
-days a down instrument is expected to stay down (the median remaining downtime on the fitting
-days an instrument was down), then the correction and 80 % interval (residual median and the
-share nearest 80 % per span and number of tests, `Spread`). Every figure is measured on the
-later 60 % only (held out); the history is the same in both passes (the predictor draws
-nothing from its seed).
-Each application is predicted when it is filed, seeing the applications filed before it.
-Baseline: submission day + the longest standard turnaround among the application's items, on
-the same working-day calendar.
-Figures are in calendar days between predicted and actual completion dates.
-
+absences, bursts, later breakdowns or retests. It then learns from the earlier part of the
+history (the first 40 % of applications, and the working days before the first held-out one),
+time-ordered:
+- the working days a down instrument is expected to stay down (the median remaining downtime
+  on the fitting days an instrument was down);
+- each test's lateness (`Lateness`): the shares of tests completing k working days after their
+  simulated day, from the first 75 % of that period;
+- the levels of the 80 % interval, from the last 25 % (split conformal: the levels whose
+  interval covers the share nearest 80 % of that slice's applications).
+An application's date is the median of its latest test's day, each test late on its own
+(`completion_range`): the median is what minimises the mean absolute error.
+Every figure is measured on the later 60 % only (held out); the history is the same in both
+passes (the predictor draws nothing from its seed).
 Run: ``python bench/bench_prediction.py [--days N] [--seed S]``.
 """
 
@@ -37,30 +38,31 @@ import statistics
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portlab.transfers.queue_simulation import (  # noqa: E402
-    DEFAULT_SPREADS,
-    HORIZON_DAYS,
+    DEFAULT_LATENESS,
     RETURN_DAYS,
+    DayRange,
     Instrument,
     Job,
+    Lateness,
     Plan,
     QueueState,
-    Spread,
+    all_done_by,
+    completion_range,
     simulate,
-    with_interval,
 )
 from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
 
 LABS, CAPABILITIES, INSTRUMENTS = 8, 10, 2
 TRAIN_SHARE = 0.4
-DAY_EDGES = (2, 4, 6, 9, 14, 10**6)
-TEST_EDGES = (1, 2, 4, 6, 9, 10**6)
+CALIBRATION_SHARE = 0.25  # the later part of the fitting period that calibrates the interval
+LATEST = 12  # lateness is counted up to this many working days (and more)
 
 
 @dataclass
@@ -77,7 +79,8 @@ class Application:
     lab: int
     day: int
     tests: list[Job]
-    simulated: int | None = None
+    simulated: dict = field(default_factory=dict)  # test → simulated working day, at filing
+    done: dict = field(default_factory=dict)  # test → working day it completed
     finished: int = 0
     outstanding: int = 0
 
@@ -140,9 +143,10 @@ def known_plan(plan: Plan, down_until: dict, day: int, return_days: int) -> Plan
         for i in plan.instruments))
 
 
-def history(days: int, seed: int, return_days: int) -> History:
+def history(days: int, seed: int, return_days: int, at_filing=None) -> History:
     """Every application, with its simulated prediction made at submission and its actual
-    completion working day."""
+    completion working day. `at_filing(lab, down_until, finishing, day, application)`, if
+    given, sees the true state when each application is filed (bench/prediction_ceiling.py)."""
     rng = random.Random(seed)
     labs = [make_lab(rng) for _ in range(LABS)]
     applications: list[Application] = []
@@ -160,12 +164,13 @@ def history(days: int, seed: int, return_days: int) -> History:
             # predicted as filed: each sees the queue of the applications filed before it
             for application in sorted(arrivals, key=lambda a: a.tests[0].order):
                 applications.append(application)
-                predicted = simulate(lab.state, seen, application.tests)
-                application.simulated = max(predicted.values())  # type: ignore[type-var]
+                application.simulated = simulate(lab.state, seen, application.tests)
                 application.outstanding = len(application.tests)
                 for test in application.tests:
                     owner[test.key] = application
                     lab.state.add(test)
+                if at_filing:
+                    at_filing(lab, down[lab_id], finishing, day, application)
             started = lab.state.step(lab.plan, day_capacity(lab, rng),
                                      day_runs(lab, down[lab_id], day, rng))
             for job in started:
@@ -176,6 +181,7 @@ def history(days: int, seed: int, return_days: int) -> History:
                 lab.state.add(Job(job.key, job.capability, job.processing_days, 2, day))
             else:
                 owner[job.key].finished = max(owner[job.key].finished, day)
+                owner[job.key].done[job.key] = day
                 owner[job.key].outstanding -= 1
     return History(labs, [a for a in applications if a.outstanding == 0], downtime)
 
@@ -188,44 +194,76 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def fit_spreads(train: list[Application], day_edges=DAY_EDGES) -> list[Spread]:
-    """Per span of simulated days and number of tests: the median residual, and the
-    whole-day interval around it holding the share of the earlier applications' residuals
-    closest to 80 %."""
-    spreads, low_edge = [], -1
-    for edge in day_edges:
-        low_tests = 0
-        for tests in TEST_EDGES:
-            residuals = [a.finished - a.day - a.simulated for a in train  # type: ignore
-                         if low_edge < a.simulated <= edge  # type: ignore[operator]
-                         and low_tests < len(a.tests) <= tests]
-            low_tests = tests
-            if len(residuals) >= 20:
-                spreads.append(Spread(edge, tests, *_interval(residuals)))
-        low_edge = edge
-    return spreads
+def fit_lateness(fitting: list[Application]) -> Lateness:
+    """The shares of the fitting applications' tests completing k working days after their
+    simulated day (k from the earliest seen to LATEST and more)."""
+    late = Counter(min(a.done[key] - a.day - day, LATEST)
+                   for a in fitting for key, day in a.simulated.items())
+    first, total = min(late), sum(late.values())
+    return Lateness(first, tuple(late[k] / total for k in range(first, LATEST + 1)))
 
 
-def _interval(residuals: list[int]) -> tuple[int, int, int]:
-    """From the median, widen by one day on the side holding more residuals until the share
-    inside is nearest 80 % (residuals are whole days: "at least 80 %" often means 90 %)."""
-    median = round(statistics.median(residuals))
-    share = Counter(residuals)
-    total = len(residuals)
-    low = high = median
-    inside = share[median] / total
-    while inside < 0.8:
-        below, above = share[low - 1] / total, share[high + 1] / total
-        upward = above > below or (above == below and high < max(residuals))
-        step = above if upward else below
-        if inside + step - 0.8 > 0.8 - inside:
-            break
-        if upward:
-            high += 1
-        else:
-            low -= 1
-        inside += step
-    return low, median, high
+def predicted(a: Application, lateness: Lateness) -> DayRange:
+    return completion_range(a.simulated.values(), lateness)
+
+
+def calibrate(lateness: Lateness, calibration: list[Application]) -> Lateness:
+    """The interval's levels whose coverage of the calibration slice is nearest 80 % (then
+    the most even tails). An application is inside [quantile(low), quantile(high)] when the
+    chance of completing by its actual day is at least `low` and by the day before under
+    `high`."""
+    chances = []
+    for a in calibration:
+        days, actual = Counter(a.simulated.values()), a.finished - a.day
+        chances.append((all_done_by(days, actual, lateness),
+                        all_done_by(days, actual - 1, lateness)))
+
+    def miss(levels: tuple[float, float]) -> tuple[float, float]:
+        low, high = levels
+        inside = sum(by >= low and before < high for by, before in chances) / len(chances)
+        return abs(inside - 0.8), abs(low - (1 - high))
+
+    low, high = min(((low / 100, high / 100) for low in range(1, 41) for high in range(60, 100)),
+                    key=miss)
+    return replace(lateness, low=low, high=high)
+
+
+def coverage(applications: list[Application], lateness: Lateness) -> float:
+    inside = 0
+    for a in applications:
+        ranged = predicted(a, lateness)
+        inside += ranged.low <= a.finished - a.day <= ranged.high
+    return inside / len(applications)
+
+
+def measure(held_out: list[Application], working: list[date], lateness: Lateness,
+            labs: list[Lab]) -> dict[str, float]:
+    """MAE, bias and coverage in calendar days of the held-out applications, ours and the
+    naive guess (submission + the longest standard turnaround, same calendar)."""
+    ours, naive, inside = [], [], 0
+    for a in held_out:
+        actual, ranged = working[a.finished], predicted(a, lateness)
+        ours.append((working[a.day + ranged.day] - actual).days)
+        inside += working[a.day + ranged.low] <= actual <= working[a.day + ranged.high]
+        standard = max(labs[a.lab].standard[t.capability] for t in a.tests)
+        naive.append((working[a.day + standard] - actual).days)
+    mae, naive_mae = statistics.mean(map(abs, ours)), statistics.mean(map(abs, naive))
+    return {"mae": mae, "bias": statistics.mean(ours), "naive": naive_mae,
+            "naive_bias": statistics.mean(naive), "ratio": mae / naive_mae,
+            "covered": inside / len(held_out)}
+
+
+def report(label: str, figures: dict[str, float]) -> str:
+    return (f"{label}: MAE {figures['mae']:.2f} days (bias {figures['bias']:+.2f}); naive "
+            f"{figures['naive']:.2f} days (bias {figures['naive_bias']:+.2f}); ratio "
+            f"{figures['ratio']:.3f} (target ≤ 0.70); 80 % interval covers "
+            f"{figures['covered']:.1%} (target 75–85 %)")
+
+
+def fitted(applications: list[Application], cut: int) -> Lateness:
+    """Lateness from the first 75 % of the fitting period, levels from the rest."""
+    split = int(cut * (1 - CALIBRATION_SHARE))
+    return calibrate(fit_lateness(applications[:split]), applications[split:cut])
 
 
 def main() -> None:
@@ -234,8 +272,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     arguments = parser.parse_args()
     calendar = china_calendar()
-    first = date(2025, 1, 2)
-    working = [first]
+    working = [date(2025, 1, 2)]
     while len(working) < arguments.days + 400:
         working.append(calendar.add_working_days(working[-1], 1).date)
     started = time.perf_counter()
@@ -246,54 +283,32 @@ def main() -> None:
         back for day, back in first_pass.downtime if day < cut_day))
     result = history(arguments.days, arguments.seed, return_days)
     elapsed = time.perf_counter() - started
-    labs, applications = result.labs, result.applications
+    applications = result.applications
     assert [a.finished for a in applications] == [a.finished for a in first_pass.applications]
-    train, held_out = applications[:cut], applications[cut:]
-    spreads = fit_spreads(train)
-    ours, naive, covered = [], [], 0
-    for a in held_out:
-        actual = working[a.finished]
-        ranged = with_interval(a.simulated, len(a.tests), spreads)  # type: ignore[arg-type]
-        ours.append((working[a.day + ranged.day] - actual).days)
-        covered += working[a.day + ranged.low] <= actual <= working[a.day + ranged.high]
-        standard = max(labs[a.lab].standard[t.capability] for t in a.tests)  # type: ignore
-        naive.append((working[a.day + standard] - actual).days)
-    mae, naive_mae = statistics.mean(map(abs, ours)), statistics.mean(map(abs, naive))
+    lateness = fitted(applications, cut)
     print(f"history: {len(applications):,} applications over {arguments.days} working days "
           f"({working[0]} to {working[arguments.days - 1]}), {elapsed:.1f} s for both passes; "
-          f"fitted on the first {len(train):,} (working days 0–{cut_day - 1}), measured on "
-          f"the later {len(held_out):,}")
+          f"fitted on the first {cut:,} (working days 0–{cut_day - 1}; the interval's levels "
+          f"on the last {CALIBRATION_SHARE:.0%} of them), measured on the later "
+          f"{len(applications) - cut:,}")
     print(f"a down instrument is expected back in {return_days} working days (median "
           f"remaining downtime over the fitting days; module's RETURN_DAYS = {RETURN_DAYS})")
-    print(f"{len(spreads)} spreads fitted (span × tests: low/median/high working days):")
-    print("  " + ", ".join(f"Spread({s.up_to_days}, {s.up_to_tests}, {s.low}, {s.median}, {s.high})"
-                           for s in spreads))
-    print(f"predicted completion, MAE {mae:.2f} days (bias {statistics.mean(ours):+.2f}); "
-          f"naive created + standard turnaround {naive_mae:.2f} days "
-          f"(bias {statistics.mean(naive):+.2f}); ratio {mae / naive_mae:.2f} (target ≤ 0.70)")
-    print(f"80 % interval covers {covered / len(held_out):.1%} of actual completions "
-          f"(target 75–85 %)")
+    split = int(cut * (1 - CALIBRATION_SHARE))
+    print(f"the interval's levels cover {coverage(applications[split:cut], lateness):.1%} of "
+          f"the calibration slice")
+    print(f"lateness fitted: Lateness({lateness.first}, ("
+          + ", ".join(f"{share:.4f}" for share in lateness.shares)
+          + f"), {lateness.low:.2f}, {lateness.high:.2f})")
+    held_out = applications[cut:]
+    started = time.perf_counter()
+    print(report("predicted completion", measure(held_out, working, lateness, result.labs)))
+    print(f"  ({time.perf_counter() - started:.2f} s to read {len(held_out):,} dates from "
+          f"the simulated days)")
+    print(report("  the module's DEFAULT_LATENESS", measure(held_out, working, DEFAULT_LATENESS,
+                                                            result.labs)))
     blind = history(arguments.days, arguments.seed, 0).applications  # all instruments up
-    print("the same predictor blind to the instruments' state (as before issue 15's last part),"
-          " refitted the same way, on the held-out part: "
-          + measure(blind[cut:], working, fit_spreads(blind[:cut])))
-    by_tests = fit_spreads(train, (HORIZON_DAYS,))
-    print("by number of tests only (the module's DEFAULT_SPREADS): " + ", ".join(
-        f"Spread(HORIZON_DAYS, {s.up_to_tests}, {s.low}, {s.median}, {s.high})"
-        for s in by_tests))
-    print("  fitted now, on the held-out part: " + measure(held_out, working, by_tests))
-    print("  as in the module, on the held-out part: "
-          + measure(held_out, working, DEFAULT_SPREADS))
-
-
-def measure(held_out: list[Application], working: list[date], spreads) -> str:
-    errors, covered = [], 0
-    for a in held_out:
-        actual = working[a.finished]
-        ranged = with_interval(a.simulated, len(a.tests), spreads)  # type: ignore[arg-type]
-        errors.append(abs((working[a.day + ranged.day] - actual).days))
-        covered += working[a.day + ranged.low] <= actual <= working[a.day + ranged.high]
-    return f"MAE {statistics.mean(errors):.2f} days, interval covers {covered / len(held_out):.1%}"
+    print(report("the same predictor blind to the instruments' state, refitted",
+                 measure(blind[cut:], working, fitted(blind, cut), result.labs)))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Lab)
 class LabAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "kind", "cnas_number", "district", "city"]
+    list_display = ["code", "name_zh", "kind", "cnas_number", "district", "city",
+                    "workday_start", "workday_end"]
     list_filter = ["kind", "district"]
     search_fields = ["code", "name_zh", "name_en", "cnas_number"]
 

@@ -23,6 +23,8 @@ class LabOut(Schema):
     cma_number: str
     city: str
     district: str
+    workday_start: str  # local time, HH:MM
+    workday_end: str
 
 
 class CapabilityOut(Schema):
@@ -52,7 +54,9 @@ class ImportOut(Schema):
 def labs(request: HttpRequest):
     return [LabOut(id=lab.id, code=lab.code, name=lab.name, kind=lab.kind,
                    cnas_number=lab.cnas_number, cma_number=lab.cma_number, city=lab.city,
-                   district=lab.district.code)
+                   district=lab.district.code,
+                   workday_start=lab.workday_start.strftime("%H:%M"),
+                   workday_end=lab.workday_end.strftime("%H:%M"))
             for lab in Lab.objects.select_related("district").order_by("code")]
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +33,24 @@ class Lab(Bilingual):
     # one-person lab may turn it off, the analyst still never checks their own result).
     distinct_reviewer_and_approver = models.BooleanField(
         _("reviewer and approver must differ"), default=True)
-    # Working hours (local time) on each working day of the network's calendar: what an
-    # instrument's utilisation is counted against, and when today's work ends.
+    # Working hours (local time) on each working day of the network's calendar: the
+    # predicted completion counts today's capacity for the hours left of the working day, and
+    # a test filed after it ends from the next working day.
     workday_start = models.TimeField(_("working day starts"), default=datetime.time(8, 30))
     workday_end = models.TimeField(_("working day ends"), default=datetime.time(17, 30))
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(workday_end__gt=models.F("workday_start")),
+            name="lab_working_day_ends_after_it_starts")]
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.workday_start is not None and self.workday_end is not None
+                and self.workday_end <= self.workday_start):
+            raise ValidationError({"workday_end": _(
+                "The working day must end after it starts (%(start)s); a working day past "
+                "midnight is not supported.") % {"start": self.workday_start.strftime("%H:%M")}})
 
 
 class Alliance(Bilingual):

@@ -5,8 +5,10 @@ waiting tests are played forward by `queue_simulation` with the capacity where i
 capability (daily capacity) and per instrument (runs per day × samples per run, shared by the
 capabilities measured on it). Waiting tests start by their application's priority (urgent
 first), then first come, first served. Days are counted in the network's working-day
-calendar (official notices, 调休 included); a date counted through a year without a notice is
-provisional. The 80 % interval comes from `queue_simulation.DEFAULT_SPREADS`.
+calendar (official notices, 调休 included) and the lab's working hours: today offers the share
+of its capacity left in the working day, and work filed after closing time starts counting on
+the next working day. A date counted through a year without a notice is provisional. The
+date and its 80 % interval allow for tests completing late (`queue_simulation.DEFAULT_LATENESS`).
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
 adds the transport days before the receiving lab's queue. An instrument out of service or
@@ -30,7 +32,11 @@ from portlab.network.selectors import capabilities_for_items
 from portlab.testing.models import Test
 from portlab.transfers import queue_simulation as queues
 from portlab.transfers.models import Transfer
-from portlab.transfers.routing_service import DEFAULT_TRANSPORT, TransportRule
+from portlab.transfers.routing_service import (
+    DEFAULT_TRANSPORT,
+    TransportRule,
+    instrument_capacity,
+)
 from portlab.workdays.rules import WorkCalendar
 from portlab.workdays.selectors import work_calendar
 
@@ -71,19 +77,29 @@ BACK_ON: dict[str, int] = {Instrument.Status.IN_SERVICE: 0,
                            Instrument.Status.UNDER_CALIBRATION: queues.RETURN_DAYS}
 
 
-def capacity_plan(lab_id: int) -> queues.Plan:
+def capacity_plan(lab_id: int, first_day_share: float = 1.0) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
-    capabilities measured on it (one down today runs from its expected return)."""
+    capabilities measured on it (one down today runs from its expected return), read by
+    `instrument_capacity` as routing reads them; day 0 offers `first_day_share` of them."""
     capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
                                          .values_list("id", "daily_capacity"))
-    instruments = []
-    for instrument in (Instrument.objects.filter(lab_id=lab_id, capabilities__isnull=False)
-                       .prefetch_related("capabilities").distinct().order_by("id")):
-        instruments.append(queues.Instrument(
-            instrument.pk, instrument.runs_per_day, instrument.samples_per_run,
-            frozenset(c.pk for c in instrument.capabilities.all()),
-            BACK_ON.get(instrument.status, queues.HORIZON_DAYS)))
-    return queues.Plan(capacity, tuple(instruments))
+    instruments = tuple(
+        queues.Instrument(instrument.id, instrument.runs_per_day, instrument.samples_per_run,
+                          frozenset(instrument.capability_ids),
+                          BACK_ON.get(instrument.status, queues.HORIZON_DAYS))
+        for instrument in instrument_capacity(capacity))
+    return queues.Plan(capacity, instruments, first_day_share)
+
+
+def lab_clock(lab: Lab, now: datetime) -> tuple[int, float]:
+    """Where the lab's working day stands at `now`: the working days before its queue next
+    moves (1 after closing time on a working day, else 0) and the share of that day's
+    capacity left (the working hours still ahead; a whole day before opening)."""
+    local = timezone.localtime(now)
+    if not work_calendar().is_working_day(local.date()):
+        return 0, 1.0
+    share = queues.working_day_left(local.time(), lab.workday_start, lab.workday_end)
+    return (0, share) if share > 0 else (1, 1.0)
 
 
 def _job(key, capability: Capability, arrived: datetime, priority: int = 0) -> queues.Job:
@@ -104,10 +120,13 @@ def lab_queue(lab_id: int, excluding: Iterable[int] = ()) -> queues.QueueState:
     return state
 
 
-def queued_days(lab_id: int, jobs: list[queues.Job],
+def queued_days(lab: Lab, jobs: list[queues.Job], now: datetime,
                 excluding: Iterable[int] = ()) -> dict:
-    """Working day (0 = today) on which each job completes behind the lab's queue."""
-    return queues.simulate(lab_queue(lab_id, excluding), capacity_plan(lab_id), jobs)
+    """Working day (0 = today) on which each job completes behind the lab's queue, counted
+    from `now` in the lab's working hours."""
+    offset, share = lab_clock(lab, now)
+    days = queues.simulate(lab_queue(lab.id, excluding), capacity_plan(lab.id, share), jobs)
+    return {key: None if day is None else day + offset for key, day in days.items()}
 
 
 def _dated(calendar: WorkCalendar, today: date, day: int):
@@ -115,9 +134,11 @@ def _dated(calendar: WorkCalendar, today: date, day: int):
     return calendar.add_working_days(first, day)
 
 
-def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) -> Prediction:
-    """The application's date: its latest test's, corrected and widened by the spread for
-    its span and number of open tests (`test_count` when forecasts stand for several)."""
+def _summary(forecasts: list[TestForecast], today: date,
+             test_days: list[int] | None = None) -> Prediction:
+    """The application's date: the median day its latest open test completes, each test late
+    against its simulated day as history shows (`queue_simulation.completion_range`), with the
+    80 % interval; `test_days` when forecasts stand for several tests (a quote's samples)."""
     blocked = [f.label for f in forecasts if f.basis == "no_capacity"]
     open_days = [f.day for f in forecasts if f.day is not None]
     if blocked or not forecasts:
@@ -125,7 +146,7 @@ def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) ->
     if not open_days:
         return Prediction(max(f.date for f in forecasts if f.date), today, forecasts)
     calendar = work_calendar()
-    ranged = queues.with_interval(max(open_days), test_count or len(open_days))
+    ranged = queues.completion_range(test_days or open_days)
     point, low, high = (_dated(calendar, today, d) for d in (ranged.day, ranged.low,
                                                               ranged.high))
     done = [f.date for f in forecasts if f.basis == "done" and f.date]
@@ -135,19 +156,19 @@ def _summary(forecasts: list[TestForecast], today: date, test_count: int = 0) ->
                       provisional=high.provisional)
 
 
-def requested_forecasts(lab: Lab, capabilities: list[Capability], sample_count: int,
-                        today: date, arrived: datetime, priority: int = 0) -> list[TestForecast]:
-    """Every requested item on every sample, joining the lab's queue now: the quote's
-    forecast (normal priority), and the application's before reception."""
+def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, today: date,
+               arrived: datetime, priority: int = 0) -> tuple[list[TestForecast], list[int]]:
+    """Every requested item on every sample, joining the lab's queue now: a forecast per
+    item (its latest sample) and every test's simulated day."""
     jobs = {(n, c.pk): _job((n, c.pk), c, arrived, priority)
             for n in range(sample_count) for c in capabilities}
-    days = queued_days(lab.id, list(jobs.values())) if jobs else {}
+    days = queued_days(lab, list(jobs.values()), arrived) if jobs else {}
     forecasts = []
     for capability in capabilities:
         found = [days[(n, capability.pk)] for n in range(sample_count)]
         forecasts.append(_forecast(capability.test_item.code, lab, "queue",
                                    None if None in found else max(found), today))
-    return forecasts
+    return forecasts, [day for day in days.values() if day is not None]
 
 
 def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) -> TestForecast:
@@ -161,8 +182,8 @@ def requested_completion(lab: Lab, capabilities: list[Capability], sample_count:
     """The quote: when an application for these capabilities, filed now, would complete."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    return _summary(requested_forecasts(lab, capabilities, sample_count, today, now, priority),
-                    today, sample_count * len(capabilities))
+    forecasts, test_days = _requested(lab, capabilities, sample_count, today, now, priority)
+    return _summary(forecasts, today, test_days)
 
 
 def _test_forecasts(tests: list, today: date, transport: TransportRule,
@@ -185,10 +206,11 @@ def _test_forecasts(tests: list, today: date, transport: TransportRule,
                                               "started", day)
         else:
             waiting.setdefault(test.lab_id, []).append((test, label))
-    for lab_id, members in waiting.items():
+    for members in waiting.values():
         jobs = [_job(test.pk, test.capability, test.created_at, priority)
                 for test, _ in members]
-        days = queued_days(lab_id, jobs, excluding=[test.pk for test, _ in members])
+        days = queued_days(members[0][0].lab, jobs, timezone.now(),
+                           excluding=[test.pk for test, _ in members])
         for test, label in members:
             forecasts[test.pk] = _forecast(label, test.lab, "queue", days[test.pk], today)
     return [forecasts[test.pk] for test in tests]
@@ -201,7 +223,8 @@ def _transfer_forecast(test, label: str, transfer: Transfer, today: date,
         test.test_item_id, test.capability)
     moves = transport.days(same_city=transfer.from_lab.city == lab.city,
                            same_district=transfer.from_lab.district_id == lab.district_id)
-    day = queued_days(lab.id, [_job(test.pk, capability, timezone.now(), priority)],
+    now = timezone.now()
+    day = queued_days(lab, [_job(test.pk, capability, now, priority)], now,
                       excluding=[test.pk])[test.pk]
     return _forecast(label, lab, "transfer", None if day is None else day + moves, today)
 

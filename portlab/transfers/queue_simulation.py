@@ -6,7 +6,8 @@ instrument is also limited by the instrument: ``runs_per_day`` runs of at most
 ``samples_per_run`` tests each, one capability per run (one method, one batch), shared by every
 capability that uses the instrument. Waiting tests start by priority (higher first), then first
 come, first served. A test started on working day ``d`` is complete on day ``d + processing``
-(its standard turnaround). Day 0 is the day of the prediction.
+(its standard turnaround). Day 0 is the day of the prediction; when part of its working hours
+has passed, it offers that share of a day's capacity (``Plan.first_day_share``).
 
 The same ``QueueState.step`` drives the prediction (nominal capacities, no future arrivals)
 and the benchmark's history (which adds bursts, downtime, absences and retests the prediction
@@ -26,8 +27,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 
 HORIZON_DAYS = 250  # a working year: past it a test counts as never starting
 # Working days until an instrument that is down today runs again, when nothing better is known:
@@ -56,20 +59,46 @@ class Instrument:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Nominal capacities: per capability, and the instruments shared by capabilities."""
+    """Nominal capacities: per capability, and the instruments shared by capabilities.
+    `first_day_share` is the share of day 0's working hours still ahead (1: the day has not
+    begun): day 0's capacities and runs are that share of a whole day's, rounded."""
 
     capability_capacity: Mapping[Hashable, int]
     instruments: tuple[Instrument, ...] = ()
+    first_day_share: float = 1.0
 
     def on_instrument(self) -> frozenset:
         return frozenset(c for i in self.instruments for c in i.capabilities)
 
+    def capacity_on(self, day: int) -> dict[Hashable, int] | None:
+        """Each capability's capacity on working `day`; None: as planned."""
+        if day > 0 or self.first_day_share >= 1:
+            return None
+        return {c: _share(k, self.first_day_share) for c, k in self.capability_capacity.items()}
+
     def runs_on(self, day: int) -> dict[Hashable, int] | None:
         """Each instrument's runs on working `day`: none before it is back; None when every
         instrument runs as planned."""
-        if all(i.back_on <= day for i in self.instruments):
+        share = self.first_day_share if day == 0 else 1.0
+        if share >= 1 and all(i.back_on <= day for i in self.instruments):
             return None
-        return {i.key: 0 if day < i.back_on else i.runs_per_day for i in self.instruments}
+        return {i.key: 0 if day < i.back_on else _share(i.runs_per_day, share)
+                for i in self.instruments}
+
+
+def _share(count: int, share: float) -> int:
+    return int(count * share + 0.5)
+
+
+def working_day_left(now: time, start: time, end: time) -> float:
+    """Share of a working day from `start` to `end` still ahead at `now` (0 after it ends)."""
+    def minutes(moment: time) -> float:
+        return moment.hour * 60 + moment.minute + moment.second / 60
+
+    length = minutes(end) - minutes(start)
+    if length <= 0:
+        raise ValueError(f"the working day ends ({end}) before it starts ({start})")
+    return min(1.0, max(0.0, (minutes(end) - minutes(now)) / length))
 
 
 @dataclass
@@ -141,7 +170,7 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
     for day in range(horizon):
         if not remaining:
             break
-        for job in state.step(plan, runs=plan.runs_on(day)):
+        for job in state.step(plan, plan.capacity_on(day), plan.runs_on(day)):
             if job.key in remaining:
                 finished[job.key] = day + job.processing_days
                 remaining.discard(job.key)
@@ -149,28 +178,30 @@ def simulate(state: QueueState, plan: Plan, jobs: Iterable[Job],
 
 
 @dataclass(frozen=True, slots=True)
-class Spread:
-    """Residuals (actual − simulated, working days) for simulated spans up to `up_to_days`
-    and up to `up_to_tests` tests: the point prediction adds the median; the 80 % interval
-    runs from `low` to `high`, the whole days around the median holding nearest 80 % of the
-    fitted residuals."""
+class Lateness:
+    """How late a test completes against its simulated day, learned from completed history:
+    `shares[i]` is the share of tests that completed `first + i` working days after their
+    simulated day (the last share: that many or more). An application completes with its latest
+    test, each test late on its own: `quantile` reads that latest day's distribution. `low` and
+    `high` are the levels of the 80 % interval, calibrated on a later slice of the history than
+    the shares (whole days and tests that are not independent make 0.1/0.9 cover more)."""
 
-    up_to_days: int
-    up_to_tests: int
-    low: int
-    median: int
-    high: int
+    first: int
+    shares: tuple[float, ...]
+    low: float = 0.1
+    high: float = 0.9
+
+    def at_most(self, late: int) -> float:
+        """Share of tests completing at most `late` days after their simulated day."""
+        return sum(self.shares[:max(0, late - self.first + 1)])
 
 
-# By number of tests, from bench/bench_prediction.py's fit on the earlier part of its generated
-# history (the held-out later part measures them; see the README's Benchmarks): the median
-# residual, and the whole-day interval around it holding the share nearest 80 %. Generated,
-# not a real lab's history: a lab should refit them on its own completions.
-DEFAULT_SPREADS: tuple[Spread, ...] = (
-    Spread(HORIZON_DAYS, 1, 0, 0, 0), Spread(HORIZON_DAYS, 2, 0, 0, 2),
-    Spread(HORIZON_DAYS, 4, 0, 0, 2), Spread(HORIZON_DAYS, 6, 0, 1, 4),
-    Spread(HORIZON_DAYS, 9, 0, 1, 4), Spread(HORIZON_DAYS, 10**6, 0, 2, 5),
-)
+# From bench/bench_prediction.py's fit on the earlier part of its generated history (seed 15;
+# the held-out later part measures them, see the README's Benchmarks). Generated, not a real
+# lab's history: a lab should refit them on its own completions.
+DEFAULT_LATENESS = Lateness(-3, (
+    0.0001, 0.0072, 0.0128, 0.7246, 0.1019, 0.0837, 0.0193, 0.0136, 0.0159, 0.0069, 0.0070,
+    0.0025, 0.0011, 0.0013, 0.0006, 0.0014), 0.21, 0.86)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +213,28 @@ class DayRange:
     high: int
 
 
-def with_interval(simulated: int, tests: int,
-                  spreads: Iterable[Spread] = DEFAULT_SPREADS) -> DayRange:
-    """The simulated day corrected by the spread matching its span and number of tests (the
-    more tests, the likelier one of them is retested or delayed); never before today."""
-    spread = next((s for s in spreads
-                   if simulated <= s.up_to_days and tests <= s.up_to_tests), None)
-    if spread is None:
-        return DayRange(simulated, simulated, simulated)
-    return DayRange(max(0, simulated + spread.median), max(0, simulated + spread.low),
-                    max(0, simulated + spread.high))
+def completion_range(test_days: Iterable[int],
+                     lateness: Lateness = DEFAULT_LATENESS) -> DayRange:
+    """The day the latest of these tests completes (each test's simulated working day, late by
+    `lateness`): its median, and its `lateness.low`-`lateness.high` interval; never before
+    today."""
+    counts = Counter(test_days)
+    if not counts:
+        raise ValueError("no test to predict")
+    last = max(counts) + lateness.first + len(lateness.shares) - 1
+
+    def quantile(level: float) -> int:
+        for day in range(min(counts) + lateness.first, last + 1):
+            if all_done_by(counts, day, lateness) >= level - 1e-12:
+                return max(0, day)
+        return max(0, last)
+
+    return DayRange(quantile(0.5), quantile(lateness.low), quantile(lateness.high))
+
+
+def all_done_by(test_days: Counter, day: int, lateness: Lateness = DEFAULT_LATENESS) -> float:
+    """Chance that every test (simulated working day → number of tests) completes by `day`."""
+    chance = 1.0
+    for simulated, count in test_days.items():
+        chance *= lateness.at_most(day - simulated) ** count
+    return chance

@@ -127,20 +127,47 @@ def capability_backlog(capability_ids: Iterable[int]) -> dict[int, int]:
                 .values_list("capability_id", "n"))
 
 
-def routing_instruments(capability_ids: Iterable[int]) -> list[routing.Instrument]:
-    """The instruments measuring these capabilities, with their daily capacity in tests."""
-    items: dict[int, set[int]] = {}
-    found: dict[int, Instrument] = {}
-    links = Instrument.capabilities.through.objects.filter(capability_id__in=capability_ids)
-    for instrument_id, item_id in links.values_list("instrument_id", "capability__test_item_id"):
-        items.setdefault(instrument_id, set()).add(item_id)
-    for instrument in Instrument.objects.filter(pk__in=list(items)).order_by("pk"):
-        found[instrument.pk] = instrument
-    return [routing.Instrument(
-        pk, instrument.lab_id,
-        instrument.runs_per_day * instrument.samples_per_run
-        if instrument.status == Instrument.Status.IN_SERVICE else 0,
-        frozenset(items[pk])) for pk, instrument in found.items()]
+@dataclass(frozen=True, slots=True)
+class InstrumentCapacity:
+    """An instrument as planning sees it: runs per day × samples per run, shared by the
+    capabilities measured on it; one not in service runs nothing today."""
+
+    id: int
+    lab_id: int
+    status: str
+    runs_per_day: int
+    samples_per_run: int
+    capability_ids: frozenset[int]
+
+    @property
+    def running(self) -> bool:
+        return self.status == Instrument.Status.IN_SERVICE
+
+    @property
+    def tests_per_day(self) -> int:
+        return self.runs_per_day * self.samples_per_run if self.running else 0
+
+
+def instrument_capacity(capability_ids: Iterable[int]) -> list[InstrumentCapacity]:
+    """The instruments measuring these capabilities, by id: the one reader of instrument
+    capacity for routing and for the predicted completion."""
+    measured: dict[int, set[int]] = {}
+    links = Instrument.capabilities.through.objects.filter(
+        capability_id__in=list(capability_ids))
+    for instrument_id, capability_id in links.values_list("instrument_id", "capability_id"):
+        measured.setdefault(instrument_id, set()).add(capability_id)
+    return [InstrumentCapacity(pk, lab_id, status, runs, samples, frozenset(measured[pk]))
+            for pk, lab_id, status, runs, samples in
+            Instrument.objects.filter(pk__in=list(measured)).order_by("pk").values_list(
+                "pk", "lab_id", "status", "runs_per_day", "samples_per_run")]
+
+
+def routing_instruments(capability_items: dict[int, int]) -> list[routing.Instrument]:
+    """The instruments measuring these capabilities (capability id → test item id), with
+    their daily capacity in tests and the test items they measure."""
+    return [routing.Instrument(instrument.id, instrument.lab_id, instrument.tests_per_day,
+                               frozenset(capability_items[c] for c in instrument.capability_ids))
+            for instrument in instrument_capacity(capability_items)]
 
 
 def routing_inputs(tests: list, *, on: date,
@@ -153,6 +180,7 @@ def routing_inputs(tests: list, *, on: date,
         "pk", "lab_id", "test_item_id", "accredited", "price", "turnaround_days",
         "daily_capacity"))
     capability_ids = [row[0] for row in capability_rows]
+    capability_items = {row[0]: row[2] for row in capability_rows}
     lab_ids = {row[1] for row in capability_rows} | {test.lab_id for test in tests}
     labs = Lab.objects.in_bulk(lab_ids)
     backlog = capability_backlog(capability_ids)
@@ -169,7 +197,7 @@ def routing_inputs(tests: list, *, on: date,
         transport_days=_transport(labs.values(), transport),
         agreements=lambda origin, target, item: find(origin, target, item) is not None,
         test_item_ids=item_ids,
-        instruments=routing_instruments(capability_ids),
+        instruments=routing_instruments(capability_items),
     )
     requests = [TestRequest(
         id=test.id, application_id=test.sample.application_id, sample_id=test.sample_id,

@@ -1,8 +1,6 @@
-from datetime import date
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from freezegun import freeze_time
 
 from portlab.intake.models import Application, Sample
 from portlab.intake.services import SampleInput, application_register
@@ -10,17 +8,12 @@ from portlab.network.models import Capability
 from portlab.portal.tests.conftest import client_for
 from portlab.testing.reception import sample_receive
 
-FRIDAY = date(2026, 3, 6)
-
 
 @pytest.fixture
-def friday(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return FRIDAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+def friday():
+    """Friday 6 March 2026, 10:00 in Tianjin: the lab's working day (08:30-17:30) has begun."""
+    with freeze_time("2026-03-06 10:00:00+08:00"):
+        yield
 
 
 def form(enterprise, lab, rice, /, *items, **changes) -> dict:
@@ -67,13 +60,15 @@ def test_preview_shows_total_price_and_predicted_date(staff, enterprise, lab, ri
                            form(enterprise, lab, rice, lead, salmonella, action="preview"))
     page = response.content.decode()
     assert response.status_code == 200
-    # (120 + 150) × 2 samples; lead: the 3 waiting, then our 2 samples at 2 a day: the last
-    # starts on day 2, done on day 7; 4 tests: + 0 days (median residual) = 7 working days
-    # after Fri 6 March, with 80 % between day 7 and day 9 (DEFAULT_SPREADS)
+    # (120 + 150) × 2 samples; lead: the 3 waiting, then our 2 samples at 2 a day (7.5 of 9
+    # hours left today: still 2): ours start on days 1 and 2, done on days 6 and 7; salmonella
+    # done on day 5. Each test late as DEFAULT_LATENESS says: all done by day 7 with chance
+    # 0.85 × 0.74 × 0.93² = 0.55, the median; the 0.86 level is reached on day 10
+    # (0.96 × 0.95 × 0.98² = 0.88): 80 % between 03-17 and 03-20
     assert '<div class="stat" id="quote_total">¥540.00</div>' in page
     assert '<span id="quote_date">2026-03-17</span>' in page
     assert '<span id="quote_days">7</span>' in page
-    assert "80 % likely between 2026-03-17 and 2026-03-19" in page
+    assert "80 % likely between 2026-03-17 and 2026-03-20" in page
     assert 'id="submit_button">' in page  # no longer hidden
     assert Application.objects.count() == 1  # the preview wrote nothing
 

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from freezegun import freeze_time
 
 from portlab.intake.services import SampleInput, application_register
 from portlab.network.models import Capability
@@ -43,6 +44,7 @@ def test_catalog_search_is_limited_to_the_lab_with_price_and_turnaround(
     assert (missing.status_code, missing.json()["field"]) == (400, "lab")
 
 
+@freeze_time("2026-03-06 10:00:00+08:00")  # a working day, 7.5 of the lab's 9 hours left
 def test_quote_endpoint_counts_the_queue(staff, enterprise, lab, lead, salmonella) -> None:
     Capability.objects.filter(test_item=lead).update(daily_capacity=2)
     queued = application_register(
@@ -58,8 +60,9 @@ def test_quote_endpoint_counts_the_queue(staff, enterprise, lab, lead, salmonell
          "backlog": 3, "queue_days": 3},
         {"test_item": salmonella.pk, "name": "Salmonella", "price": "150.00",
          "turnaround_days": 5, "backlog": 0, "queue_days": 0}]
-    # 2 lead tests a day: the 3 waiting, then the 4 new samples; the last starts on day 3 and
-    # is done on day 8; 8 tests in all: + 1 day (the median residual for 7 to 9 tests)
+    # 2 lead tests a day (still 2 today): the 3 waiting, then the 4 new samples, done on days
+    # 6, 7, 7 and 8; salmonella's 4 on day 5. Each test late as DEFAULT_LATENESS says: all 8
+    # done by day 8 with chance 0.40, by day 9 with 0.60: the median is day 9
     assert (data["samples"], data["total_price"], data["working_days"]) == (4, "1080.00", 9)
 
 

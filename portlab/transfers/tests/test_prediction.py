@@ -2,9 +2,10 @@
 page, capacity per capability and instrument, working days, and the states without a date.
 
 The clock is fixed on Tuesday 2026-09-29, just before the National Day holiday (10-01 to 10-07
-off, Saturday 10-10 worked, from the State Council's 2026 notice)."""
+off, Saturday 10-10 worked, from the State Council's 2026 notice), at 10:00 in a lab working
+08:30-17:30: 7.5 of the day's 9 working hours, so 17 of a capability's 20 tests, are left."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -50,11 +51,12 @@ def test_quote_and_application_page_show_the_same_date(application) -> None:
     prediction = application_predicted_completion(application)
     # starts today, 5 working days: 09-30, 10-08, 10-09, 10-10 (worked Saturday), 10-12
     assert quote.completion_date == prediction.date == date(2026, 10, 12)
-    # one test: 77 % of single tests finish on the simulated day (DEFAULT_SPREADS)
+    # one test: 74 % of tests finish by their simulated day, 85 % a day later, 93 % two days
+    # later (DEFAULT_LATENESS; the interval's levels 0.21 and 0.86): 10-12 to 10-14
     assert (quote.completion_low, quote.completion_high) == (date(2026, 10, 12),
-                                                             date(2026, 10, 12))
+                                                             date(2026, 10, 14))
     assert (prediction.low, prediction.high, prediction.provisional) == (
-        date(2026, 10, 12), date(2026, 10, 12), False)
+        date(2026, 10, 12), date(2026, 10, 14), False)
     page = Template("{% load prediction_tags %}{% predicted_completion application %}").render(
         Context({"application": application}))
     assert '<span id="prediction_date">2026-10-12</span>' in page
@@ -64,7 +66,7 @@ def test_the_queue_per_capability_delays_the_date(staff, application, lead) -> N
     capability = Capability.objects.get(lab=application.lab, test_item=lead)
     Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
     waiting_ahead(application, capability, 45)
-    # 20 start today, 20 on 09-30, the last 5 and this one on 10-08: + 5 → 10-14
+    # 17 start today, 20 on 09-30, the last 8 and this one on 10-08: + 5 → 10-14
     assert quote_for(application).completion_date == date(2026, 10, 14)
     sample_receive(actor=staff["clerk"], sample=application.samples.get())
     prediction = application_predicted_completion(application)
@@ -106,7 +108,7 @@ def test_urgent_tests_filed_later_go_before_a_normal_application(staff, applicat
     # normal: ours came first, starts today → 10-12
     assert application_predicted_completion(application).date == date(2026, 10, 12)
     Application.objects.filter(pk=later.pk).update(priority=Application.Priority.URGENT)
-    # the 25 urgent ones go first: 20 today, 5 and ours on 09-30, + 5 working days → 10-13
+    # the 25 urgent ones go first: 17 today, 8 and ours on 09-30, + 5 working days → 10-13
     assert application_predicted_completion(application).date == date(2026, 10, 13)
 
 
@@ -194,3 +196,27 @@ def test_a_date_in_a_year_without_a_notice_is_provisional(application) -> None:
     # 12-29, 12-30, 12-31, (01-01 statutory), 01-04, 01-05: 2027 has no notice yet
     assert (prediction.date, prediction.provisional) == (date(2027, 1, 5), True)
     assert quote_for(application).completion_provisional is True
+
+
+def test_a_test_filed_after_closing_starts_counting_the_next_working_day(application) -> None:
+    with freeze_time("2026-09-29 18:00:00+08:00"):  # the lab closed at 17:30
+        # starts on 09-30, 5 working days: 10-08, 10-09, 10-10, 10-12, 10-13
+        assert quote_for(application).completion_date == date(2026, 10, 13)
+        assert application_predicted_completion(application).date == date(2026, 10, 13)
+        application.lab.workday_end = time(20, 0)
+        application.lab.save()
+        assert quote_for(application).completion_date == date(2026, 10, 12)
+    with freeze_time("2026-09-29 07:00:00+08:00"):  # before opening: the whole day ahead
+        assert quote_for(application).completion_date == date(2026, 10, 12)
+
+
+def test_today_offers_the_capacity_of_the_working_hours_left(staff, application, lead) -> None:
+    capability = Capability.objects.get(lab=application.lab, test_item=lead)
+    Capability.objects.filter(pk=capability.pk).update(daily_capacity=20)
+    waiting_ahead(application, capability, 45)
+    with freeze_time("2026-09-29 16:30:00+08:00"):
+        # one hour of nine left: 2 start today, 20 on 09-30, 20 on 10-08, the last 3 and this
+        # one on 10-09, + 5 working days → 10-15 (at 10:00, 17 today: 10-14)
+        assert quote_for(application).completion_date == date(2026, 10, 15)
+        sample_receive(actor=staff["clerk"], sample=application.samples.get())
+        assert application_predicted_completion(application).date == date(2026, 10, 15)

@@ -1,15 +1,23 @@
-"""The queue simulation: capability capacity, priority, FIFO, instrument runs shared."""
+"""The queue simulation: capability capacity, priority, FIFO, instrument runs shared, the
+share of today's working day left."""
+
+from collections import Counter
+from datetime import time
+
+import pytest
 
 from portlab.transfers.queue_simulation import (
     HORIZON_DAYS,
     DayRange,
     Instrument,
     Job,
+    Lateness,
     Plan,
     QueueState,
-    Spread,
+    all_done_by,
+    completion_range,
     simulate,
-    with_interval,
+    working_day_left,
 )
 
 
@@ -79,8 +87,44 @@ def test_the_simulation_does_not_change_the_queue() -> None:
     assert len(state) == 3
 
 
-def test_interval_from_the_matching_spread() -> None:
-    spreads = (Spread(3, 1, 0, 0, 1), Spread(10, 10**6, -1, 1, 4))
-    assert with_interval(2, 1, spreads) == DayRange(2, 2, 3)
-    assert with_interval(0, 5, spreads) == DayRange(1, 0, 4)  # never before today
-    assert with_interval(20, 5, spreads) == DayRange(20, 20, 20)  # no spread: no interval
+def test_the_latest_test_decides_each_late_on_its_own() -> None:
+    # half the tests finish on their simulated day, 30 % a day later, 20 % two days later
+    lateness = Lateness(0, (0.5, 0.3, 0.2), low=0.1, high=0.9)
+    assert completion_range([2], lateness) == DayRange(2, 2, 4)
+    # both by day 2: 0.25, by day 3: 0.64: the median moves a day later
+    assert completion_range([2, 2], lateness) == DayRange(3, 2, 4)
+    # a test with two days' slack does not move it
+    assert completion_range([0, 2], lateness) == DayRange(2, 2, 4)
+    assert all_done_by(Counter([2, 2]), 3, lateness) == 0.8 ** 2
+    early = Lateness(-2, (0.6, 0.4))
+    assert completion_range([1], early) == DayRange(0, 0, 0)  # never before today
+    with pytest.raises(ValueError, match="no test"):
+        completion_range([], lateness)
+
+
+def test_share_of_the_working_day_still_ahead() -> None:
+    start, end = time(8, 30), time(17, 30)
+    assert working_day_left(time(7, 0), start, end) == 1.0  # before opening: a whole day
+    assert working_day_left(time(13, 0), start, end) == 0.5
+    assert working_day_left(time(17, 30), start, end) == 0.0
+    assert working_day_left(time(22, 0), start, end) == 0.0
+    with pytest.raises(ValueError, match="ends"):
+        working_day_left(time(9, 0), end, start)
+
+
+def test_day_zero_offers_the_share_of_capacity_left() -> None:
+    # a quarter of the day left: 5 of 20 start today (and 1 of the instrument's 3 runs of
+    # 10), the rest from day 1
+    plan = Plan({"pb": 20, "as": 40}, (Instrument("icp", 3, 10, frozenset({"as"})),),
+                first_day_share=0.25)
+    assert plan.capacity_on(0) == {"pb": 5, "as": 10} and plan.capacity_on(1) is None
+    assert plan.runs_on(0) == {"icp": 1} and plan.runs_on(1) is None
+    days = simulate(queue(jobs("pb", 24), jobs("as", 39)), plan,
+                    [Job("pb-new", "pb", 2, 0, 99), Job("as-new", "as", 2, 0, 99)])
+    # pb: 5 on day 0, 20 on day 1 (the 19 left and the new one); as: 10 on day 0, 30 on day 1
+    assert days == {"pb-new": 1 + 2, "as-new": 1 + 2}
+    whole = Plan({"pb": 20})
+    assert simulate(queue(jobs("pb", 24)), whole, [Job("pb-new", "pb", 2, 0, 99)]) == {
+        "pb-new": 1 + 2}
+    assert simulate(queue(jobs("pb", 19)), whole, [Job("pb-new", "pb", 2, 0, 99)]) == {
+        "pb-new": 0 + 2}

@@ -105,14 +105,14 @@ def test_transfer_api_refuses_lab_without_agreement(staff, pending_test, beijing
 def test_prediction_api_and_snippet(staff, application) -> None:
     data = login(staff["customer"]).get(
         f"/api/v1/applications/{application.number}/prediction").json()
-    # 5 working days across the National Day holiday: 13 calendar days; one test: 80 % of
-    # single tests finish on the simulated day (DEFAULT_SPREADS)
+    # 5 working days across the National Day holiday: 13 calendar days; one test: the
+    # interval runs to 2 working days later (DEFAULT_LATENESS)
     assert (data["date"], data["days"], data["low"], data["high"], data["provisional"]) == (
-        "2026-10-12", 13, "2026-10-12", "2026-10-12", False)
+        "2026-10-12", 13, "2026-10-12", "2026-10-14", False)
     assert data["tests"][0]["basis"] == "queue"
     html = Template("{% load prediction_tags %}{% predicted_completion application %}").render(
         Context({"application": application}))
     assert 'id="predicted-completion"' in html
-    assert "80 % likely on that day" in html
+    assert "80 % likely between 2026-10-12 and 2026-10-14" in html
     assert login(staff["customer"]).get(
         "/api/v1/applications/A-NONE/prediction").status_code == 404
