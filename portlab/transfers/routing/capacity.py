@@ -103,10 +103,26 @@ def route_is_open(capacity: Sequence[int | None], route: Route) -> bool:
     return not route.pools or any(capacity[pool] != 0 for pool in route.pools)
 
 
+def _fill_own(slots: Slots, own: int, count: int) -> None:
+    """``fill_backlog`` for a route with its own capacity and no pool: day by day."""
+    capacity = slots.capacity[own]
+    row = slots._own_row(own)
+    day = 1
+    while count > 0:
+        taken = min(count, max(0, capacity - row.get(day, 0)))  # type: ignore[operator]
+        if taken:
+            row[day] = row.get(day, 0) + taken
+            count -= taken
+        day += 1
+
+
 def fill_backlog(slots: Slots, waiting: Iterable[tuple[Route, int]]) -> None:
     """Let each route's waiting tests take their slots, in the order given."""
     for route, count in waiting:
         if not route_is_open(slots.capacity, route):
+            continue
+        if not route.pools and route.own is not None:
+            _fill_own(slots, route.own, count)
             continue
         day = 1
         while count > 0:

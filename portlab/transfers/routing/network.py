@@ -27,6 +27,7 @@ class Offer(NamedTuple):
     turnaround: int
     price: float
     route: Route
+    open: bool  # its route ever has a slot (see ``route_is_open``)
 
 
 # NamedTuple's own constructor runs Python code; building the tuple directly is four times
@@ -221,7 +222,8 @@ def _index_offers(
         route = resources.route(lab, capability)
         if capability.backlog:
             waiting.append((route, capability.backlog))
-        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route))
+        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route,
+                                  route_is_open(resources.capacity, route)))
         _keep_better(offers, capability.test_item_id, lab, offer)
         if capability.accredited:
             _keep_better(accredited, capability.test_item_id, lab, offer)

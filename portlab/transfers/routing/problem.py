@@ -95,7 +95,7 @@ def eligible_options(
     allowed = net.agreements.allowed(origin, item, capable) if capable else []
     if not allowed:
         return _refusal(net, origin_id, item, needs_accreditation)
-    open_labs = [lab for lab in allowed if net.is_open(capable[lab].route)]
+    open_labs = [lab for lab in allowed if capable[lab].open]
     if not open_labs:
         closed = ", ".join(repr(net.lab_ids[lab]) for lab in allowed)
         if all(net.instruments_down(capable[lab].route) for lab in allowed):
