@@ -53,7 +53,7 @@ class Plan:
 class _Search:
     """The depth-first search for one completion day: labs in ``labs``, per test."""
 
-    def __init__(self, labs: list[list[tuple[float, float, float, int]]],
+    def __init__(self, labs: list[list[tuple[float, float, float, int, int]]],
                  samples: Sequence[int], split: float, limit: float) -> None:
         self.order = sorted(range(len(labs)), key=lambda test: len(labs[test]))
         self.labs = [labs[test] for test in self.order]
@@ -65,10 +65,10 @@ class _Search:
         self.least_rest = [0.0] * (count + 1)
         for depth in range(count - 1, -1, -1):
             self.least_rest[depth] = self.least_rest[depth + 1] + min(
-                price for _, price, _, _ in self.labs[depth])
+                price for _, price, _, _, _ in self.labs[depth])
         self.cover: dict[int, int] = {}  # lab → the tests (by depth) it can do, as bits
         for depth, choices in enumerate(self.labs):
-            for *_, lab in choices:
+            for _, _, _, lab, _ in choices:
                 self.cover[lab] = self.cover.get(lab, 0) | 1 << depth
         self.sample_bits = [0] * (max(samples) + 1)
         for depth, sample in enumerate(self.samples):
@@ -104,7 +104,7 @@ class _Search:
             self.best, self.found = cost, list(self.chosen)
             return
         in_sample, used = self.in_sample[self.samples[depth]], self.used
-        for _, price, shipment, lab in self.labs[depth]:
+        for _, price, shipment, lab, _ in self.labs[depth]:
             add = price
             if lab not in used:
                 add += shipment
@@ -137,13 +137,14 @@ def plan_application(choices: Sequence[Sequence[Choice]], samples: Sequence[int]
     days = sorted({choice.day for found in choices for choice in found
                    if choice.day >= latest_earliest})
     least_price = sum(min(choice.price for choice in found) for found in choices)
+    ranked = [sorted((c.price + c.shipment, c.price, c.shipment, c.lab, c.day) for c in found)
+              for found in choices]  # cheapest first, with its shipment
     best, best_labs, best_day, lower, nodes = INFINITY, None, 0, INFINITY, 0
     for day in days:
         base = time_points(day, due, weights)
         if base + least_price >= best:
             break
-        allowed = [sorted((c.price + c.shipment, c.price, c.shipment, c.lab) for c in found
-                          if c.day <= day) for found in choices]
+        allowed = [[choice for choice in found if choice[4] <= day] for found in ranked]
         search = _Search(allowed, samples, weights.split, best - base)
         search.run(0, 0.0)
         nodes += search.nodes
