@@ -8,9 +8,11 @@ import random
 
 import pytest
 
-from portlab.transfers.routing import Weights
+from portlab.transfers.routing import Capability, Lab, RoutingNetwork, TestRequest, Weights
 from portlab.transfers.routing import plans as plans_module
-from portlab.transfers.routing.plans import Choice, plan_application
+from portlab.transfers.routing.network import index_network
+from portlab.transfers.routing.plans import Choice, application_choices, plan_application
+from portlab.transfers.routing.problem import build_problem
 
 WEIGHTS = Weights()
 
@@ -104,3 +106,25 @@ def test_cut_short_the_plan_may_miss_the_best_and_the_bound_says_so(monkeypatch)
 
     assert (full.cost, full.lower) == (pytest.approx(10.3), pytest.approx(10.3))
     assert (cut.cost, cut.lower) == (pytest.approx(10.4), pytest.approx(9.5))
+
+
+def test_a_lab_s_shipment_is_the_least_any_test_of_the_application_pays() -> None:
+    """One application, tests from two origin labs A and B (different cities): B is an origin,
+    so sending there ships nothing the objective would count for B's test; C costs the nearer
+    origin's transport, whatever the order of the tests."""
+    days = {frozenset({"X", "Y"}): 1, frozenset({"X", "Z"}): 3, frozenset({"Y", "Z"}): 2}
+    network = RoutingNetwork(
+        [Lab("A", "X", 5), Lab("B", "Y", 5), Lab("C", "Z", 5)],
+        [Capability(lab, "lead", True, 100, 1) for lab in "ABC"],
+        lambda a, b: 0 if a == b else days[frozenset({a, b})],
+        [(a, b, None) for a in "AB" for b in "ABC" if a != b])
+    for origins in ("AB", "BA"):
+        batch = [TestRequest(f"t{n}", "app", f"s{n}", "lead", origin, False, None)
+                 for n, origin in enumerate(origins)]
+        problem = build_problem(index_network(network), batch)
+
+        choices, samples = application_choices(problem, 0, WEIGHTS)
+
+        shipments = {choice.lab: choice.shipment for choice in choices[0]}
+        assert shipments == {0: 0.0, 1: 0.0, 2: 0.5 * 2}
+        assert samples == [0, 1]
