@@ -30,51 +30,37 @@ Objective (one weighted sum, in points; ``Weights``):
   prepare and send). A sample is thus kept together where possible: whenever splitting it
   does not save more than it costs.
 
-Model (OR-Tools SimpleMinCostFlow, an LP solved exactly), solved twice: round 1 with the
-weights below (its optimum is the bound), round 2 with every test weighing S (it bounds
-nothing, but asks every test, not only the critical one, to finish early).
-A maximum is at least any weighted
-mean: with integer weights ``w_t`` summing to at most ``S`` over each application's tests,
-completion and tardiness of an application are at least ``sum_t w_t f(C_t) / S``. The
-likeliest critical test (latest on an empty batch) weighs ~99 % of ``S``. Nodes: one per test
-(supply 1); one per (queue, weight, slack) class, a queue being the capabilities of a lab that
-share pools (or one capability with its own capacity), slack the last day a test is on time;
-one per (queue, day) holding the room the backlog left that day, summed over the queue (a
-relaxation: instruments and capabilities limit each day at most that much); the sink. Arcs:
-test → class for each candidate lab, cost ``w (transport + turnaround) + price and shipment
-share``; class → (queue, day), cost ``w (day + 4 × days late)``; and one arc per test straight
-to the sink standing for every other allowed lab, at the least that test can cost there (its
-earliest day with nothing of the batch ahead, its price and shipment share). Costs are points
-× S rounded down.
+Plans (plans.py, no solver library: the search is small per application). Alone ahead of
+the backlogs, a test finishes at a lab on a known day (its earliest there), and an
+application's part of the objective then depends only on the labs it picks. Each
+application's best such routing is found by branch and bound over its possible completion
+days and, at each, its tests' labs (cheapest first, pruned by the least price of the tests
+left and the sub-samples no chosen lab can avoid). Past ``NODE_LIMIT`` branches per day the
+search stops; the least bound of the branches left keeps its lower bound valid.
 
-Bound and gap. Every routing to any allowed lab, samples together or not and in any queue
-order, maps to a flow of no greater cost (candidate labs to their days, any other lab to the
-"elsewhere" arc), so the flow optimum / S bounds the objective from below over the whole
-problem, not only the candidates; so does the no-queue bound (each application at its latest
-test's earliest completion, each test at its least price and shipment share). Both add one
-split for each sample no lab can do whole. ``bound`` is the larger and
-``gap = (objective - bound) / objective`` a true optimality gap. Its weakness: the weighted
-mean lets the relaxation put an application's other tests at cheap, slow labs, and it counts
-no split a routing chooses, so it is loose where price, days and splits trade off (see the
-tests' enumerated instances and the README).
+Bound and gap. Other tests of the batch only ever delay a test, and an application's points
+never fall when a test finishes later, so in every routing, to any lab the rules allow, in any
+queue order, each application costs at least its plan's lower bound: their sum bounds the
+objective from below over the whole problem. ``bound`` is the larger of it and the no-queue
+bound (each application at its latest test's earliest completion, each test at its least
+price and shipment share, one split per sample no lab can do whole), and
+``gap = (objective - bound) / objective`` a true optimality gap. Its weakness: it ignores that
+the batch's own tests queue behind each other, so it is loose where a batch overwhelms a
+capability (see the tests' enumerated instances and the README).
 
-Candidates. A sample that some lab can do whole may use the ``candidate_count`` such labs
-where it would cost least on an empty batch; any other test its ``candidate_count`` cheapest
-labs; each test also the lab the greedy answer chose. Labs the flow chose "elsewhere" join the
-test's candidates for the next round.
-
-From flow to routing. A test sent elsewhere goes to that lab. Two routings are scored: the
-flow's labs as they are, and with each split sample moved whole to the lab (of those that can
-do it all) that held most of it; in each, labs work heavier tests first, then each queue is
-reordered by the day each test may leave it without delaying its application while that
-lowers the objective. The answer is the best of these and greedy's.
+From plans to routing. Each application goes to its plan's labs; the labs take first the tests
+with the least room before their application's planned day, then each queue is reordered by
+the day each test may leave it without delaying its application while that lowers the
+objective. Applications that still finish after their plan are taken out, latest first, and
+planned again on the days the others leave (a second time seeing their own first choice
+placed), keeping the new labs when they cost less. The answer is the better of this and
+greedy's.
 
 Greedy (baseline and fallback). Samples by earliest due day, then application: each goes
 whole (when a lab can do it all) to the lab where it would finish first given what is already
-queued, then the cheapest; labs
-work first come, first served. SimpleMinCostFlow cannot be interrupted (it holds the GIL and
-has no time limit), so the limit is checked before the solver starts: once it has passed, the
-greedy answer is returned with status ``greedy_time_limit``.
+queued, then the cheapest; labs work first come, first served. The time limit is checked after
+the greedy answer (once it has passed, that answer is returned with status
+``greedy_time_limit``) and before applications are planned again (the plans are then kept).
 """
 
 from portlab.transfers.routing.data import (

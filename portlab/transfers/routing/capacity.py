@@ -103,10 +103,26 @@ def route_is_open(capacity: Sequence[int | None], route: Route) -> bool:
     return not route.pools or any(capacity[pool] != 0 for pool in route.pools)
 
 
+def _fill_own(slots: Slots, own: int, count: int) -> None:
+    """``fill_backlog`` for a route with its own capacity and no pool: day by day."""
+    capacity = slots.capacity[own]
+    row = slots._own_row(own)
+    day = 1
+    while count > 0:
+        taken = min(count, max(0, capacity - row.get(day, 0)))  # type: ignore[operator]
+        if taken:
+            row[day] = row.get(day, 0) + taken
+            count -= taken
+        day += 1
+
+
 def fill_backlog(slots: Slots, waiting: Iterable[tuple[Route, int]]) -> None:
     """Let each route's waiting tests take their slots, in the order given."""
     for route, count in waiting:
         if not route_is_open(slots.capacity, route):
+            continue
+        if not route.pools and route.own is not None:
+            _fill_own(slots, route.own, count)
             continue
         day = 1
         while count > 0:
@@ -116,24 +132,3 @@ def fill_backlog(slots: Slots, waiting: Iterable[tuple[Route, int]]) -> None:
             taken = min([count, *(room for room in rooms if room is not None)])
             slots.take(route, day, pool, taken)
             count -= taken
-
-
-def relaxed_room(slots: Slots, owns: Sequence[int | None], pools: Sequence[int],
-                 day: int) -> int | None:
-    """Slots a day for a group of capabilities sharing pools, at most: the pools' room and the
-    capabilities' own room, each summed over the group (None: unlimited). It is never below
-    what a batch can really use that day, so a model built on it stays a relaxation."""
-    own_room: int | None = 0
-    for own in owns:
-        room = None if own is None else slots.room(own, day)
-        if room is None:
-            own_room = None
-            break
-        own_room = (own_room or 0) + max(room, 0)
-    if not pools:
-        return own_room
-    pool_room = 0
-    for pool in pools:
-        room = slots.room(pool, day)
-        pool_room += max(room or 0, 0)
-    return pool_room if own_room is None else min(pool_room, own_room)

@@ -31,8 +31,8 @@ class UnplacedReason(enum.StrEnum):
 
 
 class RoutingStatus(enum.StrEnum):
-    SOLVED = "solved"  # the flow model was solved; the better of its answer and greedy's
-    GREEDY_TIME_LIMIT = "greedy_time_limit"  # the limit passed before the solver answered
+    SOLVED = "solved"  # the applications were planned; the better of their routing and greedy's
+    GREEDY_TIME_LIMIT = "greedy_time_limit"  # the limit passed before they were planned
     GREEDY = "greedy"  # the greedy baseline was asked for
     EMPTY = "empty"  # nothing to place
 

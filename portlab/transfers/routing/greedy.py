@@ -12,6 +12,9 @@ def _finish_and_price(
     problem: Problem, group: Sequence[int], lab: int, slots: Slots
 ) -> tuple[int, float]:
     """When the group would finish at the lab and what it would cost (nothing is kept)."""
+    if len(group) == 1:  # nothing of its own ahead of it: no slot to take and give back
+        option = problem.options[group[0]][lab]
+        return option.transport + slots.earliest(option.route)[0] + option.turnaround, option.price
     finish, price, taken = 0, 0.0, []
     for test in group:
         option = problem.options[test][lab]

@@ -1,40 +1,21 @@
-"""From the flow's answer to a routing: samples kept together, queues reordered."""
+"""From the applications' plans to a routing: queues reordered, delayed applications planned
+again against the queues the others leave."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
-from portlab.transfers.routing.candidates import bundle_key
 from portlab.transfers.routing.data import Weights
-from portlab.transfers.routing.problem import Problem, due_day
-from portlab.transfers.routing.queues import application_completion, schedule
+from portlab.transfers.routing.plans import application_choices, plan_application
+from portlab.transfers.routing.problem import Option, Problem
+from portlab.transfers.routing.queues import (
+    application_completion,
+    application_points,
+    placed_schedule,
+    schedule,
+)
 
 RESEQUENCE_ROUNDS = 5
-
-
-def keep_samples_together(problem: Problem, lab_of: list[int]) -> list[int]:
-    """Move each split sample that one lab could do whole to the lab (of those that can)
-    holding most of it."""
-    together = list(lab_of)
-    for bundle in problem.bundles:
-        labs = Counter(lab_of[test] for test in bundle.tests)
-        if not bundle.common or len(labs) == 1:
-            continue
-        common = set(bundle.common)
-        held = [lab for lab in labs if lab in common] or bundle.common
-        chosen = min(held, key=lambda lab: (-labs[lab], bundle_key(problem, bundle, lab)))
-        for test in bundle.tests:
-            together[test] = chosen
-    return together
-
-
-def weight_rank(problem: Problem, weight: Sequence[int]) -> list[tuple[int, int, int, int]]:
-    """The flow's own queue order: heavier tests first, then due day, then batch order."""
-    return [
-        (-weight[position], due_day(test), problem.app_of[position], position)
-        for position, test in enumerate(problem.tests)
-    ]
 
 
 def _time_points(problem: Problem, apps: Sequence[int], weights: Weights) -> int:
@@ -45,13 +26,13 @@ def _time_points(problem: Problem, apps: Sequence[int], weights: Weights) -> int
 
 
 def resequence(problem: Problem, lab_of: list[int], rank: Sequence[object],
-               weights: Weights) -> list[int]:
+               weights: Weights) -> tuple[list[object], list[int]]:
     """Reorder each lab's queue by the day each test may leave it without delaying its
     application (earliest first), while that lowers completion and tardiness points.
 
-    Returns every test's completion day in the best order found.
+    Returns the best order found and every test's completion day in it.
     """
-    best_rank: Sequence[object] = rank
+    best_rank: list[object] = list(rank)
     best_days = schedule(problem, lab_of, best_rank)
     best_apps = application_completion(problem, best_days)
     best_points = _time_points(problem, best_apps, weights)
@@ -68,4 +49,68 @@ def resequence(problem: Problem, lab_of: list[int], rank: Sequence[object],
         if points >= best_points:
             break
         best_rank, best_days, best_apps, best_points = slack_rank, days, apps, points
-    return best_days
+    return best_rank, best_days
+
+
+class _Queues:
+    """The batch placed in the labs' slots, one application taken out and put back at a time."""
+
+    def __init__(self, problem: Problem, lab_of: list[int], rank: Sequence[object]) -> None:
+        self.problem = problem
+        self.slots, self.completion, self.taken = placed_schedule(problem, lab_of, rank)
+        self.lab_of = list(lab_of)
+
+    def _route(self, test: int) -> Option:
+        return self.problem.options[test][self.lab_of[test]]
+
+    def take_out(self, tests: Sequence[int]) -> None:
+        for test in tests:
+            self.slots.give_back(self._route(test).route, *self.taken[test])
+
+    def put(self, tests: Sequence[int], labs: Sequence[int]) -> None:
+        for test, lab in zip(tests, labs, strict=True):
+            self.lab_of[test] = lab
+            option = self._route(test)
+            day, pool = self.slots.earliest(option.route)
+            self.slots.take(option.route, day, pool)
+            self.taken[test] = (day, pool)
+            self.completion[test] = option.transport + day + option.turnaround
+
+    def finish(self, test: int, option: Option) -> int:
+        """The day the test would finish there, in the slots left now."""
+        return option.transport + self.slots.earliest(option.route)[0] + option.turnaround
+
+    def finish_beside_own(self, test: int, option: Option) -> int:
+        """The same, its application placed: at its own lab, the day it finishes now."""
+        if option.lab == self.lab_of[test]:
+            return self.completion[test]
+        return self.finish(test, option)
+
+
+def replan(problem: Problem, lab_of: list[int], rank: Sequence[object], apps: Sequence[int],
+           weights: Weights) -> tuple[list[int], list[object]]:
+    """Take each given application out of the queues and plan it again on the days the other
+    tests leave (a second time seeing its own first choice placed, for tests of one
+    application that would share a queue); keep the new labs when they cost less.
+
+    Returns the labs and the order in which the labs then take the tests (by queue day).
+    """
+    queues = _Queues(problem, lab_of, rank)
+    for app in apps:
+        tests = problem.app_tests[app]
+        best_labs = [queues.lab_of[test] for test in tests]
+        best = application_points(problem, app, queues.lab_of, queues.completion, weights)
+        queues.take_out(tests)
+        for attempt, finish in enumerate((queues.finish, queues.finish_beside_own)):
+            choices, samples = application_choices(problem, app, weights, finish)
+            labs = plan_application(choices, samples, problem.app_due[app], weights).labs
+            if attempt:
+                queues.take_out(tests)
+            queues.put(tests, labs)
+            points = application_points(problem, app, queues.lab_of, queues.completion, weights)
+            if points < best:
+                best, best_labs = points, list(labs)
+        queues.take_out(tests)
+        queues.put(tests, best_labs)
+    new_rank: list[object] = [(day, rank[test]) for test, (day, _) in enumerate(queues.taken)]
+    return queues.lab_of, new_rank

@@ -27,6 +27,7 @@ class Offer(NamedTuple):
     turnaround: int
     price: float
     route: Route
+    open: bool  # its route ever has a slot (see ``route_is_open``)
 
 
 # NamedTuple's own constructor runs Python code; building the tuple directly is four times
@@ -114,15 +115,6 @@ class TransportTable:
 
 
 @dataclass(slots=True)
-class Queue:
-    """Capabilities of one lab that share pools (or one capability with its own capacity
-    alone): the flow model gives each queue one row of days."""
-
-    owns: list[int | None]
-    pools: tuple[int, ...]
-
-
-@dataclass(slots=True)
 class IndexedNetwork:
     lab_ids: list[Id]
     lab_index: dict[Id, int]
@@ -134,12 +126,8 @@ class IndexedNetwork:
     transport: TransportTable
     capacity: list[int | None]  # per resource: the lab benches (by lab), capabilities, instruments
     instrument_resources: frozenset[int]
-    pool_group: dict[int, int]  # instrument → the first instrument sharing a capability with it
     backlog: Slots  # the slots the waiting tests take
     labs_without_capacity: tuple[Id, ...]
-    queues: list[Queue] = field(default_factory=list)
-    queue_of: dict[Route, int] = field(default_factory=dict)
-    _queue_keys: dict[tuple[bool, int | None], int] = field(default_factory=dict)
     first_days: dict[Route, int] = field(default_factory=dict)
 
     def first_day(self, route: Route) -> int:
@@ -148,23 +136,6 @@ class IndexedNetwork:
         if day is None:
             day = self.first_days[route] = self.backlog.earliest(route)[0]
         return day
-
-    def queue(self, route: Route) -> int:
-        """The route's queue: routes sharing a pool, directly or not, share one."""
-        found = self.queue_of.get(route)
-        if found is not None:
-            return found
-        key = (True, self.pool_group.get(route.pools[0], route.pools[0])) if route.pools else (
-            False, route.own)
-        found = self._queue_keys.get(key)
-        if found is None:
-            found = self._queue_keys[key] = len(self.queues)
-            self.queues.append(Queue([], ()))
-        queue = self.queues[found]
-        queue.owns.append(route.own)
-        queue.pools = tuple(sorted(set(queue.pools) | set(route.pools)))
-        self.queue_of[route] = found
-        return found
 
     def is_open(self, route: Route) -> bool:
         return route_is_open(self.capacity, route)
@@ -198,7 +169,6 @@ class _Resources:
         self.capacity: list[int | None] = [lab.daily_capacity for lab in labs]
         self.instruments: set[int] = set()
         self.pools: dict[tuple[int, Id], tuple[int, ...]] = {}  # (lab, item) → its instruments
-        self.group: dict[int, int] = {}  # instrument → the root of the instruments it shares with
         self.bench = [new_tuple(Route, (None, (lab,))) for lab in range(len(labs))]
         self.open_labs = {lab for lab, record in enumerate(labs) if record.daily_capacity}
 
@@ -221,19 +191,6 @@ class _Resources:
             for item in instrument.test_item_ids:
                 pools.setdefault((lab, item), []).append(resource)
         self.pools = {key: tuple(found) for key, found in pools.items()}
-        for found in self.pools.values():
-            roots = {self._root(pool) for pool in found}
-            first = min(roots)
-            for root in roots:
-                self.group[root] = first
-
-    def _root(self, pool: int) -> int:
-        while self.group.setdefault(pool, pool) != pool:
-            pool = self.group[pool]
-        return pool
-
-    def groups(self) -> dict[int, int]:
-        return {pool: self._root(pool) for pool in self.group}
 
     def route(self, lab: int, capability: Capability) -> Route:
         if (capability.price < 0 or capability.turnaround_days < 0 or capability.backlog < 0
@@ -265,7 +222,8 @@ def _index_offers(
         route = resources.route(lab, capability)
         if capability.backlog:
             waiting.append((route, capability.backlog))
-        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route))
+        offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route,
+                                  route_is_open(resources.capacity, route)))
         _keep_better(offers, capability.test_item_id, lab, offer)
         if capability.accredited:
             _keep_better(accredited, capability.test_item_id, lab, offer)
@@ -294,7 +252,6 @@ def index_network(network: RoutingNetwork) -> IndexedNetwork:
         transport=TransportTable(network.transport_days),
         capacity=resources.capacity,
         instrument_resources=frozenset(resources.instruments),
-        pool_group=resources.groups(),
         backlog=backlog,
         labs_without_capacity=tuple(
             lab_id for lab, lab_id in enumerate(lab_ids) if lab not in resources.open_labs),

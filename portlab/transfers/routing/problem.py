@@ -28,7 +28,6 @@ class Option(NamedTuple):
     turnaround: int
     earliest: int  # completion day were the test first in the lab's batch queue
     route: Route
-    queue: int  # the flow model's row of days it joins
 
 
 class Refusal(NamedTuple):
@@ -57,6 +56,7 @@ class Problem:
     unplaced: list[UnplacedTest]
     earliest: list[int]  # per placeable test: its earliest completion at any allowed lab
     app_due: list[int | None]  # per application: the earliest due day of its tests
+    app_tests: list[list[int]]  # per application: its placeable tests, in batch order
 
 
 def due_day(test: TestRequest) -> int:
@@ -95,7 +95,7 @@ def eligible_options(
     allowed = net.agreements.allowed(origin, item, capable) if capable else []
     if not allowed:
         return _refusal(net, origin_id, item, needs_accreditation)
-    open_labs = [lab for lab in allowed if net.is_open(capable[lab].route)]
+    open_labs = [lab for lab in allowed if capable[lab].open]
     if not open_labs:
         closed = ", ".join(repr(net.lab_ids[lab]) for lab in allowed)
         if all(net.instruments_down(capable[lab].route) for lab in allowed):
@@ -120,8 +120,7 @@ def _options(
         first_day = net.first_day(offer.route)
         earliest = transport + first_day + offer.turnaround
         options.append(new_tuple(Option, (
-            lab, offer.price, transport, offer.turnaround, earliest, offer.route,
-            net.queue(offer.route))))
+            lab, offer.price, transport, offer.turnaround, earliest, offer.route)))
     return options
 
 
@@ -171,10 +170,10 @@ def build_problem(net: IndexedNetwork, tests: Sequence[TestRequest]) -> Problem:
     placeable, options, unplaced = _split_batch(net, tests)
     app_position: dict[Id, int] = {}
     app_of = [app_position.setdefault(t.application_id, len(app_position)) for t in placeable]
-    app_size = [0] * len(app_position)
+    app_tests: list[list[int]] = [[] for _ in app_position]
     app_due: list[int | None] = [None] * len(app_position)
-    for app, test in zip(app_of, placeable, strict=True):
-        app_size[app] += 1
+    for position, (app, test) in enumerate(zip(app_of, placeable, strict=True)):
+        app_tests[app].append(position)
         if test.due_day is not None:
             current = app_due[app]
             app_due[app] = test.due_day if current is None else min(current, test.due_day)
@@ -184,9 +183,10 @@ def build_problem(net: IndexedNetwork, tests: Sequence[TestRequest]) -> Problem:
         options=options,
         app_of=app_of,
         app_ids=list(app_position),
-        app_size=app_size,
+        app_size=[len(members) for members in app_tests],
         bundles=_bundles(placeable, options, app_of),
         unplaced=unplaced,
         earliest=[min(option.earliest for option in found.values()) for found in options],
         app_due=app_due,
+        app_tests=app_tests,
     )

@@ -27,13 +27,22 @@ def queue_day(backlog: int, position: int, capacity: int) -> int:
 def schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]) -> list[int]:
     """Completion day of every placed test when the labs take their tests in ``rank`` order,
     each test the earliest slot its capability and pools have left after the backlog."""
+    return placed_schedule(problem, lab_of, rank)[1]
+
+
+def placed_schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]
+                    ) -> tuple[Slots, list[int], list[tuple[int, int | None]]]:
+    """``schedule``, with the slots taken and each test's (queue day, pool)."""
     slots = Slots(problem.net.capacity, problem.net.backlog)
     completion = [0] * len(lab_of)
+    taken: list[tuple[int, int | None]] = [(0, None)] * len(lab_of)
     for test in sorted(range(len(lab_of)), key=rank.__getitem__):
         option = problem.options[test][lab_of[test]]
-        day = slots.place(option.route)
+        day, pool = slots.earliest(option.route)
+        slots.take(option.route, day, pool)
+        taken[test] = (day, pool)
         completion[test] = option.transport + day + option.turnaround
-    return completion
+    return slots, completion, taken
 
 
 def application_completion(problem: Problem, completion: Sequence[int]) -> list[int]:
@@ -85,6 +94,31 @@ def score(problem: Problem, lab_of: Sequence[int], app_completion: Sequence[int]
               + weights.price_per_1000 * price / 1000 + weights.transport * shipped
               + weights.split * splits)
     return Score(points, completion, late, price, shipped, splits)
+
+
+def time_points(day: int, due: int | None, weights: Weights) -> int:
+    """Completion and tardiness points of an application finishing on ``day``."""
+    late = 0 if due is None else max(0, day - due)
+    return weights.completion * day + weights.tardiness * late
+
+
+def application_points(problem: Problem, app: int, lab_of: Sequence[int],
+                       completion: Sequence[int], weights: Weights) -> float:
+    """One application's part of the objective (see ``score``)."""
+    tests = problem.app_tests[app]
+    day = max(completion[test] for test in tests)
+    points = float(time_points(day, problem.app_due[app], weights))
+    shipments: dict[int, int] = {}
+    samples: dict[Id, set[int]] = {}
+    for test in tests:
+        lab, request = lab_of[test], problem.tests[test]
+        option = problem.options[test][lab]
+        points += weights.price_per_1000 * option.price / 1000
+        if lab != problem.net.lab_index[request.origin_lab_id]:
+            shipments[lab] = option.transport
+        samples.setdefault(request.sample_id, set()).add(lab)
+    points += weights.transport * sum(shipments.values())
+    return points + weights.split * sum(len(labs) - 1 for labs in samples.values())
 
 
 def _predicted_day(net: IndexedNetwork, test: TestRequest, lab_id: Id | None) -> int:

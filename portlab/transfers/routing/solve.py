@@ -1,4 +1,4 @@
-"""Route a batch: check, place greedily, solve the flow model, keep samples together."""
+"""Route a batch: check, place greedily, plan each application, queue, plan again the delayed."""
 
 from __future__ import annotations
 
@@ -8,34 +8,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from portlab.transfers.routing.candidates import (
-    application_weights,
-    candidate_labs,
-    critical_tests,
-)
 from portlab.transfers.routing.data import (
     Assignment,
-    RoutingInputError,
     RoutingNetwork,
     RoutingResult,
     RoutingStatus,
     TestRequest,
     Weights,
 )
-from portlab.transfers.routing.flow import ELSEWHERE, FlowAnswer, solve_flow
 from portlab.transfers.routing.greedy import greedy_labs
-from portlab.transfers.routing.improve import keep_samples_together, resequence, weight_rank
+from portlab.transfers.routing.improve import replan, resequence
 from portlab.transfers.routing.network import index_network
-from portlab.transfers.routing.problem import Problem, build_problem
+from portlab.transfers.routing.plans import Plan, application_choices, plan_application
+from portlab.transfers.routing.problem import Problem, build_problem, due_day
 from portlab.transfers.routing.queues import Score, application_completion, schedule, score
 
 DEFAULT_TIME_LIMIT_SECONDS = 10.0
 DEFAULT_WEIGHTS = Weights()
 # The clock the time limit is read from (tests replace it to pass the limit at a chosen step).
 _clock = time.perf_counter
-DEFAULT_CANDIDATE_LABS = 4
-# Round 1 gives the bound, round 2 (every test weighed fully) most often the routing.
-FLOW_ROUNDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,26 +156,22 @@ def route(
     network: RoutingNetwork,
     *,
     time_limit_seconds: float = DEFAULT_TIME_LIMIT_SECONDS,
-    candidate_count: int = DEFAULT_CANDIDATE_LABS,
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> RoutingResult:
     """Send every test of the batch to a lab, minimising the weighted objective (completion,
-    tardiness, price, transport: see the package docstring); tests no rule lets any
-    lab take are returned in ``unplaced`` with the reason. If the time limit passes before the
-    solver has answered, the greedy answer is returned (status ``greedy_time_limit``).
-    Raises RoutingInputError on input no routing can be built on.
+    tardiness, price, transport, sub-samples: see the package docstring); tests no rule lets
+    any lab take are returned in ``unplaced`` with the reason. If the time limit passes before
+    the applications are planned, the greedy answer is returned (status
+    ``greedy_time_limit``). Raises RoutingInputError on input no routing can be built on.
     """
-    if candidate_count < 1:
-        raise RoutingInputError(f"candidate_count must be ≥ 1, not {candidate_count}")
     with _garbage_collection_paused():
-        return _route(tests, network, time_limit_seconds, candidate_count, weights)
+        return _route(tests, network, time_limit_seconds, weights)
 
 
 def _route(
     tests: Sequence[TestRequest],
     network: RoutingNetwork,
     time_limit_seconds: float,
-    candidate_count: int,
     weights: Weights,
 ) -> RoutingResult:
     started = _clock()
@@ -192,71 +179,47 @@ def _route(
     problem = build_problem(index_network(network), tests)
     if not problem.tests:
         return _result(problem, None, RoutingStatus.EMPTY, 0.0, started, {})
-    greedy_lab_of, greedy_rank = greedy_labs(problem)
-    greedy = _evaluate(problem, greedy_lab_of, greedy_rank, weights)
+    greedy = _evaluate(problem, *greedy_labs(problem), weights)
     no_queue = no_queue_bound(problem, weights)
     figures: dict[str, float] = {"greedy_objective": greedy.objective, "no_queue_bound": no_queue}
     if _clock() >= deadline:
         return _result(problem, greedy, RoutingStatus.GREEDY_TIME_LIMIT, no_queue, started, figures)
-    weight, _scale = application_weights(problem, critical_tests(problem, problem.earliest))
-    candidates = candidate_labs(problem, greedy_lab_of, candidate_count, weight, weights)
-    if _clock() >= deadline:
-        return _result(problem, greedy, RoutingStatus.GREEDY_TIME_LIMIT, no_queue, started, figures)
-    best, bound = _flow_rounds(problem, candidates, greedy, deadline, figures, weights)
+    plans = [plan_application(*application_choices(problem, app, weights),
+                              problem.app_due[app], weights)
+             for app in range(len(problem.app_ids))]
+    bound = sum(plan.lower for plan in plans)
+    figures.update({"plans_bound": bound, "plans_objective": sum(plan.cost for plan in plans),
+                    "plans_nodes": sum(plan.nodes for plan in plans)})
+    planned = _planned_routing(problem, plans, weights, deadline, figures)
+    best = min(planned, greedy, key=lambda routing: (routing.objective, routing.score.price))
     return _result(problem, best, RoutingStatus.SOLVED, max(bound, no_queue), started, figures)
 
 
-def _flow_rounds(
-    problem: Problem,
-    candidates: list[list[int]],
-    greedy: _Routing,
-    deadline: float,
-    figures: dict[str, float],
-    weights: Weights,
-) -> tuple[_Routing, float]:
-    """Round 1 weights each application's test that finishes last on an empty batch: its
-    optimum is the bound. Round 2 weighs every test fully (its optimum bounds nothing: it
-    asks every test to finish early, not only the one that decides its application's day),
-    over the candidates and the labs round 1 chose elsewhere.
-
-    Returns the best routing (greedy's included) and the bound.
-    """
-    best, bound = greedy, 0.0
-    critical = critical_tests(problem, problem.earliest)
-    for flow_round in range(1, FLOW_ROUNDS + 1):
-        if flow_round > 1 and _clock() >= deadline:
-            break
-        weight, scale = application_weights(problem, critical)
-        if flow_round > 1:
-            weight = [scale] * len(weight)
-        answer = solve_flow(problem, candidates, weight, scale, weights)
-        solved = _flow_routing(problem, answer, weight, weights)
-        figures.update({
-            f"flow_{flow_round}_objective": solved.objective,
-            f"flow_{flow_round}_elsewhere": answer.lab_of.count(ELSEWHERE),
-            "flow_arcs": answer.arcs,
-            "flow_nodes": answer.nodes,
-        })
-        if flow_round == 1:
-            bound = figures["flow_1_bound"] = answer.bound + forced_splits(problem, weights)
-        best = min(best, solved, key=lambda routing: (routing.objective, routing.score.price))
-        # The labs the flow wanted outside the candidates join them for the next round.
-        for test, lab in enumerate(answer.lab_of):
-            if lab == ELSEWHERE:
-                candidates[test] = [*candidates[test], answer.elsewhere[test]]
-    figures["flow_bound"] = bound
-    return best, bound
-
-
-def _flow_routing(problem: Problem, answer: FlowAnswer, weight: list[int],
-                  weights: Weights) -> _Routing:
-    """The flow's labs as they are, and with each split sample moved whole to one lab: the
-    better of the two (a split costs its sub-samples and shipments in the objective)."""
-    lab_of = [answer.elsewhere[test] if lab == ELSEWHERE else lab
-              for test, lab in enumerate(answer.lab_of)]
-    rank = weight_rank(problem, weight)
-    together = keep_samples_together(problem, lab_of)
-    routings = []
-    for labs in (lab_of, together) if together != lab_of else (lab_of,):
-        routings.append(_routing(problem, labs, resequence(problem, labs, rank, weights), weights))
-    return min(routings, key=lambda routing: (routing.objective, routing.score.price))
+def _planned_routing(problem: Problem, plans: list[Plan], weights: Weights, deadline: float,
+                     figures: dict[str, float]) -> _Routing:
+    """Each application at its planned labs; the labs take first the tests with the least
+    room before their application's planned day, then reorder; the applications that still
+    finish after their plan are planned again against the queues the others leave."""
+    lab_of = [0] * len(problem.tests)
+    for app, plan in enumerate(plans):
+        for test, lab in zip(problem.app_tests[app], plan.labs, strict=True):
+            lab_of[test] = lab
+    rank = []
+    for test, lab in enumerate(lab_of):
+        option, app = problem.options[test][lab], problem.app_of[test]
+        rank.append((plans[app].completion - option.transport - option.turnaround,
+                     due_day(problem.tests[test]), app, test))
+    rank_found, completion = resequence(problem, lab_of, rank, weights)
+    routing = _routing(problem, lab_of, completion, weights)
+    figures["queued_objective"] = routing.objective
+    latest = routing.app_completion
+    delayed = sorted((app for app, plan in enumerate(plans) if latest[app] > plan.completion),
+                     key=lambda app: (plans[app].completion - latest[app], app))
+    figures["delayed_applications"] = len(delayed)
+    if not delayed or _clock() >= deadline:
+        return routing
+    labs, replanned_rank = replan(problem, lab_of, rank_found, delayed, weights)
+    replanned = _routing(problem, labs, resequence(problem, labs, replanned_rank, weights)[1],
+                         weights)
+    figures["replanned_objective"] = replanned.objective
+    return min(routing, replanned, key=lambda found: (found.objective, found.score.price))

@@ -1,7 +1,7 @@
 """The time limit of `route`, read at each step from a clock the test controls: the limit is
-checked after the greedy answer, after choosing candidate labs, and before every flow round
-after the first; a limit reached exactly counts as passed (`>=`). The first flow round always
-runs once candidates are chosen, so a solved routing has at least one flow bound."""
+checked after the greedy answer and before the delayed applications are planned again; a
+limit reached exactly counts as passed (`>=`). Once the greedy answer is in time, every
+application is planned, so a solved routing always has the plans' bound."""
 
 from __future__ import annotations
 
@@ -39,34 +39,25 @@ def test_a_limit_passed_after_the_greedy_answer_returns_it(monkeypatch) -> None:
     assert clock.calls == 3  # start, the check after greedy (no candidates chosen), elapsed
 
 
-def test_a_limit_passed_while_choosing_candidates_returns_the_greedy_answer(monkeypatch) -> None:
-    result = routed(monkeypatch, SteppedClock(calm=2, later=10.0))
-
-    assert result.status == "greedy_time_limit"
-    assert set(result.figures) == {"greedy_objective", "no_queue_bound"}
-    assert (result.completion_days, len(result.assignments)) == (16, len(HAND_BATCH))
-
-
-def test_just_inside_the_limit_the_flow_is_solved(monkeypatch) -> None:
-    result = routed(monkeypatch, SteppedClock(calm=3, later=9.999))
-
-    assert result.status == "solved"
-    assert (result.completion_days, result.bound) == (14, 35.10089111328125)
-    assert {"flow_1_bound", "flow_2_objective"} <= set(result.figures)
-
-
-def test_a_limit_passed_after_the_first_round_keeps_its_answer(monkeypatch) -> None:
-    clock = SteppedClock(calm=3, later=10.0)
+def test_a_limit_passed_after_queueing_skips_planning_again(monkeypatch) -> None:
+    clock = SteppedClock(calm=2, later=10.0)
 
     result = routed(monkeypatch, clock)
 
     assert result.status == "solved"
-    assert "flow_1_bound" in result.figures
-    assert "flow_2_objective" not in result.figures
-    assert result.figures["flow_bound"] == result.figures["flow_1_bound"]
-    # Round 1 gives the bound (round 2 only routes).
-    assert (result.completion_days, result.bound) == (14, 35.10089111328125)
-    assert clock.calls == 5  # start, two checks, before round 2, the elapsed time
+    assert "replanned_objective" not in result.figures
+    # The plans queued (56.6 points) lose to the greedy answer (49.62), which is returned.
+    assert (result.figures["queued_objective"], result.objective) == pytest.approx((56.6, 49.62))
+    assert result.bound == pytest.approx(33.6)
+    assert clock.calls == 4  # start, after greedy, before planning again, the elapsed time
+
+
+def test_just_inside_the_limit_the_delayed_applications_are_planned_again(monkeypatch) -> None:
+    result = routed(monkeypatch, SteppedClock(calm=2, later=9.999))
+
+    assert result.status == "solved"
+    assert result.figures["replanned_objective"] == pytest.approx(49.62)
+    assert (result.completion_days, result.bound) == (16, pytest.approx(33.6))
 
 
 @pytest.mark.parametrize("limit", [0.5, 10.0])

@@ -1,5 +1,5 @@
-"""routing/capacity.py pinned for mutation testing: slots per resource and day, backlogs, the
-relaxed room of a queue, and the objective's parts (routing/queues.py)."""
+"""routing/capacity.py pinned for mutation testing: slots per resource and day, backlogs, and
+the objective's parts (routing/queues.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from portlab.transfers.routing.capacity import (
     Route,
     Slots,
     fill_backlog,
-    relaxed_room,
     route_is_open,
 )
 from portlab.transfers.tests.test_routing_rules import network_of, single
@@ -61,17 +60,6 @@ def test_a_backlog_fills_in_bulk_as_it_would_one_by_one_and_skips_closed_routes(
             single_file.place(waiting_route)
 
     assert bulk.used == single_file.used == {0: {1: 2, 2: 2, 3: 1}, 1: {1: 3, 2: 3, 3: 3}}
-
-
-def test_the_relaxed_room_is_the_smaller_of_the_pools_and_the_capabilities_summed() -> None:
-    slots = Slots([2, 1, 5, None, 4])
-    slots.take(Route(0, (2,)), 1, 2)
-
-    assert relaxed_room(slots, [0, 1], [2], 1) == 1 + 1  # own rooms 1 + 1 < pool room 4
-    assert relaxed_room(slots, [0, 1], [2, 4], 2) == 3  # own rooms 2 + 1 < pools 5 + 4
-    assert relaxed_room(slots, [3], [2], 1) == 4  # no own limit: the pool's room
-    assert relaxed_room(slots, [3], [], 1) is None
-    assert relaxed_room(slots, [0], [], 1) == 1
 
 
 def test_each_part_of_the_objective_has_its_weight() -> None:

@@ -1,4 +1,4 @@
-"""Routing's greedy answer and flow model pinned for mutation testing (see
+"""Routing's greedy answer and the planned routing pinned for mutation testing (see
 test_routing_rules.py for the rules on which labs may take a test and the queue model)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import pytest
 from portlab.transfers.routing import (
     Capability,
     Lab,
-    RoutingInputError,
     TestRequest,
     route,
     route_greedy,
@@ -29,7 +28,7 @@ def test_greedy_on_an_empty_batch_places_nothing() -> None:
     assert result.seconds >= 0
 
 
-def test_greedy_reports_no_flow_figures() -> None:
+def test_greedy_reports_no_plan_figures() -> None:
     network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
 
     result = route_greedy([single("t1", "lead")], network)
@@ -40,45 +39,32 @@ def test_greedy_reports_no_flow_figures() -> None:
     )
 
 
-def test_the_flow_model_of_the_hand_instance() -> None:
-    """test_routing.py's hand instance: 6 tests, 3 labs. Two flow rounds (FLOW_ROUNDS): the
-    first gives the bound, the second weighs every test fully and only routes; the model's
-    size follows the package docstring's construction (tests, queue-weight-slack classes,
-    queue-days, sink). Round 1 sends one test elsewhere (outside its candidates); round 2
-    adds that lab."""
+def test_the_plans_of_the_hand_instance() -> None:
+    """test_routing.py's hand instance: each application planned alone (33.6 points, the
+    bound), then queued (56.6: every test wants A), then the 4 applications finishing after
+    their plan planned again against the others' queues (49.62, greedy's answer)."""
     result = route(HAND_BATCH, HAND_NETWORK)
 
     assert dict(result.figures) == pytest.approx({
         "greedy_objective": 49.62, "no_queue_bound": 33.1,
-        "flow_1_bound": 35.10089111328125, "flow_1_objective": 36.64, "flow_1_elsewhere": 1,
-        "flow_2_objective": 40.64, "flow_2_elsewhere": 0,
-        "flow_arcs": 56, "flow_nodes": 25, "flow_bound": 35.10089111328125,
+        "plans_bound": 33.6, "plans_objective": 33.6, "plans_nodes": 7,
+        "queued_objective": 56.6, "delayed_applications": 4, "replanned_objective": 49.62,
     }, rel=1e-12)
-    assert (result.objective, result.bound) == (pytest.approx(36.64), 35.10089111328125)
+    assert (result.objective, result.bound) == (pytest.approx(49.62), pytest.approx(33.6))
 
 
-def test_the_flow_model_of_a_random_network() -> None:
+def test_the_plans_of_a_random_network() -> None:
     batch, network = random_instance(3)
     result = route(batch, network)
 
     assert dict(result.figures) == pytest.approx({
         "greedy_objective": 3419.043, "no_queue_bound": 2515.0066666666653,
-        "flow_1_bound": 2752.2732696533203, "flow_1_objective": 3156.745, "flow_1_elsewhere": 14,
-        "flow_2_objective": 3022.354, "flow_2_elsewhere": 7,
-        "flow_arcs": 1260, "flow_nodes": 489, "flow_bound": 2752.2732696533203,
+        "plans_bound": 2612.919, "plans_objective": 2612.919, "plans_nodes": 250,
+        "queued_objective": 3015.919, "delayed_applications": 52,
+        "replanned_objective": 3006.141,
     }, rel=1e-12)
     assert (result.objective, result.completion_days, result.late_days) == (
-        pytest.approx(3022.354), 936, 444)
-
-
-def test_candidate_count_must_be_at_least_1() -> None:
-    network = network_of([Lab("A", "X", 1)], [Capability("A", "lead", True, 1, 1)])
-
-    assert len(route([single("t1", "lead")], network, candidate_count=1).assignments) == 1
-    with pytest.raises(RoutingInputError) as raised:
-        route([single("t1", "lead")], network, candidate_count=0)
-
-    assert str(raised.value) == "candidate_count must be ≥ 1, not 0"
+        pytest.approx(3006.141), 941, 448)
 
 
 def test_an_empty_batch_has_nothing_to_bound_or_pay() -> None:
@@ -178,11 +164,16 @@ def test_greedy_judges_a_sample_by_its_slowest_test() -> None:
     assert [(a.lab_id, a.completion_day) for a in result.assignments] == [("B", 3), ("B", 3)]
 
 
-def test_the_flow_may_always_use_the_greedy_lab() -> None:
-    """With one candidate lab per test, greedy's choice (B for t2) is added to it."""
+def test_the_routing_is_never_worse_than_the_greedy_answer() -> None:
+    """Alone, each test would go to A, the cheaper (queued: 21.3 points); planned again
+    against the others' queues, 15.3; greedy's B for t2 does better (11.3), and is kept."""
     network = network_of(SAME_CITY_PAIR, BOTH_DO_LEAD, agreements=[("A", "B", None)])
     batch = [single(f"t{n}", "lead", due=n) for n in range(1, 4)]
 
-    result = route(batch, network, candidate_count=1)
+    result = route(batch, network)
 
     assert (result.status, result.completion_days) == ("solved", 7)
+    assert (result.figures["queued_objective"], result.figures["replanned_objective"],
+            result.objective) == pytest.approx((21.3, 15.3, 11.3))
+    assert [(a.lab_id, a.completion_day) for a in result.assignments] == [
+        ("A", 2), ("B", 2), ("A", 3)]
