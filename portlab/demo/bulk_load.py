@@ -31,8 +31,8 @@ def insert_sql(model: type[models.Model], columns: dict[str, str]) -> tuple[str,
              if field.attname not in columns
              and not (field.primary_key and isinstance(field, models.AutoField))]
     quote = connection.ops.quote_name
-    names = [quote(model._meta.get_field(name).column) for name in columns]
-    names += [quote(field.column) for field in fixed]
+    column = {field.attname: field.column for field in model._meta.concrete_fields}
+    names = [quote(column[name]) for name in columns] + [quote(field.column) for field in fixed]
     values = [*columns.values(), *("%s" for _ in fixed)]
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
            f"SELECT {', '.join(values)}")

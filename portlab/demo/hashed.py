@@ -3,6 +3,8 @@ inside PostgreSQL: hashint8extended(number, seed) is a 64-bit hash, so a row's d
 same whichever statement, chunk or order computes them (a test and its sample agree on the
 sample's draws without passing them on), and a seed gives the same data again."""
 
+from collections.abc import Sequence
+
 MASK = 2**63 - 1
 UNIT = 2**48
 
@@ -30,12 +32,12 @@ class Draws:
                 f"* cos(2 * pi() * {self.uniform(number, salt + 500)}))")
 
 
-def literal_array(values: list[int], kind: str = "bigint") -> str:
+def literal_array(values: Sequence[int], kind: str = "bigint") -> str:
     """A constant SQL array of whole numbers (safe to write into the statement)."""
     return f"'{{{','.join(str(int(value)) for value in values)}}}'::{kind}[]"
 
 
-def text_array(values: list[str]) -> str:
+def text_array(values: Sequence[str]) -> str:
     """A constant SQL array of our own plain words (status names)."""
     words = [str(value) for value in values]
     assert all(word.isidentifier() for word in words)

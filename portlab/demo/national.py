@@ -18,7 +18,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -91,7 +91,7 @@ def _network(seed: int, prefix: str) -> Plan:
 
 
 def _history(plan: Plan, samples: int, prefix: str, progress: Callable[[int], None],
-             phase: Callable[[str], object]) -> None:
+             phase: Callable[[str], AbstractContextManager[None]]) -> None:
     """`samples` samples with their tests and applications, keys dropped for the load."""
     user, _ = User.objects.get_or_create(username=f"generator-{prefix}",
                                          defaults={"password": make_password(None)})
