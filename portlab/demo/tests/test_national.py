@@ -1,5 +1,5 @@
 """`portlab generate --national`: the national network with a fraction of its history, loaded
-with COPY on PostgreSQL (refused, with the reason, elsewhere)."""
+inside PostgreSQL (refused, with the reason, elsewhere)."""
 
 import datetime as dt
 
@@ -19,20 +19,20 @@ from portlab.testing.rollup import sample_progress
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
-@pytest.mark.skipif(ON_POSTGRESQL, reason="refused only where COPY is missing")
+@pytest.mark.skipif(ON_POSTGRESQL, reason="refused only off PostgreSQL")
 def test_national_is_refused_on_sqlite_with_the_reason(db) -> None:
     with pytest.raises(CommandError, match="inside PostgreSQL: set DATABASE_URL"):
         call_command("generate", "--national", "--scale", "0.001")
 
 
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="COPY is PostgreSQL's")
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="made inside PostgreSQL")
 def test_scale_out_of_range_is_refused(db) -> None:
     with pytest.raises(CommandError, match="--scale must be above 0 and at most 1, got 1.5"):
         call_command("generate", "--national", "--scale", "1.5")
     assert not Lab.objects.exists()
 
 
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="COPY is PostgreSQL's")
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="made inside PostgreSQL")
 def test_a_ten_thousandth_of_the_national_year(db) -> None:
     done = generate_national(scale=0.0001, prefix="T")
     assert (done.labs, done.samples, done.tests, done.instruments) == (1370, 834, 5004, 16)
