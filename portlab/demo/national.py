@@ -1,19 +1,25 @@
-"""A national year on PostgreSQL with COPY (`portlab generate --national [--scale F]`):
-1,370 labs in 42 districts, 8,427 capabilities per district, 50,000,000 test items on about
-8,300,000 samples (one application each), and 160,000 instruments with yesterday's telemetry at
-5-minute resolution (288 samples each, in that day's partition). `--scale` shrinks the tests
-and the instruments (not the network: the labs, districts and catalog stay national), so a
-fraction can be built and timed on a small machine.
+"""A national year on PostgreSQL (`portlab generate --national [--scale F]`): 1,370 labs in 42
+districts, 8,427 capabilities per district, 50,000,000 test items on about 8,300,000 samples
+(one application each), and 160,000 instruments with yesterday's telemetry at 5-minute
+resolution (288 samples each, in that day's partition). `--scale` shrinks the tests and the
+instruments (not the network: the labs, districts and catalog stay national), so a fraction
+can be built and timed on a small machine.
 
-Rows are streamed with COPY (portlab.demo.copy_rows), not through the services or the ORM, and
-are not audited: they stand for work already done.
+The big tables are made inside PostgreSQL by set-based statements over `generate_series` with
+hashed draws (national_history, national_instruments), not through the services or the ORM,
+and are not audited: they stand for work already done (no audit events, state intervals,
+results or reports are made for them). The history's tables are loaded with their keys,
+indexes and foreign keys dropped, then built again and checked, all in one transaction: a
+failure leaves nothing half-written. The tables stay logged (crash safe); only this session's
+commits skip waiting for the disk (`synchronous_commit = off`, which risks no corruption).
 """
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -21,19 +27,16 @@ from django.utils import timezone
 
 from portlab.accounts.models import Enterprise, User
 from portlab.demo import generate as small
-from portlab.demo.copy_rows import copy_rows, ids_reserve
-from portlab.instruments import telemetry_store
-from portlab.instruments.models import Instrument, Telemetry, TelemetrySample
+from portlab.demo.bulk_load import ids_reserve, insert_generated, keys_build, keys_drop
+from portlab.demo.hashed import Draws, literal_array, pick
+from portlab.demo.national_history import chunk_sql
+from portlab.demo.national_instruments import instruments_make, telemetry_make
+from portlab.demo.national_plan import ACCREDITED, CAPACITY, NATIONAL, PRICE, TESTS_PER_SAMPLE, Plan
 from portlab.intake.models import Application, Sample
-from portlab.network.models import Capability, Lab
-from portlab.testing.rollup import sample_progress
+from portlab.network.models import Capability
+from portlab.testing.models import Test
 
-NATIONAL = {"labs": 1370, "districts": 42, "capabilities": 8427, "tests": 50_000_000,
-            "instruments": 160_000}
-TESTS_PER_SAMPLE = 6
-SAMPLES_PER_CHUNK = 50_000
-SLOTS = 288  # a day at 5-minute resolution
-INSTRUMENT_STATES = ["running"] * 6 + ["idle"] * 3 + ["error"]
+SAMPLES_PER_CHUNK = 100_000
 
 
 @dataclass
@@ -44,121 +47,100 @@ class NationalSummary:
     tests: int
     instruments: int
     telemetry_samples: int
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
 
 
 def national_refusal(scale: float) -> str:
     if connection.vendor != "postgresql":
-        return "--national loads with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database"
+        return ("--national builds its rows inside PostgreSQL: set DATABASE_URL to a "
+                "PostgreSQL database")
     if not 0 < scale <= 1:
         return f"--scale must be above 0 and at most 1, got {scale}"
     return ""
 
 
-def _capabilities(labs: list[Lab], per_lab: int, catalog: list, rng: random.Random) -> int:
-    def rows() -> Iterator[tuple]:
-        for lab in labs:
-            for item, method in rng.sample(catalog, min(per_lab, len(catalog))):
-                yield (lab.pk, item.pk, method.pk, bool(lab.cnas_number) and rng.random() < 0.9,
-                       0.001, 0.003, "mg/kg", Decimal(rng.choice([80, 120, 150, 260])),
-                       rng.choice([3, 5, 7]), rng.choice([20, 40, 60, 100]))
-
-    return copy_rows(Capability, ["lab_id", "test_item_id", "method_id", "accredited", "lod",
-                                  "loq", "unit", "price", "turnaround_days", "daily_capacity"],
-                     rows())
-
-
-def _history_chunk(first_number: int, count: int, context: dict, rng: random.Random) -> int:
-    """`count` samples (an application each) and their tests, in three COPY streams."""
-    now, labs, table = timezone.now(), context["labs"], context["capabilities"]
-    application_id = ids_reserve(Application, count)
-    sample_id = ids_reserve(Sample, count)
-    applications, samples, tests = [], [], []
-    for n in range(count):
-        lab = labs[rng.randrange(len(labs))]
-        created = now - dt.timedelta(days=rng.uniform(0, 365))
-        open_sample = rng.random() < 0.15
-        statuses = []
-        for capability_id, item_id, days in rng.sample(table[lab.pk], TESTS_PER_SAMPLE):
-            status = rng.choice(small.TEST_STATUSES) if open_sample else "approved"
-            done = (created + dt.timedelta(days=days + rng.gauss(0, 1.5))
-                    if status == "approved" else None)
-            tests.append((sample_id + n, item_id, capability_id, lab.pk, status,
-                          (created + dt.timedelta(days=days)).date(), created, done))
-            statuses.append(status)
-        number = f"N{context['prefix']}{first_number + n:09d}"
-        progress = sample_progress(statuses)
-        applications.append((application_id + n, number, rng.choice(context["enterprises"]),
-                             lab.pk, "generated", "1006302000", "import", context["user"],
-                             created, progress))
-        samples.append((sample_id + n, number, application_id + n, "generated", number,
-                        created, progress))
-    copy_rows(Application, ["id", "number", "enterprise_id", "lab_id", "goods_description",
-                            "hs_code", "purpose", "submitted_by_id", "submitted_at", "status"],
-              applications)
-    copy_rows(Sample, ["id", "number", "application_id", "description", "barcode",
-                       "received_at", "status"], samples)
-    from portlab.testing.models import Test
-
-    return copy_rows(Test, ["sample_id", "test_item_id", "capability_id", "lab_id", "status",
-                            "due_date", "created_at", "completed_at"], tests)
+def _capabilities(plan: Plan) -> int:
+    """Each lab's `per_lab` capabilities, on catalog entries it takes without repeats."""
+    draws, item = plan.draws, plan.item_index("l", "j")
+    return insert_generated(Capability, {
+        "id": f"{plan.first_capability} + c.c", "lab_id": pick(plan.labs(), "l"),
+        "test_item_id": pick(literal_array(plan.item_ids), item),
+        "method_id": pick(literal_array(plan.method_ids), item),
+        "accredited": f"{pick(literal_array(plan.accredited_labs, 'boolean'), 'l')} "
+                      f"AND {draws.uniform('c.c', ACCREDITED)} < 0.9",
+        "lod": "0.001", "loq": "0.003", "unit": "'mg/kg'",
+        "price": pick("ARRAY[80, 120, 150, 260]::numeric[]", draws.below("c.c", PRICE, 4)),
+        "turnaround_days": plan.turnaround("c.c"),
+        "daily_capacity": pick("ARRAY[20, 40, 60, 100]", draws.below("c.c", CAPACITY, 4)),
+    }, f"FROM generate_series(0, {len(plan.lab_ids) - 1}) AS l "
+       f"CROSS JOIN generate_series(0, {plan.per_lab - 1}) AS j "
+       f"CROSS JOIN LATERAL (SELECT {plan.capability('l', 'j')} AS c) AS c")
 
 
-def _instruments(count: int, labs: list[Lab], prefix: str, rng: random.Random) -> tuple[int, int]:
-    """`count` instruments spread over the labs, their current telemetry row, and yesterday's
-    (UTC) telemetry at 5-minute resolution in that day's partition."""
-    first = ids_reserve(Instrument, count)
-    copy_rows(Instrument, ["id", "asset_number", "name", "instrument_type", "lab_id"],
-              ((first + n, f"N{prefix}-{n:07d}", "ICP-MS", "ICP-MS", labs[n % len(labs)].pk)
-               for n in range(count)))
-    copy_rows(Telemetry, ["instrument_id"], ((first + n,) for n in range(count)))
-    day = timezone.now().astimezone(dt.UTC).date() - dt.timedelta(days=1)
-    telemetry_store.partition_create(day)
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-    slots = [start + telemetry_store.SLOT * n for n in range(SLOTS)]
-    states = INSTRUMENT_STATES
+def _network(seed: int, prefix: str) -> Plan:
+    labs, districts = NATIONAL["labs"], NATIONAL["districts"]
+    lab_rows = small.network(labs, districts, prefix)
+    per_lab = max(TESTS_PER_SAMPLE, round(NATIONAL["capabilities"] * districts / labs))
+    catalog = small.items(per_lab * 2, prefix)
+    plan = Plan(Draws(seed), [lab.pk for lab in lab_rows],
+                [bool(lab.cnas_number) for lab in lab_rows], [i.pk for i, _m in catalog],
+                [m.pk for _i, m in catalog], per_lab,
+                ids_reserve(Capability, labs * per_lab), timezone.now())
+    _capabilities(plan)
+    return plan
 
-    def rows() -> Iterator[tuple]:
-        for n in range(count):
-            injections = 0
-            for at in slots:
-                state = states[rng.randrange(len(states))]
-                injections += state == "running"
-                yield (first + n, at, state, f'{{"injections": {injections}}}')
 
-    return count, copy_rows(TelemetrySample, ["instrument_id", "at", "state", "counters"],
-                            rows())
+def _history(plan: Plan, samples: int, prefix: str, progress: Callable[[int], None],
+             phase: Callable[[str], AbstractContextManager[None]]) -> None:
+    """`samples` samples with their tests and applications, keys dropped for the load."""
+    user, _ = User.objects.get_or_create(username=f"generator-{prefix}",
+                                         defaults={"password": make_password(None)})
+    with phase("history: keys dropped"):
+        dropped = keys_drop(Test, Sample, Application)
+    sql, params = chunk_sql(plan, first_sample=ids_reserve(Sample, samples),
+                            first_application=ids_reserve(Application, samples), user=user.pk,
+                            enterprises=list(Enterprise.objects.values_list("pk", flat=True)[:200]),
+                            prefix=prefix)
+    with phase("history: rows"), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', '256MB', true)")
+        for first in range(0, samples, SAMPLES_PER_CHUNK):
+            last = min(samples, first + SAMPLES_PER_CHUNK) - 1
+            cursor.execute(sql, params(first, last))
+            progress((last + 1) * TESTS_PER_SAMPLE)
+    with phase("history: keys, indexes, foreign keys built"):
+        keys_build(dropped)
 
 
 def generate_national(*, scale: float = 1.0, seed: int = 1, prefix: str = "N",
                       progress: Callable[[int], None] | None = None) -> NationalSummary:
     """The national data set, or `scale` of its tests and instruments (see the module)."""
-    rng = random.Random(seed)
-    labs, districts = NATIONAL["labs"], NATIONAL["districts"]
-    with transaction.atomic():
-        lab_rows = small.network(labs, districts, prefix)
-        per_lab = max(TESTS_PER_SAMPLE, round(NATIONAL["capabilities"] * districts / labs))
-        catalog = small.items(per_lab * 2, prefix)
-        capabilities = _capabilities(lab_rows, per_lab, catalog, rng)
+    phases: dict[str, float] = {}
+
+    @contextmanager
+    def phase(name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        phases[name] = time.perf_counter() - started
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    with phase("network and catalog"), transaction.atomic():
+        plan = _network(seed, prefix)
+        rng = random.Random(seed)
         Enterprise.objects.bulk_create([Enterprise(credit_code=small.credit_code(rng),
                                                    name_zh=f"企业{i}") for i in range(200)],
                                        ignore_conflicts=True)
-    user, _ = User.objects.get_or_create(username=f"generator-{prefix}",
-                                         defaults={"password": make_password(None)})
-    context = {"labs": lab_rows, "prefix": prefix, "user": user.pk,
-               "capabilities": small.capability_table(lab_rows),
-               "enterprises": list(Enterprise.objects.values_list("pk", flat=True)[:200])}
-    wanted = round(NATIONAL["tests"] * scale)
-    made = number = 0
-    while made < wanted:
-        count = min(SAMPLES_PER_CHUNK, -(-(wanted - made) // TESTS_PER_SAMPLE))
-        with transaction.atomic():
-            made += _history_chunk(number, count, context, rng)
-        number += count
-        if progress:
-            progress(made)
+    samples = -(-round(NATIONAL["tests"] * scale) // TESTS_PER_SAMPLE)
     with transaction.atomic():
-        instruments, samples = _instruments(round(NATIONAL["instruments"] * scale), lab_rows,
-                                            prefix, rng)
-    with connection.cursor() as cursor:  # what autovacuum would do after the load
+        _history(plan, samples, prefix, progress or (lambda done: None), phase)
+    instruments = round(NATIONAL["instruments"] * scale)
+    day = plan.now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+    with phase("instruments and telemetry"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('maintenance_work_mem', '1GB', true)")
+        telemetry = telemetry_make(plan, instruments_make(plan, instruments, prefix),
+                                   instruments, day) if instruments else 0
+    with phase("analyze"), connection.cursor() as cursor:  # what autovacuum would do later
         cursor.execute("ANALYZE")
-    return NationalSummary(labs, capabilities, number, made, instruments, samples)
+    return NationalSummary(len(plan.lab_ids), len(plan.lab_ids) * plan.per_lab, samples,
+                           samples * TESTS_PER_SAMPLE, instruments, telemetry, phases)

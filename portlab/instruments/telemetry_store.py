@@ -8,6 +8,7 @@ such rows into it first, so no heartbeat is ever refused for want of a partition
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -78,8 +79,9 @@ def partition_days() -> list[dt.date]:
 
 
 @transaction.atomic
-def partition_create(day: dt.date) -> bool:
-    """Make the partition of one UTC day, moving in the rows the default partition caught."""
+def partition_create(day: dt.date, fill: Callable[[str], None] | None = None) -> bool:
+    """Make the partition of one UTC day, moving in the rows the default partition caught;
+    `fill(name)` may load rows into it before its key is built (a bulk load)."""
     if day in partition_days():
         return False
     start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
@@ -89,6 +91,8 @@ def partition_create(day: dt.date) -> bool:
         cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS)")
         cursor.execute(f"WITH moved AS (DELETE FROM {DEFAULT} WHERE at >= %s AND at < %s "
                        f"RETURNING *) INSERT INTO {name} SELECT * FROM moved", bounds)
+        if fill:
+            fill(name)
         cursor.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (instrument_id, at)")
         cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} "
                        f"FOR VALUES FROM (%s) TO (%s)", bounds)

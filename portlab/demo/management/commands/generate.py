@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="X",
                             help="code prefix, so that several generated networks can coexist")
         parser.add_argument("--national", action="store_true",
-                            help="the national year on PostgreSQL with COPY: 1,370 labs, "
+                            help="the national year, made inside PostgreSQL: 1,370 labs, "
                                  "50,000,000 tests, 160,000 instruments with a day of "
                                  "telemetry (the options above are then ignored)")
         parser.add_argument("--scale", type=float, default=1.0,
@@ -72,3 +72,5 @@ class Command(BaseCommand):
             f"{done.samples:,} samples, {done.tests:,} tests, {done.instruments:,} instruments "
             f"with {done.telemetry_samples:,} telemetry samples (scale {scale}) "
             f"in {time.perf_counter() - started:.1f} s.")
+        for name, seconds in done.phases.items():
+            self.stdout.write(f"  {name}: {seconds:.1f} s")
