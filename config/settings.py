@@ -143,6 +143,12 @@ def database_config(url: str) -> dict:
         # behave as in production; one file per test process.
         test_file = Path(tempfile.gettempdir()) / f"portlab-test-{os.getpid()}.db"
         config["TEST"] = {"NAME": str(test_file)}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's cursors bind on the client and never prepare; the few statements run through
+        # a server-binding cursor (the agent heartbeat) are prepared at their first run on each
+        # connection. Off behind a pooler that cannot keep prepared statements.
+        prepared = env_bool("PORTLAB_DB_PREPARED_STATEMENTS", True)
+        config["OPTIONS"] = {"prepare_threshold": 0 if prepared else None}
     return config
 
 
