@@ -107,6 +107,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The instrument agents' addresses run through these only (portlab/core/machine_routes.py):
+# no sessions, CSRF, user, messages, pages or login to throttle for a machine with a token.
+PORTLAB_MACHINE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "portlab.core.middleware.JsonApiErrorsMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "portlab.core.uploads.DeclaredSizeLimitMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
