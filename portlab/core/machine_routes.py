@@ -9,6 +9,8 @@ headers, the Host check, the body size limit, the agent's language, JSON errors;
 own authentication (the agent token) is the API's and is untouched.
 """
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 
@@ -27,11 +29,11 @@ class MachineHandler(WSGIHandler):
             settings.MIDDLEWARE = everything
 
 
-def with_machine_routes(application: WSGIHandler):
+def with_machine_routes(application: WSGIHandler) -> Callable[..., Iterable[bytes]]:
     """A WSGI application: machine routes to the short stack, everything else to `application`."""
     machine = MachineHandler()
 
-    def route(environ, start_response):
+    def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO", "").startswith(MACHINE_PREFIXES):
             return machine(environ, start_response)
         return application(environ, start_response)

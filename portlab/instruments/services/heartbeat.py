@@ -111,5 +111,7 @@ def prepared_cursor():
     Django wraps its cursors, so query logging and execute wrappers still see it."""
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
-    return (connection.make_debug_cursor(raw) if connection.queries_logged
-            else connection.make_cursor(raw))
+    # django-stubs type the argument as Django's wrapper; Django passes the driver's cursor.
+    return (connection.make_debug_cursor(raw)  # type: ignore[arg-type]
+            if connection.queries_logged
+            else connection.make_cursor(raw))  # type: ignore[arg-type]
