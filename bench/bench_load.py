@@ -9,9 +9,11 @@ pool of tests assigned to each analyst, the demo's issued reports and 60 instrum
 their agent tokens. It starts gunicorn as `make serve` does (one worker process per core, 4 threads
 each) and `portlab worker` on 127.0.0.1, runs locust headless (bench/locustfile.py) for the
 given time at a fixed number of users, and prints p50/p95 per endpoint and the error count,
-which must be 0. Everything runs on 127.0.0.1 and stops when the run ends; the database is
-dropped. The public verification rate limit (30 a minute per address) is switched off for the
-run, since every simulated member of the public comes from 127.0.0.1.
+which must be 0. Two of the users only ask the trivial ping (no authentication, no database):
+the baseline timed in the same run, beside which each endpoint's p50/p95 is given as a ratio.
+Everything runs on 127.0.0.1 and stops when the run ends; the database is dropped. The
+public verification rate limit (30 a minute per address) is switched off for the run, since
+every simulated member of the public comes from 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -128,14 +130,18 @@ def _wait_for(port: int, timeout: float = 300) -> None:
 
 
 def _table(stats_csv: Path) -> int:
-    """Print p50/p95 per endpoint from locust's CSV; return the number of failed requests."""
+    """Print p50/p95 per endpoint from locust's CSV, each beside the same-run baseline (the
+    trivial ping, see locustfile.Baseline); return the number of failed requests."""
     rows = list(csv.DictReader(stats_csv.open()))
+    baseline = next(row for row in rows if row["Name"].endswith("(baseline)"))
+    base50, base95 = float(baseline["50%"]), float(baseline["95%"])
     print(f"{'endpoint':<44} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'req/s':>6}")
+          f"{'req/s':>6} {'p50/base':>8} {'p95/base':>8}")
     for row in rows:
         name = "all endpoints" if row["Name"] == "Aggregated" else row["Name"]
         print(f"{name:<44} {row['Request Count']:>8} {row['Failure Count']:>6} "
-              f"{row['50%']:>7} {row['95%']:>7} {float(row['Requests/s']):>6.1f}")
+              f"{row['50%']:>7} {row['95%']:>7} {float(row['Requests/s']):>6.1f} "
+              f"{float(row['50%']) / base50:>8.1f} {float(row['95%']) / base95:>8.1f}")
     return int(next(row for row in rows if row["Name"] == "Aggregated")["Failure Count"])
 
 

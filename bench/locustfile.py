@@ -5,7 +5,9 @@ Five kinds of users, each over the JSON API with its own bearer token (no CSRF, 
 enterprises filing and tracking applications, analysts entering results on their own assigned
 tests, one reviewer accepting what the analysts resulted, the public verifying issued reports,
 and instrument agents sending heartbeats. Each analyst and each agent works on its own share of
-the data, so no two users race for one record: every non-2xx answer counts as an error."""
+the data, so no two users race for one record: every non-2xx answer counts as an error.
+A sixth, fixed share of users asks the trivial ping (no authentication, no database): the
+same-run baseline the workload's latencies are read against."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from locust import HttpUser, between, task
 
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())
 SEQUENCE = itertools.count(time.time_ns() // 1000)
+BASELINE = "GET /instruments/ping (baseline)"
 SLOTS = {"analyst": itertools.count(), "instrument": itertools.count()}
 
 
@@ -148,3 +151,15 @@ class InstrumentAgent(HttpUser):
                 "sent_at": dt.datetime.now(dt.UTC).isoformat(), "counters": {"injections": 1}}
         self.client.post("/api/v1/instruments/agent/heartbeat", json=body, headers=self.headers,
                          name="POST /instruments/agent/heartbeat")
+
+
+class Baseline(HttpUser):
+    """The trivial endpoint, timed in the same run under the same load: what any request costs
+    on this server before it does any work."""
+
+    fixed_count = 2
+    wait_time = between(1, 2)
+
+    @task
+    def ping(self) -> None:
+        self.client.get("/api/v1/instruments/ping", name=BASELINE)

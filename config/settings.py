@@ -107,6 +107,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The instrument agents' addresses run through these only (portlab/core/machine_routes.py):
+# no sessions, CSRF, user, messages, pages or login to throttle for a machine with a token.
+PORTLAB_MACHINE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "portlab.core.middleware.JsonApiErrorsMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "portlab.core.uploads.DeclaredSizeLimitMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -143,6 +153,12 @@ def database_config(url: str) -> dict:
         # behave as in production; one file per test process.
         test_file = Path(tempfile.gettempdir()) / f"portlab-test-{os.getpid()}.db"
         config["TEST"] = {"NAME": str(test_file)}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's cursors bind on the client and never prepare; the few statements run through
+        # a server-binding cursor (the agent heartbeat) are prepared at their first run on each
+        # connection. Off behind a pooler that cannot keep prepared statements.
+        prepared = env_bool("PORTLAB_DB_PREPARED_STATEMENTS", True)
+        config["OPTIONS"] = {"prepare_threshold": 0 if prepared else None}
     return config
 
 

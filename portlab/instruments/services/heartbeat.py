@@ -11,6 +11,7 @@ of state records a state interval.
 import datetime as dt
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +96,22 @@ def _one_statement(token: str, beat: Heartbeat, now: dt.datetime) -> tuple | Non
             EXISTS (SELECT 1 FROM {Command._meta.db_table} c
                     WHERE c.instrument_id = old.instrument_id AND c.status = %(pending)s)
         FROM old"""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def prepared_cursor():
+    """A cursor whose statements PostgreSQL parses and plans once per connection.
+
+    Django's cursors bind parameters on the client (the statement is sent as text with its
+    values in it), so PostgreSQL plans every heartbeat anew: about as long as running it. A
+    server-binding cursor on the same connection is prepared by psycopg (the connection's
+    prepare_threshold, 0 in settings: at once); Django's own cursors never prepare. Wrapped as
+    Django wraps its cursors, so query logging and execute wrappers still see it."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    # django-stubs type the argument as Django's wrapper; Django passes the driver's cursor.
+    return (connection.make_debug_cursor(raw)  # type: ignore[arg-type]
+            if connection.queries_logged
+            else connection.make_cursor(raw))  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -127,3 +128,25 @@ def test_partitions_made_ahead_moved_from_default_and_dropped(instrument, settin
 def test_partition_command_reports_what_it_did(db, capsys) -> None:
     call_command("telemetry_partitions")
     assert "retention 7 days" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage options")
+def test_telemetry_rows_leave_room_on_their_page_for_updates(db) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s",
+                       [Telemetry._meta.db_table])
+        assert cursor.fetchone()[0] == ["fillfactor=50"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_a_heartbeat_is_one_prepared_statement(instrument, agent_token) -> None:
+    assert beat(agent_token, 1).status_code == 200  # opens the 5-minute slot: a state change
+    with CaptureQueriesContext(connection) as queries:
+        assert beat(agent_token, 2).json() == {"accepted": 2, "state": "running",
+                                               "pending_commands": False}
+    assert len(queries) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE %s AND from_sql = false",
+                       ["%JOIN instruments_telemetry t%"])
+        assert cursor.fetchone()[0] == 1
