@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import timezone
+from freezegun import freeze_time
 
 from conftest import PASSWORD, make_user
 from portlab.audit.models import AuditEvent
@@ -218,9 +219,12 @@ def test_each_relayed_heartbeat_is_refused_on_its_own(instrument, agent_token,
                                                       second_token) -> None:
     _second, token = second_token
     assert beat(agent(agent_token), 5).status_code == 200
-    response = relay(relayed("forged-token", 1), relayed(agent_token, 5),
-                     relayed(token, 1, sent_at=timezone.now() - dt.timedelta(minutes=10)),
-                     relayed(token, 2, "idle"))
+    # The clock stands still for the relay, so the skew it reports is exactly the 600 s sent
+    # (a slow request would otherwise make it 601).
+    with freeze_time(timezone.now()):
+        response = relay(relayed("forged-token", 1), relayed(agent_token, 5),
+                         relayed(token, 1, sent_at=timezone.now() - dt.timedelta(minutes=10)),
+                         relayed(token, 2, "idle"))
     assert response.status_code == 200
     results = response.json()["results"]
     assert [(item["error"], item["field"]) for item in results[:3]] == [
