@@ -81,13 +81,14 @@ def capacity_plan(lab_id: int, first_day_share: float = 1.0) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
     capabilities measured on it (one down today runs from its expected return), read by
     `instrument_capacity` as routing reads them; day 0 offers `first_day_share` of them."""
-    capacity: dict[Hashable, int] = dict(Capability.objects.filter(lab_id=lab_id)
-                                         .values_list("id", "daily_capacity"))
+    daily: dict[int, int] = dict(Capability.objects.filter(lab_id=lab_id)
+                                 .values_list("id", "daily_capacity"))
+    capacity: dict[Hashable, int] = {pk: count for pk, count in daily.items()}
     instruments = tuple(
         queues.Instrument(instrument.id, instrument.runs_per_day, instrument.samples_per_run,
                           frozenset(instrument.capability_ids),
                           BACK_ON.get(instrument.status, queues.HORIZON_DAYS))
-        for instrument in instrument_capacity(capacity))
+        for instrument in instrument_capacity(daily))
     return queues.Plan(capacity, instruments, first_day_share)
 
 
