@@ -19,11 +19,6 @@ from portlab.transfers.routing.network import IndexedNetwork, index_network
 from portlab.transfers.routing.problem import Problem
 
 
-def queue_day(backlog: int, position: int, capacity: int) -> int:
-    """The day the ``position``-th test behind ``backlog`` leaves a queue of ``capacity``/day."""
-    return -(-(backlog + position) // capacity)
-
-
 def schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]) -> list[int]:
     """Completion day of every placed test when the labs take their tests in ``rank`` order,
     each test the earliest slot its capability and pools have left after the backlog."""
