@@ -3,7 +3,7 @@ again against the queues the others leave."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from portlab.transfers.routing.data import Weights
 from portlab.transfers.routing.plans import application_choices, plan_application
@@ -13,6 +13,7 @@ from portlab.transfers.routing.queues import (
     application_points,
     placed_schedule,
     schedule,
+    score,
 )
 
 RESEQUENCE_ROUNDS = 5
@@ -114,3 +115,57 @@ def replan(problem: Problem, lab_of: list[int], rank: Sequence[object], apps: Se
         queues.put(tests, best_labs)
     new_rank: list[object] = [(day, rank[test]) for test, (day, _) in enumerate(queues.taken)]
     return queues.lab_of, new_rank
+
+
+# Batches of at most this many placed tests get the moves below; a move is checked by
+# scheduling the whole batch again, which a national batch could not afford in seconds.
+MOVE_TESTS = 300
+MOVE_PASSES = 3
+
+
+def move_tests(problem: Problem, lab_of: list[int], rank: Sequence[object], weights: Weights,
+               in_time: Callable[[], bool]) -> tuple[list[int], list[object]] | None:
+    """Move single tests to other allowed labs while the whole objective falls (first
+    improvement, up to ``MOVE_PASSES`` passes over the tests, each queue then reordered). A
+    moved test is tried at its place in the order and at the end of its new lab's queue.
+
+    This catches what planning one application at a time cannot see: moving one test to a
+    dearer lab that frees a queue another application needs. Returns the labs and the queue
+    order when a move helped, None otherwise (and for batches above ``MOVE_TESTS`` tests).
+    ``in_time`` is asked before each pass; once it says no, the moves found so far stand.
+    """
+    if len(lab_of) > MOVE_TESTS:
+        return None
+    labs, order = list(lab_of), list(rank)
+    last = (float("inf"),)
+    best = _objective(problem, labs, order, weights)
+    improved = False
+    for _ in range(MOVE_PASSES):
+        if not in_time():
+            break
+        moved = False
+        for test in range(len(labs)):
+            options = problem.options[test]
+            current, key = labs[test], order[test]
+            for lab in sorted(options, key=lambda lab: (options[lab].earliest, lab)):
+                if lab == current:
+                    continue
+                labs[test] = lab
+                for place in (key, (*last, order[test])):
+                    order[test] = place
+                    points = _objective(problem, labs, order, weights)
+                    if points < best - 1e-9:
+                        best, current, key, moved = points, lab, place, True
+                labs[test], order[test] = current, key
+        if not moved:
+            break
+        improved = True
+        order, _ = resequence(problem, labs, order, weights)
+        best = _objective(problem, labs, order, weights)
+    return (labs, order) if improved else None
+
+
+def _objective(problem: Problem, lab_of: list[int], rank: Sequence[object],
+               weights: Weights) -> float:
+    days = application_completion(problem, schedule(problem, lab_of, rank))
+    return score(problem, lab_of, days, weights).points

@@ -215,18 +215,20 @@ def _index_offers(
     offers: dict[Id, dict[int, Offer]] = {}
     accredited: dict[Id, dict[int, Offer]] = {}
     waiting: list[tuple[Route, int]] = []
+    capacity, new_route = resources.capacity, resources.route
     for capability in capabilities:
         lab = lab_index.get(capability.lab_id)
         if lab is None:
             raise RoutingInputError(f"capability names an unknown lab {capability.lab_id!r}")
-        route = resources.route(lab, capability)
+        route = new_route(lab, capability)
         if capability.backlog:
             waiting.append((route, capability.backlog))
         offer = new_tuple(Offer, (int(capability.turnaround_days), float(capability.price), route,
-                                  route_is_open(resources.capacity, route)))
-        _keep_better(offers, capability.test_item_id, lab, offer)
+                                  route_is_open(capacity, route)))
+        item = capability.test_item_id
+        _keep_better(offers, item, lab, offer)
         if capability.accredited:
-            _keep_better(accredited, capability.test_item_id, lab, offer)
+            _keep_better(accredited, item, lab, offer)
     return offers, accredited, waiting
 
 

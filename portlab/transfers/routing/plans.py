@@ -77,56 +77,64 @@ class _Search:
         self.split_anyway = [all(bits & ~cover for cover in self.cover.values())
                              for bits in self.sample_bits]
         self.in_sample: list[dict[int, int]] = [{} for _ in self.sample_bits]
+        self.covered = [0] * len(self.sample_bits)  # per sample: what its chosen labs can do
         self.used: dict[int, int] = {}
         self.chosen = [0] * count
 
-    def forced_splits(self, depth: int) -> float:
-        """Sub-samples still to come: a sample whose remaining tests no lab it already uses
-        can all do needs one more lab (with no lab yet, all its tests remain)."""
-        remaining = ~((1 << depth) - 1)
-        forced = 0
-        for sample, bits in enumerate(self.sample_bits):
-            left = bits & remaining
-            if not left:
-                continue
-            labs = self.in_sample[sample]
-            if labs:
-                covered = 0
-                for lab in labs:
-                    covered |= self.cover[lab]
-                forced += bool(left & ~covered)
-            else:
-                forced += self.split_anyway[sample]
-        return forced * self.split
+    def forced(self, sample: int, depth: int) -> bool:
+        """Whether the sample needs one more lab for its tests from ``depth`` on: none of the
+        labs it already uses can do them all (with no lab yet, whether no one lab can)."""
+        left = self.sample_bits[sample] & ~((1 << depth) - 1)
+        if not left:
+            return False
+        if not self.in_sample[sample]:
+            return self.split_anyway[sample]
+        return bool(left & ~self.covered[sample])
 
-    def run(self, depth: int, cost: float) -> None:
+    def start(self) -> None:
+        """Search from the root, with the sub-samples forced before any choice."""
+        self.run(0, 0.0, sum(self.split_anyway))
+
+    def run(self, depth: int, cost: float, forced: int) -> None:
+        """Choose the test at ``depth``; ``forced`` counts the sub-samples still to come
+        (see ``forced``), which only the chosen test's sample can change."""
         if depth == len(self.labs):
             self.best, self.found = cost, list(self.chosen)
             return
-        in_sample, used = self.in_sample[self.samples[depth]], self.used
+        sample = self.samples[depth]
+        in_sample, used, covered = self.in_sample[sample], self.used, self.covered
+        rest, split, cover = self.least_rest[depth + 1], self.split, self.cover
+        forced_before = forced - self.forced(sample, depth)
+        was_covered = covered[sample]
         for _, price, shipment, lab, _ in self.labs[depth]:
             add = price
             if lab not in used:
                 add += shipment
             if in_sample and lab not in in_sample:
-                add += self.split
-            if cost + add + self.least_rest[depth + 1] >= self.best:
+                add += split
+            if cost + add + rest >= self.best:
                 continue
             used[lab] = used.get(lab, 0) + 1
             in_sample[lab] = in_sample.get(lab, 0) + 1
-            bound = cost + add + self.least_rest[depth + 1] + self.forced_splits(depth + 1)
+            covered[sample] = was_covered | cover[lab]
+            forced_after = forced_before + self.forced(sample, depth + 1)
+            bound = cost + add + rest + forced_after * split
             if bound < self.best:
                 if self.nodes >= NODE_LIMIT and self.best < INFINITY:
                     self.frontier = min(self.frontier, bound)
                 else:
                     self.nodes += 1
                     self.chosen[depth] = lab
-                    self.run(depth + 1, cost + add)
-            for held in (used, in_sample):
-                if held[lab] == 1:
-                    del held[lab]
-                else:
-                    held[lab] -= 1
+                    self.run(depth + 1, cost + add, forced_after)
+            covered[sample] = was_covered
+            if used[lab] == 1:
+                del used[lab]
+            else:
+                used[lab] -= 1
+            if in_sample[lab] == 1:
+                del in_sample[lab]
+            else:
+                in_sample[lab] -= 1
 
 
 def plan_application(choices: Sequence[Sequence[Choice]], samples: Sequence[int],
@@ -146,7 +154,7 @@ def plan_application(choices: Sequence[Sequence[Choice]], samples: Sequence[int]
             break
         allowed = [[choice for choice in found if choice[4] <= day] for found in ranked]
         search = _Search(allowed, samples, weights.split, best - base)
-        search.run(0, 0.0)
+        search.start()
         nodes += search.nodes
         lower = min(lower, base + search.frontier)
         if search.found is not None:

@@ -17,7 +17,7 @@ from portlab.transfers.routing.data import (
     Weights,
 )
 from portlab.transfers.routing.greedy import greedy_labs
-from portlab.transfers.routing.improve import replan, resequence
+from portlab.transfers.routing.improve import move_tests, replan, resequence
 from portlab.transfers.routing.network import index_network
 from portlab.transfers.routing.plans import Plan, application_choices, plan_application
 from portlab.transfers.routing.problem import Problem, build_problem, due_day
@@ -192,7 +192,24 @@ def _route(
                     "plans_nodes": sum(plan.nodes for plan in plans)})
     planned = _planned_routing(problem, plans, weights, deadline, figures)
     best = min(planned, greedy, key=lambda routing: (routing.objective, routing.score.price))
+    moved = move_tests(problem, best.lab_of, _queue_order(problem, best), weights,
+                       lambda: _clock() < deadline)
+    if moved is not None:
+        found = _evaluate(problem, *moved, weights)
+        figures["moved_objective"] = found.objective
+        best = min(best, found, key=lambda routing: (routing.objective, routing.score.price))
     return _result(problem, best, RoutingStatus.SOLVED, max(bound, no_queue), started, figures)
+
+
+def _queue_order(problem: Problem, routing: _Routing) -> list[tuple[int, int, int]]:
+    """An order in which the labs take the tests that gives back ``routing``'s days: by the
+    day each test finishes less its transport and turnaround (its queue day), then due day."""
+    order = []
+    for test, (lab, day) in enumerate(zip(routing.lab_of, routing.completion, strict=True)):
+        option = problem.options[test][lab]
+        order.append((day - option.transport - option.turnaround,
+                      due_day(problem.tests[test]), test))
+    return order
 
 
 def _planned_routing(problem: Problem, plans: list[Plan], weights: Weights, deadline: float,

@@ -72,26 +72,29 @@ HAND_BATCH = [
 ]
 
 
-def test_route_on_the_hand_instance_misses_the_optimum_that_queueing_decides() -> None:
+def test_route_on_the_hand_instance_finds_the_optimum_that_queueing_decides() -> None:
     # The optimum (36.64 points) sends t1 to B although A is cheaper, so that A does the
-    # cadmium tests t2 and t3 on days 1 and 2 and app-5's cadmium test on day 3. Planned
+    # cadmium tests t2 and t3 on queue days 1 and 2 and app-5's cadmium test on day 3. Planned
     # alone, every application wants A; planned again against the others' queues, t4 moves to
-    # B and no single application gains by moving t1: the answer is greedy's (49.62), and the
-    # bound (each application alone) cannot see the queue at A either. A known limit, on
-    # batches where the batch's own queues decide the routing (README, Known gaps).
+    # B and no single application gains by moving t1 (49.62, greedy's answer). Moving single
+    # tests against the whole objective then sends t1 to B (t4 behind it, still in time) and
+    # app-5's cadmium test to A behind t3, splitting its sample (1 point) to finish 1 day
+    # earlier (5 points).
     result = route(HAND_BATCH, HAND_NETWORK)
 
     assert result.status is RoutingStatus.SOLVED
     assert placed(result) == {
-        "t1": ("A", 2), "t2": ("A", 3), "t3": ("A", 4), "t4": ("B", 2),
-        "t5": ("C", 4), "t6": ("C", 5),
+        "t1": ("B", 2), "t2": ("A", 2), "t3": ("A", 3), "t4": ("B", 3),
+        "t5": ("C", 4), "t6": ("A", 4),
     }
-    assert (result.completion_days, result.late_days) == (2 + 3 + 4 + 2 + 5, 1 + 1 + 1 + 5)
-    assert result.objective == pytest.approx(16 + 4 * 8 + 0.62 + 1)
+    assert (result.completion_days, result.late_days) == (2 + 2 + 3 + 3 + 4, 1 + 4)
+    # t1 and t4 at B (120 each, same city as A: no shipment), t5's 2-day shipment to C (1
+    # point), sample-5 split between C and A (1 point)
+    assert result.objective == pytest.approx(14 + 4 * 5 + 0.64 + 1 + 1)
     assert dict(result.application_completion) == {
-        "app-t1": 2, "app-t2": 3, "app-t3": 4, "app-t4": 2, "app-5": 5,
+        "app-t1": 2, "app-t2": 2, "app-t3": 3, "app-t4": 3, "app-5": 4,
     }
-    assert result.total_price == 100 + 100 + 100 + 120 + 100 + 100
+    assert result.total_price == 120 + 100 + 100 + 120 + 100 + 100
     # Alone: app-t1 on day 2 (a day late) at A, 6.1 points; app-t2..t4 2.1 each; app-5 whole
     # at C on day 4 (4 days late), 20 + 0.2 + a 2-day shipment (1 point): 21.2.
     assert result.bound == pytest.approx(6.1 + 3 * 2.1 + 21.2)

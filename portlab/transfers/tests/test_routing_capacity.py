@@ -222,3 +222,13 @@ def test_the_bound_is_below_the_exact_optimum_and_the_routing_above(seed: int) -
     assert len(result.assignments) + len(result.unplaced) == len(tests)
     assert result.bound <= optimum + 1e-9 <= result.objective + 2e-9
     assert result.objective <= route_greedy(tests, network).objective + 1e-9
+
+
+def test_the_hand_instance_is_routed_at_its_exact_optimum() -> None:
+    """test_routing.py's hand instance, where the optimum moves t1 to a dearer lab to free a
+    queue: the routing (after single-test moves) equals the enumerated optimum."""
+    from portlab.transfers.tests.test_routing import HAND_BATCH, HAND_NETWORK
+
+    assert route(HAND_BATCH, HAND_NETWORK).objective == pytest.approx(
+        exact_optimum(HAND_BATCH, HAND_NETWORK))
+    assert exact_optimum(HAND_BATCH, HAND_NETWORK) == pytest.approx(36.64)

@@ -1,5 +1,6 @@
 """The time limit of `route`, read at each step from a clock the test controls: the limit is
-checked after the greedy answer and before the delayed applications are planned again; a
+checked after the greedy answer, before the delayed applications are planned again and before
+each pass of single-test moves; a
 limit reached exactly counts as passed (`>=`). Once the greedy answer is in time, every
 application is planned, so a solved routing always has the plans' bound."""
 
@@ -46,10 +47,12 @@ def test_a_limit_passed_after_queueing_skips_planning_again(monkeypatch) -> None
 
     assert result.status == "solved"
     assert "replanned_objective" not in result.figures
+    assert "moved_objective" not in result.figures
     # The plans queued (56.6 points) lose to the greedy answer (49.62), which is returned.
     assert (result.figures["queued_objective"], result.objective) == pytest.approx((56.6, 49.62))
     assert result.bound == pytest.approx(33.6)
-    assert clock.calls == 4  # start, after greedy, before planning again, the elapsed time
+    # start, after greedy, before planning again, before the first pass of moves, elapsed
+    assert clock.calls == 5
 
 
 def test_just_inside_the_limit_the_delayed_applications_are_planned_again(monkeypatch) -> None:
@@ -57,7 +60,21 @@ def test_just_inside_the_limit_the_delayed_applications_are_planned_again(monkey
 
     assert result.status == "solved"
     assert result.figures["replanned_objective"] == pytest.approx(49.62)
-    assert (result.completion_days, result.bound) == (16, pytest.approx(33.6))
+    assert result.figures["moved_objective"] == pytest.approx(36.64)
+    assert (result.completion_days, result.bound) == (14, pytest.approx(33.6))
+
+
+def test_a_limit_passed_during_the_moves_keeps_the_moves_found(monkeypatch) -> None:
+    # Calls: start, after greedy, before planning again, before the first pass of moves (in
+    # time), before the second pass (passed), elapsed.
+    clock = SteppedClock(calm=4, later=10.0)
+
+    result = routed(monkeypatch, clock)
+
+    assert result.status == "solved"
+    assert result.figures["moved_objective"] == pytest.approx(result.objective)
+    assert result.objective < 49.62
+    assert clock.calls == 6
 
 
 @pytest.mark.parametrize("limit", [0.5, 10.0])
