@@ -62,6 +62,12 @@ class Slots:
         own, pools = route
         own_capacity = None if own is None else self.capacity[own]
         own_row = _NOTHING if own is None else self._row(own)
+        if not pools:  # its own capacity alone (the common case): skip the days it is full
+            day = from_day
+            if own_capacity is not None:
+                while own_row.get(day, 0) >= own_capacity:
+                    day += 1
+            return day, None
         pool_rows = [(pool, self.capacity[pool] or 0, self._row(pool)) for pool in pools]
         day = from_day
         while True:
