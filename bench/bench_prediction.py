@@ -63,6 +63,9 @@ LABS, CAPABILITIES, INSTRUMENTS = 8, 10, 2
 TRAIN_SHARE = 0.4
 CALIBRATION_SHARE = 0.25  # the later part of the fitting period that calibrates the interval
 LATEST = 12  # lateness is counted up to this many working days (and more)
+# Applications per working day are multiplied by this (--load): 1 is the light network the
+# headline figures are measured on; more makes queues, not noise, the larger part of the wait.
+LOAD = 1.0
 
 
 @dataclass
@@ -90,6 +93,8 @@ class History:
     labs: list[Lab]
     applications: list[Application]  # completed ones, in submission order
     downtime: list[tuple[int, int]]  # (day, working days until back) per instrument down
+    waiting: list[float] = field(default_factory=list)  # per day: tests waiting, mean per lab
+    waits: list[tuple[int, int]] = field(default_factory=list)  # (day, days waited) per start
 
 
 def china_calendar() -> WorkCalendar:
@@ -107,8 +112,8 @@ def make_lab(rng: random.Random) -> Lab:
                    frozenset(range(3 * i, 3 * i + 3))) for i in range(INSTRUMENTS))
     processing = {c: rng.choice([1, 2, 3, 4]) for c in range(CAPABILITIES)}
     standard = {c: processing[c] + 2 for c in range(CAPABILITIES)}
-    return Lab(Plan(capacity, instruments), processing, standard, rng.uniform(3.5, 4.5),
-               QueueState())
+    return Lab(Plan(capacity, instruments), processing, standard,
+               rng.uniform(3.5, 4.5) * LOAD, QueueState())
 
 
 def day_capacity(lab: Lab, rng: random.Random) -> dict:
@@ -154,6 +159,8 @@ def history(days: int, seed: int, return_days: int, at_filing=None) -> History:
     finishing: dict[int, list] = {}
     down: list[dict] = [{} for _ in labs]
     downtime: list[tuple[int, int]] = []
+    waiting: list[float] = []
+    waits: list[tuple[int, int]] = []
     for day in range(days):
         for lab_id, lab in enumerate(labs):
             downtime += [(day, until - day + 1) for until in down[lab_id].values() if until >= day]
@@ -173,9 +180,11 @@ def history(days: int, seed: int, return_days: int, at_filing=None) -> History:
                     at_filing(lab, down[lab_id], finishing, day, application)
             started = lab.state.step(lab.plan, day_capacity(lab, rng),
                                      day_runs(lab, down[lab_id], day, rng))
+            waits.extend((day, day - int(job.order)) for job in started)
             for job in started:
                 extra = rng.choice([1, 2]) if rng.random() < 0.15 else 0
                 finishing.setdefault(day + job.processing_days + extra, []).append((lab, job))
+        waiting.append(sum(len(lab.state) for lab in labs) / len(labs))
         for lab, job in finishing.pop(day, []):
             if rng.random() < 0.06:  # QC failed: the test queues again, first in line
                 lab.state.add(Job(job.key, job.capability, job.processing_days, 2, day))
@@ -183,7 +192,8 @@ def history(days: int, seed: int, return_days: int, at_filing=None) -> History:
                 owner[job.key].finished = max(owner[job.key].finished, day)
                 owner[job.key].done[job.key] = day
                 owner[job.key].outstanding -= 1
-    return History(labs, [a for a in applications if a.outstanding == 0], downtime)
+    return History(labs, [a for a in applications if a.outstanding == 0], downtime, waiting,
+                   waits)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -266,11 +276,28 @@ def fitted(applications: list[Application], cut: int) -> Lateness:
     return calibrate(fit_lateness(applications[:split]), applications[split:cut])
 
 
+def _print_queues(result: History, cut_day: int, days: int) -> None:
+    """How busy the labs are over the held-out days: the tests waiting (the same in the first
+    and the last third when the queues are steady, not growing) and the days a test waits
+    before it starts."""
+    third = (days - cut_day) // 3
+    first = statistics.mean(result.waiting[cut_day:cut_day + third])
+    last = statistics.mean(result.waiting[days - third:])
+    waited = [wait for day, wait in result.waits if day >= cut_day]
+    print(f"load ×{LOAD:g}: tests waiting per lab {first:.1f} in the first third of the held-out "
+          f"days, {last:.1f} in the last; a test waits {statistics.mean(waited):.2f} working "
+          f"days on average before it starts (median {statistics.median(waited):g}, 90th "
+          f"percentile {sorted(waited)[int(0.9 * len(waited))]})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=420)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--load", type=float, default=1.0)
     arguments = parser.parse_args()
+    global LOAD
+    LOAD = arguments.load
     calendar = china_calendar()
     working = [date(2025, 1, 2)]
     while len(working) < arguments.days + 400:
@@ -291,6 +318,7 @@ def main() -> None:
           f"fitted on the first {cut:,} (working days 0–{cut_day - 1}; the interval's levels "
           f"on the last {CALIBRATION_SHARE:.0%} of them), measured on the later "
           f"{len(applications) - cut:,}")
+    _print_queues(result, cut_day, arguments.days)
     print(f"a down instrument is expected back in {return_days} working days (median "
           f"remaining downtime over the fitting days; module's RETURN_DAYS = {RETURN_DAYS})")
     split = int(cut * (1 - CALIBRATION_SHARE))

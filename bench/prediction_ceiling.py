@@ -62,7 +62,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=420)
     parser.add_argument("--every", type=int, default=6)
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--load", type=float, default=bench.LOAD)
     arguments = parser.parse_args()
+    bench.LOAD = arguments.load
     rng, futures, serial = random.Random(99), {}, [0]
     first_held_out = 170  # the working days bench_prediction fits on end before this
 
