@@ -1,4 +1,5 @@
-"""Cross-lab work: a test sent to another lab of the network, and its chain of custody."""
+"""Cross-lab work: a test sent to another lab of the network and its chain of custody; the
+forecast kept at filing and the lateness tables learned from it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

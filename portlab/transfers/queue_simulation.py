@@ -212,7 +212,8 @@ def lateness_count(late: Iterable[int], latest: int = LATEST_LATENESS) -> Latene
 
 # From bench/bench_prediction.py's fit on the earlier part of its generated history (seed 15;
 # the held-out later part measures them, see the README's Benchmarks). Generated, not a real
-# lab's history: a lab should refit them on its own completions.
+# lab's history: predictions use it only until `portlab lateness-fit` has learned a table from
+# the lab's (or the network's) own completed tests (transfers/forecasts.py).
 DEFAULT_LATENESS = Lateness(-3, (
     0.0001, 0.0072, 0.0128, 0.7246, 0.1019, 0.0837, 0.0193, 0.0136, 0.0159, 0.0069, 0.0070,
     0.0025, 0.0011, 0.0013, 0.0006, 0.0014), 0.21, 0.86)
