@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portlab.transfers.queue_simulation import (  # noqa: E402
     DEFAULT_LATENESS,
+    LATEST_LATENESS,
     RETURN_DAYS,
     DayRange,
     Instrument,
@@ -55,6 +56,7 @@ from portlab.transfers.queue_simulation import (  # noqa: E402
     QueueState,
     all_done_by,
     completion_range,
+    lateness_count,
     simulate,
 )
 from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
@@ -62,7 +64,7 @@ from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
 LABS, CAPABILITIES, INSTRUMENTS = 8, 10, 2
 TRAIN_SHARE = 0.4
 CALIBRATION_SHARE = 0.25  # the later part of the fitting period that calibrates the interval
-LATEST = 12  # lateness is counted up to this many working days (and more)
+LATEST = LATEST_LATENESS  # lateness is counted up to this many working days (and more)
 # Applications per working day are multiplied by this (--load): 1 is the light network the
 # headline figures are measured on; more makes queues, not noise, the larger part of the wait.
 LOAD = 1.0
@@ -207,10 +209,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 def fit_lateness(fitting: list[Application]) -> Lateness:
     """The shares of the fitting applications' tests completing k working days after their
     simulated day (k from the earliest seen to LATEST and more)."""
-    late = Counter(min(a.done[key] - a.day - day, LATEST)
-                   for a in fitting for key, day in a.simulated.items())
-    first, total = min(late), sum(late.values())
-    return Lateness(first, tuple(late[k] / total for k in range(first, LATEST + 1)))
+    return lateness_count((a.done[key] - a.day - day
+                           for a in fitting for key, day in a.simulated.items()), LATEST)
 
 
 def predicted(a: Application, lateness: Lateness) -> DayRange:

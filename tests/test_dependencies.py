@@ -70,6 +70,8 @@ PURE_MODULES = (
     "portlab.testing.rounding",
     "portlab.testing.units",
     "portlab.workdays.rules",
+    "portlab.transfers.lateness",
+    "portlab.transfers.queue_simulation",
     "portlab.transfers.routing.*",
 )
 FRAMEWORKS = ("django", "ninja")

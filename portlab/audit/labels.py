@@ -69,6 +69,7 @@ ACTIONS = {
     "invitation_accept": pgettext_lazy("audit action", "Invitation accepted"),
     "lab_key_compromise": pgettext_lazy("audit action", "Lab key declared compromised"),
     "lab_key_issue": pgettext_lazy("audit action", "Lab key issued"),
+    "lateness_fit": pgettext_lazy("audit action", "Lateness table learned from completed tests"),
     "method_validation_record": pgettext_lazy("audit action", "Method verification recorded"),
     "model_train": pgettext_lazy("audit action", "Risk model trained"),
     "nonconformity_close": pgettext_lazy("audit action", "Nonconformity closed"),

@@ -1,6 +1,7 @@
 """Applications and samples: registration, the reception guard, cancellation (receiving and
 rejecting a sample also create tests and roll statuses up, so they live in testing.reception)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +23,26 @@ from portlab.workdays.selectors import work_calendar
 
 APPLICATION_PREFIX = "A"
 SAMPLE_PREFIX = "S"
+
+# Work that apps above intake do once a filing is committed (transfers keeps the completion
+# date predicted at filing). They register here from their AppConfig.ready, so intake never
+# imports them; one that fails is logged and never undoes the filing.
+REGISTER_FOLLOWERS: list[Callable[[Application], object]] = []
+
+
+def application_register_follow(follower: Callable[[Application], object]) -> None:
+    """Run `follower(application)` after every filing commits, outside its transaction."""
+    if follower not in REGISTER_FOLLOWERS:
+        REGISTER_FOLLOWERS.append(follower)
+
+
+def _after_filing(application: Application) -> None:
+    for follower in REGISTER_FOLLOWERS:
+        def follow(follower=follower) -> None:
+            follower(application)
+
+        follow.__qualname__ = getattr(follower, "__qualname__", "follower")  # logged on failure
+        transaction.on_commit(follow, robust=True)
 
 
 @dataclass
@@ -127,6 +148,7 @@ def application_register(
         after={"number": application.number, "items": len(test_item_ids),
                "samples": len(samples), "status": application.status},
     )
+    _after_filing(application)
     return application
 
 

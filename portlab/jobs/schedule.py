@@ -62,6 +62,11 @@ SCHEDULE = (
     Entry("telemetry_rollup", "telemetry_rollup", "cron", {"minute": 2},
           gettext_lazy("The telemetry samples of the hours just ended rolled up per "
                        "instrument and hour"), gettext_lazy("hourly, at :02")),
+    Entry("lateness_fit", "lateness_fit", "cron", {"hour": 2, "minute": 30},
+          gettext_lazy("Each lab's lateness (working days its tests complete after the day "
+                       "the queue simulation gave them at filing) learned from its completed "
+                       "tests, and the network's; none below 200 tests"),
+          gettext_lazy("daily at 02:30")),
 )
 
 # Scheduled jobs whose timing a person sets on a page (JobSchedule rows, read every minute).

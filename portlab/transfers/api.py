@@ -1,7 +1,7 @@
 """Cross-lab work in the JSON API: workload, cross-district counts, routing, transfers and
 predicted completion. Thin: every route calls a service or a selector."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -11,7 +11,7 @@ from portlab.network.lookups import district_by_code, lab_by_code, visible_lab_i
 from portlab.testing.selectors import test_get
 from portlab.transfers import routing_service, services, workload
 from portlab.transfers.prediction import application_predicted_completion
-from portlab.transfers.selectors import transfer_get, visible_transfers
+from portlab.transfers.selectors import LatenessBasis, transfer_get, visible_transfers
 
 router = Router()
 
@@ -180,6 +180,22 @@ class ForecastOut(Schema):
     basis: str
 
 
+class LatenessOut(Schema):
+    source: str  # lab: the lab's own fit; network: the network's; default: generated history
+    lab: str | None = None
+    tests: int | None = None  # completed tests the fit counted
+    fitted_at: datetime | None = None
+
+
+def lateness_out(basis: LatenessBasis) -> LatenessOut:
+    fit = basis.fit
+    if fit is None:
+        return LatenessOut(source="default")
+    return LatenessOut(source="lab" if fit.lab else "network",
+                       lab=fit.lab.code if fit.lab else None, tests=fit.tests,
+                       fitted_at=fit.fitted_at)
+
+
 class PredictionOut(Schema):
     application: str
     date: date | None
@@ -188,6 +204,7 @@ class PredictionOut(Schema):
     high: date | None = None
     provisional: bool = False
     tests: list[ForecastOut]
+    lateness: list[LatenessOut] = []
 
 
 @router.get("/applications/{number}/prediction", response=PredictionOut)
@@ -199,4 +216,4 @@ def prediction(request: HttpRequest, number: str):
     return PredictionOut(application=number, date=found.date, days=found.days, low=found.low,
                          high=found.high, provisional=found.provisional, tests=[
         ForecastOut(test=f.label, lab=f.lab.code, date=f.date, basis=f.basis)
-        for f in found.tests])
+        for f in found.tests], lateness=[lateness_out(basis) for basis in found.lateness])

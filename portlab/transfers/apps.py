@@ -6,4 +6,9 @@ class TransfersConfig(AppConfig):
     label = "transfers"
 
     def ready(self) -> None:
+        from portlab.intake.services import application_register_follow
         from portlab.transfers import tenants  # noqa: F401  (registers the route gate's look-ups)
+        from portlab.transfers.forecasts import forecast_record
+
+        # The completion date predicted at filing is kept, to learn each lab's lateness from.
+        application_register_follow(forecast_record)

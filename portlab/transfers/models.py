@@ -1,4 +1,5 @@
-"""Cross-lab work: a test sent to another lab of the network, and its chain of custody."""
+"""Cross-lab work: a test sent to another lab of the network and its chain of custody; the
+forecast kept at filing and the lateness tables learned from it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,3 +59,57 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer_id} {self.status} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Forecast(models.Model):
+    """The predicted completion shown when the application was filed, kept to learn from: the
+    application's date and 80 % interval (none when an item could not be predicted)."""
+
+    application = models.OneToOneField("intake.Application", on_delete=models.CASCADE,
+                                       related_name="forecast")
+    made_on = models.DateField()
+    predicted_on = models.DateField(null=True, blank=True)
+    low = models.DateField(null=True, blank=True)
+    high = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.made_on}: {self.predicted_on}"
+
+
+class ForecastedTest(models.Model):
+    """One requested test's simulated day at filing: the working day the lab's queue, played
+    forward, finished it, before any lateness. A test that could not be predicted has none."""
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="tests")
+    sample = models.ForeignKey("intake.Sample", on_delete=models.CASCADE, related_name="+")
+    test_item = models.ForeignKey("network.TestItem", on_delete=models.PROTECT, related_name="+")
+    lab = models.ForeignKey("network.Lab", on_delete=models.PROTECT, related_name="+")
+    simulated_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "test_item"],
+                                               name="one_forecast_per_requested_test")]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} {self.test_item_id}: {self.simulated_on}"
+
+
+class LatenessFit(models.Model):
+    """A lateness table learned from completed tests with a recorded forecast: a lab's, or the
+    network's (no lab). `shares[i]`: the share completing `first + i` working days after their
+    simulated day (the last: that many or more); `low`/`high`: the interval's levels."""
+
+    lab = models.ForeignKey("network.Lab", null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="lateness_fits")
+    fitted_at = models.DateTimeField()
+    tests = models.PositiveIntegerField()
+    first = models.SmallIntegerField()
+    shares = models.JSONField()
+    low = models.FloatField()
+    high = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["lab", "-fitted_at"], name="lateness_fit_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.lab_id or 'network'} {self.fitted_at:%Y-%m-%d}: {self.tests} tests"

@@ -8,7 +8,9 @@ first), then first come, first served. Days are counted in the network's working
 calendar (official notices, 调休 included) and the lab's working hours: today offers the share
 of its capacity left in the working day, and work filed after closing time starts counting on
 the next working day. A date counted through a year without a notice is provisional. The
-date and its 80 % interval allow for tests completing late (`queue_simulation.DEFAULT_LATENESS`).
+date and its 80 % interval allow for tests completing late: each lab's newest lateness table
+learned from its own completed tests (`transfers.forecasts`), else the network's, else
+`queue_simulation.DEFAULT_LATENESS` (generated history); the prediction says which.
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
 adds the transport days before the receiving lab's queue. An instrument out of service or
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -37,6 +39,7 @@ from portlab.transfers.routing_service import (
     TransportRule,
     instrument_capacity,
 )
+from portlab.transfers.selectors import LatenessBasis, lateness_bases
 from portlab.workdays.rules import WorkCalendar
 from portlab.workdays.selectors import work_calendar
 
@@ -64,6 +67,11 @@ class Prediction:
     working_days: int = 0
     provisional: bool = False
     blocked: list[str] = field(default_factory=list)
+    # the lateness tables the date allows for, one per source (usually the lab's alone)
+    lateness: tuple[LatenessBasis, ...] = ()
+    # a requested application's (or quote's) tests: (sample position, test item id) → the
+    # working day its lab's queue finishes it, before lateness; none for one not predictable
+    simulated: dict[tuple[int, int], dt.date] = field(default_factory=dict)
 
     @property
     def days(self) -> int | None:
@@ -135,32 +143,47 @@ def _dated(calendar: WorkCalendar, today: date, day: int):
     return calendar.add_working_days(first, day)
 
 
+def _late_range(open_days: dict[int, list[int]]) -> tuple[queues.DayRange,
+                                                          tuple[LatenessBasis, ...]]:
+    """The completion range of open tests (lab id → their simulated days), each lab's tests
+    late by its table (`selectors.lateness_bases`), and the tables used."""
+    bases = lateness_bases(open_days)
+    by_table: dict[queues.Lateness, list[int]] = {}
+    for lab_id, days in open_days.items():
+        by_table.setdefault(bases[lab_id].table, []).extend(days)
+    used = tuple(dict.fromkeys(bases[lab_id] for lab_id in sorted(open_days)))
+    return queues.mixed_completion_range(by_table), used
+
+
 def _summary(forecasts: list[TestForecast], today: date,
              test_days: list[int] | None = None) -> Prediction:
     """The application's date: the median day its latest open test completes, each test late
-    against its simulated day as history shows (`queue_simulation.completion_range`), with the
-    80 % interval; `test_days` when forecasts stand for several tests (a quote's samples)."""
+    against its simulated day as its lab's history shows (`_late_range`), with the 80 %
+    interval; `test_days` when forecasts stand for several tests (a quote's samples, one lab)."""
     blocked = [f.label for f in forecasts if f.basis == "no_capacity"]
-    open_days = [f.day for f in forecasts if f.day is not None]
+    open_days: dict[int, list[int]] = {}
+    for f in forecasts:
+        if f.day is not None:
+            open_days.setdefault(f.lab.pk, []).append(f.day)
     if blocked or not forecasts:
         return Prediction(None, today, forecasts, blocked=blocked)
     if not open_days:
         return Prediction(max(f.date for f in forecasts if f.date), today, forecasts)
     calendar = work_calendar()
-    ranged = queues.completion_range(test_days or open_days)
+    ranged, used = _late_range({forecasts[0].lab.pk: test_days} if test_days else open_days)
     point, low, high = (_dated(calendar, today, d) for d in (ranged.day, ranged.low,
                                                               ranged.high))
     done = [f.date for f in forecasts if f.basis == "done" and f.date]
     finish = max([point.date, *done])
     return Prediction(finish, today, forecasts, low=max([low.date, *done]),
                       high=max([high.date, *done]), working_days=ranged.day,
-                      provisional=high.provisional)
+                      provisional=high.provisional, lateness=used)
 
 
 def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, today: date,
-               arrived: datetime, priority: int = 0) -> tuple[list[TestForecast], list[int]]:
+               arrived: datetime, priority: int = 0) -> tuple[list[TestForecast], dict]:
     """Every requested item on every sample, joining the lab's queue now: a forecast per
-    item (its latest sample) and every test's simulated day."""
+    item (its latest sample) and each test's simulated day by (sample position, capability)."""
     jobs = {(n, c.pk): _job((n, c.pk), c, arrived, priority)
             for n in range(sample_count) for c in capabilities}
     days = queued_days(lab, list(jobs.values()), arrived) if jobs else {}
@@ -169,7 +192,7 @@ def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, toda
         found = [days[(n, capability.pk)] for n in range(sample_count)]
         forecasts.append(_forecast(capability.test_item.code, lab, "queue",
                                    None if None in found else max(found), today))
-    return forecasts, [day for day in days.values() if day is not None]
+    return forecasts, days
 
 
 def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) -> TestForecast:
@@ -183,8 +206,12 @@ def requested_completion(lab: Lab, capabilities: list[Capability], sample_count:
     """The quote: when an application for these capabilities, filed now, would complete."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    forecasts, test_days = _requested(lab, capabilities, sample_count, today, now, priority)
-    return _summary(forecasts, today, test_days)
+    forecasts, days = _requested(lab, capabilities, sample_count, today, now, priority)
+    found = _summary(forecasts, today, [day for day in days.values() if day is not None])
+    calendar, items = work_calendar(), {c.pk: c.test_item_id for c in capabilities}
+    return replace(found, simulated={
+        (n, items[capability]): _dated(calendar, today, day).date
+        for (n, capability), day in days.items() if day is not None})
 
 
 def _test_forecasts(tests: list, today: date, transport: TransportRule,

@@ -196,9 +196,24 @@ class Lateness:
         return sum(self.shares[:max(0, late - self.first + 1)])
 
 
+LATEST_LATENESS = 12  # lateness is counted up to this many working days (and more)
+
+
+def lateness_count(late: Iterable[int], latest: int = LATEST_LATENESS) -> Lateness:
+    """The shares of tests completing k working days after their simulated day (`late`: each
+    test's k), from the earliest k seen to `latest`, which gathers every later test. The
+    interval's levels are left at 0.1 and 0.9 (a caller calibrates them)."""
+    counts = Counter(min(k, latest) for k in late)
+    if not counts:
+        raise ValueError("no completed test to count")
+    first, total = min(counts), sum(counts.values())
+    return Lateness(first, tuple(counts[k] / total for k in range(first, latest + 1)))
+
+
 # From bench/bench_prediction.py's fit on the earlier part of its generated history (seed 15;
 # the held-out later part measures them, see the README's Benchmarks). Generated, not a real
-# lab's history: a lab should refit them on its own completions.
+# lab's history: predictions use it only until `portlab lateness-fit` has learned a table from
+# the lab's (or the network's) own completed tests (transfers/forecasts.py).
 DEFAULT_LATENESS = Lateness(-3, (
     0.0001, 0.0072, 0.0128, 0.7246, 0.1019, 0.0837, 0.0193, 0.0136, 0.0159, 0.0069, 0.0070,
     0.0025, 0.0011, 0.0013, 0.0006, 0.0014), 0.21, 0.86)
@@ -218,18 +233,32 @@ def completion_range(test_days: Iterable[int],
     """The day the latest of these tests completes (each test's simulated working day, late by
     `lateness`): its median, and its `lateness.low`-`lateness.high` interval; never before
     today."""
-    counts = Counter(test_days)
-    if not counts:
+    return mixed_completion_range({lateness: test_days})
+
+
+def mixed_completion_range(test_days: Mapping[Lateness, Iterable[int]]) -> DayRange:
+    """`completion_range` for tests late by different tables (each lab's own): table → the
+    simulated working days of the tests it applies to. The interval's levels are those of the
+    table holding the most tests."""
+    counted = {table: Counter(days) for table, days in test_days.items()}
+    counted = {table: counts for table, counts in counted.items() if counts}
+    if not counted:
         raise ValueError("no test to predict")
-    last = max(counts) + lateness.first + len(lateness.shares) - 1
+    levels = max(counted, key=lambda table: sum(counted[table].values()))
+    first = min(min(counts) + table.first for table, counts in counted.items())
+    last = max(max(counts) + table.first + len(table.shares) - 1
+               for table, counts in counted.items())
 
     def quantile(level: float) -> int:
-        for day in range(min(counts) + lateness.first, last + 1):
-            if all_done_by(counts, day, lateness) >= level - 1e-12:
+        for day in range(first, last + 1):
+            chance = 1.0
+            for table, counts in counted.items():
+                chance *= all_done_by(counts, day, table)
+            if chance >= level - 1e-12:
                 return max(0, day)
         return max(0, last)
 
-    return DayRange(quantile(0.5), quantile(lateness.low), quantile(lateness.high))
+    return DayRange(quantile(0.5), quantile(levels.low), quantile(levels.high))
 
 
 def all_done_by(test_days: Counter, day: int, lateness: Lateness = DEFAULT_LATENESS) -> float:

@@ -1,11 +1,16 @@
-"""Transfers a user may see: those leaving or reaching a lab whose work they see."""
+"""Transfers a user may see (those leaving or reaching a lab whose work they see), and the
+lateness table each lab's predictions use."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from portlab.core.errors import NotFound
 from portlab.network.lookups import visible_lab_ids
-from portlab.transfers.models import Transfer
+from portlab.transfers.models import LatenessFit, Transfer
+from portlab.transfers.queue_simulation import DEFAULT_LATENESS, Lateness
 
 
 def visible_transfers(user) -> QuerySet[Transfer]:
@@ -23,3 +28,27 @@ def transfer_get(user, transfer_id: int) -> Transfer:
     if transfer is None:
         raise NotFound(_("Transfer %s not found.") % transfer_id)
     return transfer
+
+
+@dataclass(frozen=True)
+class LatenessBasis:
+    """The lateness table a prediction applies to one lab's tests, and where it comes from:
+    a fit (the lab's, or the network's when it has no lab) or, without one, the default table
+    fitted on generated history."""
+
+    table: Lateness
+    fit: LatenessFit | None = None
+
+
+def _basis(fit: LatenessFit | None) -> LatenessBasis | None:
+    if fit is None:
+        return None
+    return LatenessBasis(Lateness(fit.first, tuple(fit.shares), fit.low, fit.high), fit)
+
+
+def lateness_bases(lab_ids: Iterable[int]) -> dict[int, LatenessBasis]:
+    """Each lab's table: its newest fit, else the network's newest, else `DEFAULT_LATENESS`."""
+    newest = LatenessFit.objects.select_related("lab").order_by("-fitted_at", "-id")
+    network = _basis(newest.filter(lab__isnull=True).first()) or LatenessBasis(DEFAULT_LATENESS)
+    return {lab_id: _basis(newest.filter(lab_id=lab_id).first()) or network
+            for lab_id in set(lab_ids)}
