@@ -174,6 +174,8 @@ API: dict[str, Route] = {
     "GET /labs/{code}/routing": Route("routing.plan", on="lab"),
     "POST /labs/{code}/routing/apply": Route("routing.plan", on="lab"),
     "GET /applications/{number}/prediction": Route("application.view", on="application"),
+    # Background jobs: each person reads their own (job_get answers 404 for another's).
+    "GET /jobs": Route("signed_in"), "GET /jobs/{job_id}": Route("signed_in"),
     # Accounts.
     "GET /me": Route("signed_in"),
     "GET /tokens": Route("signed_in"), "POST /tokens": Route("signed_in"),
