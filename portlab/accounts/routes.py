@@ -171,6 +171,8 @@ API: dict[str, Route] = {
     "POST /transfers/{transfer_id}/receive": Route("transfer.receive",
                                                    on="transfer_destination"),
     "POST /transfers/{transfer_id}/reject": Route("transfer.receive", on="transfer_destination"),
+    # Routing runs as a job started by POST; the GET, where it once ran, says so (405).
+    "POST /labs/{code}/routing": Route("routing.plan", on="lab"),
     "GET /labs/{code}/routing": Route("routing.plan", on="lab"),
     "POST /labs/{code}/routing/apply": Route("routing.plan", on="lab"),
     "GET /applications/{number}/prediction": Route("application.view", on="application"),
