@@ -272,7 +272,8 @@ def gate(user, route: Route | None, kwargs: dict) -> None:
     except (ValueError, TypeError, ValidationError):  # "true" where an id belongs: no such object
         tenant = None
     if tenant is None or not may(user, route.action, tenant=tenant):
-        raise NotFound(_("Not found."))
+        # Where one path parameter names the object, the answer names it (e.g. a lab's code).
+        raise NotFound(_("Not found."), field=next(iter(kwargs)) if len(kwargs) == 1 else None)
 
 
 def may_open(user, name: str, kwargs: dict) -> bool:
