@@ -85,6 +85,7 @@ def _mount() -> None:
     from portlab.boards.api import router as boards
     from portlab.instruments.api import router as instruments
     from portlab.intake.api import router as intake
+    from portlab.jobs.api import router as jobs
     from portlab.network.api import router as network
     from portlab.quality.api import router as quality
     from portlab.reports.api import router as reports
@@ -103,6 +104,7 @@ def _mount() -> None:
     api.add_router("/", boards, tags=["quality"])
     api.add_router("/", reports, tags=["reports"])
     api.add_router("/", risk, tags=["risk"])
+    api.add_router("/", jobs, tags=["jobs"])
 
 
 _mount()

@@ -171,9 +171,13 @@ API: dict[str, Route] = {
     "POST /transfers/{transfer_id}/receive": Route("transfer.receive",
                                                    on="transfer_destination"),
     "POST /transfers/{transfer_id}/reject": Route("transfer.receive", on="transfer_destination"),
+    # Routing runs as a job started by POST; the GET, where it once ran, says so (405).
+    "POST /labs/{code}/routing": Route("routing.plan", on="lab"),
     "GET /labs/{code}/routing": Route("routing.plan", on="lab"),
     "POST /labs/{code}/routing/apply": Route("routing.plan", on="lab"),
     "GET /applications/{number}/prediction": Route("application.view", on="application"),
+    # Background jobs: each person reads their own (job_get answers 404 for another's).
+    "GET /jobs": Route("signed_in"), "GET /jobs/{job_id}": Route("signed_in"),
     # Accounts.
     "GET /me": Route("signed_in"),
     "GET /tokens": Route("signed_in"), "POST /tokens": Route("signed_in"),
@@ -268,7 +272,8 @@ def gate(user, route: Route | None, kwargs: dict) -> None:
     except (ValueError, TypeError, ValidationError):  # "true" where an id belongs: no such object
         tenant = None
     if tenant is None or not may(user, route.action, tenant=tenant):
-        raise NotFound(_("Not found."))
+        # Where one path parameter names the object, the answer names it (e.g. a lab's code).
+        raise NotFound(_("Not found."), field=next(iter(kwargs)) if len(kwargs) == 1 else None)
 
 
 def may_open(user, name: str, kwargs: dict) -> bool:

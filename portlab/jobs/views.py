@@ -15,6 +15,8 @@ from portlab.jobs.models import JobRun, ScheduledRun
 from portlab.jobs.registry import outcome_links
 from portlab.jobs.schedule import SCHEDULE
 from portlab.jobs.schedules import entries_set_by_people, schedule_get, schedule_set
+from portlab.jobs.selectors import job_status as status
+from portlab.jobs.selectors import jobs_started_by
 from portlab.jobs.services import job_cancel, job_get, job_start
 
 # What a job's outcome counts, in the user's words (keys are the handlers' outcome keys).
@@ -61,14 +63,6 @@ def outcome_rows(run: JobRun) -> list[tuple[str, object]]:
             if key in run.outcome]
 
 
-def status(run: JobRun, user) -> dict:
-    return {"id": str(run.pk), "kind": run.kind, "state": run.state,
-            "state_label": run.get_state_display(), "done": run.done, "total": run.total,
-            "percent": run.percent, "message": run.message, "errors": run.errors,
-            "outcome": run.outcome, "finished": run.state in JobRun.FINISHED,
-            "links": [{"label": label, "url": url} for label, url in outcome_links(run, user)]}
-
-
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     run = job_get(job_id=job_id, actor=request.user)
@@ -93,7 +87,7 @@ def job_cancel_view(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    runs = JobRun.objects.filter(started_by=request.user)[:50]
+    runs = jobs_started_by(actor=request.user)
     return render(request, "jobs/list.html", {"runs": [(run, job_title(run)) for run in runs]})
 
 

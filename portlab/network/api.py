@@ -6,10 +6,12 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from portlab.core.api_params import page_limit
+from portlab.jobs.api import JobOut, job_out
 from portlab.network import agreements, selectors, services
 from portlab.network.lookups import district_by_code, party_by_code, test_items_by_code
 from portlab.network.models import Lab
 from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
+from portlab.network.tasks import catalog_import_start
 
 router = Router()
 
@@ -43,13 +45,6 @@ class CapabilityOut(Schema):
     daily_capacity: int
 
 
-class ImportOut(Schema):
-    rows: int
-    created: int
-    updated: int
-    labs: list[str]
-
-
 @router.get("/labs", response=list[LabOut])
 def labs(request: HttpRequest):
     return [LabOut(id=lab.id, code=lab.code, name=lab.name, kind=lab.kind,
@@ -71,11 +66,16 @@ def capabilities(request: HttpRequest, q: str = "", lab: int | None = None,
         daily_capacity=c.daily_capacity) for c in rows]
 
 
-@router.post("/catalog/import", response=ImportOut)
-def catalog_import(request: HttpRequest, file: File[UploadedFile]):
-    summary = services.catalog_import(actor=request.user, content=file.read(),
-                                      filename=file.name or "")
-    return summary
+@router.post("/catalog/import", response={202: JobOut})
+def catalog_import(request: HttpRequest, response: HttpResponse, file: File[UploadedFile]):
+    """Queue the import as a job and answer 202 with it: poll its `url` until it is finished.
+    Its outcome counts the rows, new and updated; a failed import lists each bad line in
+    `errors` ({"line", "column", "reason"}) and imports nothing."""
+    run = catalog_import_start(actor=request.user, content=file.read(),
+                               filename=file.name or "", content_type=file.content_type or "")
+    started = job_out(run, request.user)
+    response["Location"] = started.url
+    return Status(202, started)
 
 
 @router.get("/catalog/export")

@@ -11,16 +11,13 @@ from portlab.accounts import access
 from portlab.core.errors import ApplicationError
 from portlab.core.replica import reads_from_replica
 from portlab.core.views import attempt, optional_int
-from portlab.files.services import rawfile_store
-from portlab.jobs.services import job_start
 from portlab.network import agreements, selectors, services
 from portlab.network.lookups import party_by_code, test_items_by_code
 from portlab.network.models import District, Lab, RecognitionAgreement
 from portlab.network.search import MAX_ROWS, NetworkSearch, network_capability_search
+from portlab.network.tasks import catalog_import_start
 
 ACCREDITED = {"yes": True, "no": False}
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @login_required
@@ -42,15 +39,15 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))
-    elif upload.size > MAX_UPLOAD:
-        messages.error(request, _("The file is larger than 20 MB."))
-    else:
-        raw = rawfile_store(content=upload.read(), name=upload.name, actor=request.user,
-                            content_type=upload.content_type or "")
-        run = job_start(kind="catalog_import", actor=request.user,
-                        params={"file": raw.sha256, "filename": upload.name})
-        return redirect("job_detail", job_id=run.pk)
-    return redirect("capability_list")
+        return redirect("capability_list")
+    try:
+        run = catalog_import_start(actor=request.user, content=upload.read(),
+                                   filename=upload.name or "",
+                                   content_type=upload.content_type or "")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("capability_list")
+    return redirect("job_detail", job_id=run.pk)
 
 
 @login_required

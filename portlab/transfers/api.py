@@ -3,15 +3,18 @@ predicted completion. Thin: every route calls a service or a selector."""
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from portlab.intake.selectors import application_get
+from portlab.jobs.api import JobOut, job_out
 from portlab.network.lookups import district_by_code, lab_by_code, visible_lab_ids
 from portlab.testing.selectors import test_get
 from portlab.transfers import routing_service, services, workload
 from portlab.transfers.prediction import application_predicted_completion
 from portlab.transfers.selectors import LatenessBasis, transfer_get, visible_transfers
+from portlab.transfers.tasks import routing_batch_start
 
 router = Router()
 
@@ -123,40 +126,30 @@ def transfer_reject(request: HttpRequest, transfer_id: int, payload: StepIn):
         reason=payload.reason, expected_version=payload.version))
 
 
-class ProposedOut(Schema):
-    test: int
-    lab: str
-    completion_date: date
-    price: float
-    transferred: bool
-    late: bool
-    agreement: str
-
-
-class UnplacedOut(Schema):
-    test: int
-    reason: str
+class MovedOut(Schema):
     detail: str
 
 
-class RoutingOut(Schema):
-    status: str
-    assignments: list[ProposedOut]
-    unplaced: list[UnplacedOut]
-    labs_without_capacity: list[str]
+@router.post("/labs/{code}/routing", response={202: JobOut})
+def routing_start(request: HttpRequest, response: HttpResponse, code: str):
+    """Route the lab's waiting tests as a job and answer 202 with it: poll its `url`. Its
+    outcome holds the proposal ({"test", "lab_code", "completion", "price", "transferred",
+    "late", "agreement"} per test) and `errors` the tests no lab can take, with the reason;
+    dispatch the chosen ones with `POST /labs/{code}/routing/apply`. Nothing else is written."""
+    run = routing_batch_start(actor=request.user, lab=lab_by_code(code, "code"))
+    started = job_out(run, request.user)
+    response["Location"] = started.url
+    return Status(202, started)
 
 
-@router.get("/labs/{code}/routing", response=RoutingOut)
-def routing_propose(request: HttpRequest, code: str):
-    routed = routing_service.route_batch(actor=request.user, lab=lab_by_code(code, "lab"))
-    return RoutingOut(
-        status=routed.status,
-        assignments=[ProposedOut(test=r.test.id, lab=r.lab.code, completion_date=r.completion_date,
-                                 price=r.price, transferred=r.transferred, late=r.late,
-                                 agreement=r.agreement_code) for r in routed.assignments],
-        unplaced=[UnplacedOut(test=r.test.id, reason=r.reason, detail=r.detail)
-                  for r in routed.unplaced],
-        labs_without_capacity=[lab.code for lab in routed.labs_without_capacity])
+@router.get("/labs/{code}/routing", response={405: MovedOut}, deprecated=True)
+def routing_moved(request: HttpRequest, response: HttpResponse, code: str):
+    """Routing used to run inside this GET; it is a job now, started by POST (a GET starts no
+    work). Kept to tell the clients that still call it where it went."""
+    response["Allow"] = "POST"
+    return Status(405, MovedOut(detail=_(
+        "Routing runs as a background job now: POST /api/v1/labs/%(code)s/routing starts it "
+        "and answers 202 with the job to poll (GET /api/v1/jobs/{id}).") % {"code": code}))
 
 
 class ApplyIn(Schema):

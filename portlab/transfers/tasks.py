@@ -7,7 +7,10 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portlab.accounts import access
+from portlab.jobs.models import JobRun
 from portlab.jobs.registry import job
+from portlab.jobs.services import job_start
 from portlab.network.models import Lab
 from portlab.transfers.routing_service import (
     BatchRouting,
@@ -15,6 +18,13 @@ from portlab.transfers.routing_service import (
     route_batch,
     waiting_tests,
 )
+
+
+def routing_batch_start(*, actor, lab: Lab) -> JobRun:
+    """Queue the routing of the lab's waiting tests (the page and the API both start it here);
+    only a manager of that lab may."""
+    access.require(actor, "routing.plan", lab=lab)
+    return job_start(kind="routing_batch", params={"lab": lab.pk}, actor=actor)
 
 
 def routing_links(run, user) -> list[tuple[str, str]]:
@@ -31,7 +41,7 @@ def routing_batch_job(run, progress) -> dict:
     progress(0, 2, _("Routing the waiting tests of %s") % lab.name, force=True)
     routed = route_batch(actor=run.started_by, lab=lab, on=on)
     progress(1, 2, _("Keeping the proposal"), force=True)
-    proposal = [{"test": row.test.pk, "lab": row.lab.pk,
+    proposal = [{"test": row.test.pk, "lab": row.lab.pk, "lab_code": row.lab.code,
                  "completion": row.completion_date.isoformat(), "price": row.price,
                  "transferred": row.transferred, "late": row.late,
                  "agreement": row.agreement_code} for row in routed.assignments]

@@ -13,12 +13,12 @@ from portlab.accounts import access
 from portlab.core.errors import ApplicationError, NotFound, PermissionDenied
 from portlab.core.views import attempt, optional_int
 from portlab.jobs.models import JobRun
-from portlab.jobs.services import job_get, job_start
+from portlab.jobs.services import job_get
 from portlab.network.lookups import visible_lab_ids
 from portlab.network.models import District, Lab
 from portlab.transfers import routing_service, services, workload
 from portlab.transfers.selectors import transfer_get, visible_transfers
-from portlab.transfers.tasks import routing_proposal
+from portlab.transfers.tasks import routing_batch_start, routing_proposal
 
 
 @login_required
@@ -98,7 +98,7 @@ def routing_job(request: HttpRequest) -> HttpResponse:
     lab = _managed_lab(request)
     if lab is None:
         raise PermissionDenied(_("Only a lab manager routes the tests waiting in their lab."))
-    run = job_start(kind="routing_batch", params={"lab": lab.pk}, actor=request.user)
+    run = routing_batch_start(actor=request.user, lab=lab)
     return redirect("job_detail", job_id=run.pk)
 
 

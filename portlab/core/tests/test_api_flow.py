@@ -26,8 +26,13 @@ def test_openapi_schema_is_published(db) -> None:
     assert schema["info"]["title"] == "PortLab API"
     for path in ["/api/v1/applications", "/api/v1/samples/{number}/receive",
                  "/api/v1/tests/{test_id}/result", "/api/v1/tests/{test_id}/approve",
-                 "/api/v1/catalog/import", "/api/v1/capabilities"]:
+                 "/api/v1/catalog/import", "/api/v1/capabilities", "/api/v1/jobs/{job_id}"]:
         assert path in schema["paths"]
+    # Long work is a job: its POST answers 202; the routing GET only points to the POST.
+    assert list(schema["paths"]["/api/v1/catalog/import"]["post"]["responses"]) == ["202"]
+    routing = schema["paths"]["/api/v1/labs/{code}/routing"]
+    assert list(routing["post"]["responses"]) == ["202"]
+    assert (list(routing["get"]["responses"]), routing["get"]["deprecated"]) == (["405"], True)
 
 
 def test_whole_way_through_the_api(staff, lab, lead, rice) -> None:

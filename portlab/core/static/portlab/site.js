@@ -42,3 +42,16 @@ window.addEventListener("DOMContentLoaded", function () {
   sessionStorage.removeItem(key);
   window.scrollTo(0, Number(place));
 });
+// The nav's "More" menu (a <details>, opened by click, Enter or Space): Escape closes it and
+// gives the focus back to its summary; a click elsewhere closes it.
+document.addEventListener("keydown", function (event) {
+  var menu = event.key === "Escape" && event.target.closest("details.more[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.more[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
