@@ -20,7 +20,8 @@ CREATIONS_AND_PROTOCOLS = {
     "/instruments/{asset_number}/bookings", "/applications/{number}/report",
     "/instruments/agent/heartbeat", "/instruments/agent/heartbeats", "/instruments/agent/files",
     "/instruments/agent/commands/{command_id}/ack", "/verify", "/verify/pdf",
-    "/catalog/import",  # an idempotent bulk import, accounted row by row
+    "/catalog/import",  # starts a job: an idempotent bulk import, accounted row by row
+    "/labs/{code}/routing",  # starts a routing job, which proposes and changes nothing
     "/enterprises/{credit_code}/verify",  # happens once; a second call is refused (409)
     "/quality/standards/withdraw/{code}",  # one way, once; a second call is refused (409)
     # Computed from every rate under lock; each change moves that rate's version, so an
