@@ -1,6 +1,7 @@
 """Long transfer work run by the worker: routing a lab's waiting tests over the network (the
-solver may take its whole time limit on a large batch). The proposal is kept in the job's
-outcome; the routing page shows it again for the manager to tick and dispatch."""
+solver may take its whole time limit on a large batch; the proposal is kept in the job's
+outcome, and the routing page shows it again for the manager to tick and dispatch), and
+keeping the forecast of each application filed."""
 
 from datetime import date
 
@@ -8,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portlab.accounts import access
+from portlab.intake.models import Application
 from portlab.jobs.models import JobRun
 from portlab.jobs.registry import job
 from portlab.jobs.services import job_start
 from portlab.network.models import Lab
+from portlab.transfers.forecasts import forecast_record
 from portlab.transfers.routing_service import (
     BatchRouting,
     ProposedTest,
@@ -65,3 +68,20 @@ def routing_proposal(run, lab: Lab) -> BatchRouting:
                    for row in rows if row["test"] in tests and row["lab"] in labs]
     return BatchRouting(lab, date.fromisoformat(run.outcome["on"]), "stored", assignments, [],
                         [], 0.0, 0.0)
+
+
+def forecast_record_start(application: Application) -> None:
+    """Queue keeping the forecast of an application just filed (intake calls this once the
+    filing has committed), so the filing does not wait for its lab's queues to be played
+    forward. A system job: no one's "My jobs" lists it."""
+    job_start(kind="forecast_record", params={"application": application.pk})
+
+
+@job("forecast_record")
+def forecast_record_job(run, progress) -> dict:
+    """Keep the application's forecast (once: a second delivery keeps nothing more)."""
+    application = Application.objects.filter(pk=run.params["application"]).first()
+    if application is None:  # withdrawn and deleted before the worker came to it
+        return {"kept": False}
+    forecast = forecast_record(application)
+    return {"kept": forecast is not None}

@@ -16,9 +16,10 @@ from django.test import Client
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
-from conftest import PASSWORD
+from conftest import PASSWORD, run_queued_jobs
 from portlab.audit.models import AuditEvent
 from portlab.intake.services import SampleInput, application_register
+from portlab.jobs.models import JobRun
 from portlab.jobs.schedule import SCHEDULE, entry_run
 from portlab.network.models import Capability
 from portlab.testing.models import Test
@@ -40,11 +41,20 @@ def file(staff, enterprise, lab, items: list, samples: int = 1):
         samples=[SampleInput(description=f"大米 {n}") for n in range(samples)])
 
 
+def file_and_forecast(capture, staff, enterprise, lab, items: list, samples: int = 1):
+    """File on FILED, then let the worker keep the forecast (the job the filing queued)."""
+    with freeze_time(FILED):
+        with capture(execute=True):
+            application = file(staff, enterprise, lab, items, samples)
+        run_queued_jobs()
+    return application
+
+
 @pytest.fixture
 def filed(staff, enterprise, lab, lead, django_capture_on_commit_callbacks):
     """An application of three lead samples, filed with its forecast kept."""
-    with freeze_time(FILED), django_capture_on_commit_callbacks(execute=True):
-        return file(staff, enterprise, lab, [lead], samples=3)
+    return file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise, lab, [lead],
+                             samples=3)
 
 
 def complete_on(staff, application, *days: date) -> None:
@@ -72,8 +82,8 @@ def test_filing_keeps_the_forecast_shown(filed) -> None:
 def test_a_test_that_cannot_be_predicted_gets_no_simulated_day(
         staff, enterprise, lab, lead, salmonella, django_capture_on_commit_callbacks) -> None:
     Capability.objects.filter(test_item=salmonella).update(daily_capacity=0)
-    with freeze_time(FILED), django_capture_on_commit_callbacks(execute=True):
-        application = file(staff, enterprise, lab, [lead, salmonella])
+    application = file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise, lab,
+                                    [lead, salmonella])
     forecast = Forecast.objects.get(application=application)
     assert (forecast.predicted_on, forecast.low, forecast.high) == (None, None, None)
     assert list(forecast.tests.values_list("test_item__code", "simulated_on")) == [
@@ -83,9 +93,19 @@ def test_a_test_that_cannot_be_predicted_gets_no_simulated_day(
 def test_nothing_predictable_keeps_nothing(staff, enterprise, lab, lead,
                                            django_capture_on_commit_callbacks) -> None:
     Capability.objects.filter(test_item=lead).update(daily_capacity=0)
+    application = file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise, lab,
+                                    [lead])
+    assert not Forecast.objects.filter(application=application).exists()
+
+
+def test_filing_queues_the_forecast_and_does_not_wait_for_it(
+        staff, enterprise, lab, lead, django_capture_on_commit_callbacks) -> None:
     with freeze_time(FILED), django_capture_on_commit_callbacks(execute=True):
         application = file(staff, enterprise, lab, [lead])
-    assert not Forecast.objects.filter(application=application).exists()
+    assert not Forecast.objects.exists()
+    run = JobRun.objects.get(kind="forecast_record")
+    assert (run.state, run.params, run.started_by) == (
+        "queued", {"application": application.pk}, None)
 
 
 def test_a_failing_forecast_never_fails_the_filing(staff, enterprise, lab, lead, monkeypatch,
@@ -95,11 +115,13 @@ def test_a_failing_forecast_never_fails_the_filing(staff, enterprise, lab, lead,
         raise RuntimeError("queue unreadable")
 
     monkeypatch.setattr(forecasts, "application_predicted_completion", broken)
-    with freeze_time(FILED), django_capture_on_commit_callbacks(execute=True), \
-            caplog.at_level(logging.ERROR):
-        application = file(staff, enterprise, lab, [lead])
+    with caplog.at_level(logging.ERROR):
+        application = file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise,
+                                        lab, [lead])
     assert application.pk and not Forecast.objects.exists()
-    assert "Error calling forecast_record in on_commit() (queue unreadable)" in caplog.text
+    run = JobRun.objects.get(kind="forecast_record")
+    assert (run.state, run.message) == ("failed", "RuntimeError: queue unreadable")
+    assert "forecast_record) failed" in caplog.text
 
 
 def test_a_second_record_keeps_the_first(filed) -> None:

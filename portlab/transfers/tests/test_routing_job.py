@@ -69,7 +69,7 @@ def test_only_a_lab_manager_starts_a_routing_job(staff, lab) -> None:
 def test_the_command_line_routes_as_the_manager_with_a_progress_bar(
         transactional_db, staff, pending_test, lab, capsys) -> None:
     call_command("job", "routing_batch", f"lab={lab.pk}", "--as", "manager", "--here")
-    run = JobRun.objects.get()
+    run = JobRun.objects.get(kind="routing_batch")
     assert (run.state, run.started_by, run.outcome["assigned"]) == (
         "succeeded", staff["manager"], 1)
     captured = capsys.readouterr()
