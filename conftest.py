@@ -187,3 +187,17 @@ def run_queued_jobs() -> None:
 
     for job_id in JobRun.objects.filter(state=JobRun.State.QUEUED).values_list("pk", flat=True):
         job_run(str(job_id))
+
+
+@pytest.fixture
+def latest_schema_after():
+    """For a test that migrates an app back: every app's latest migration is applied again
+    afterwards. Migrating one app back also unapplies the later migrations of the apps that
+    depend on it (transfers' forecast tables depend on intake's priority), and migrating that
+    one app forward again does not bring them back: the tests after it would miss tables."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -18,7 +18,7 @@ def old_link_hash(previous: str, content: dict) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_old_chain_becomes_the_network_chain_and_still_verifies() -> None:
+def test_the_old_chain_becomes_the_network_chain_and_still_verifies(latest_schema_after) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

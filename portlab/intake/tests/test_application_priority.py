@@ -83,7 +83,8 @@ def test_the_page_shows_the_priority_and_the_form_to_reception_only(staff, appli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_every_application_as_normal(application) -> None:
+def test_the_migration_keeps_every_application_as_normal(application,
+                                                        latest_schema_after) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate([("intake", "0002_sample_custody_storage_retention_disposal")])
     executor = MigrationExecutor(connection)
