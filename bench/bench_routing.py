@@ -9,6 +9,11 @@ starts 1-4 tests a day (more at key labs), a third have 1-3 days of backlog; the
 popular items are measured on instruments (runs per day × samples per run: 2-4 × 4-12), each
 shared by 3-8 of the lab's capabilities, and 3 % of instruments are down for the whole
 horizon. Applications are due in 4-14 days.
+
+``--small`` routes instead the three contended 250-270-test instances of
+``portlab/transfers/tests/test_routing.py`` (30 labs in 4 cities, 25 items, labs of 0-6 tests a
+day with backlogs: a lab's routing page), with and without the single-test moves such batches
+get (``routing/improve.py``, ``move_tests``), alternated.
 """
 
 from __future__ import annotations
@@ -240,7 +245,11 @@ def main() -> None:
     # A loaded machine stretches wall time (CPU time is what the figure is about): the limit
     # is set high enough that the applications are always planned, so figures are comparable.
     parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--small", action="store_true")
     arguments = parser.parse_args()
+    if arguments.small:
+        small_batches(arguments.repeat)
+        return
     tests, network, agreements = build(arguments.seed, arguments.labs, arguments.tests)
     load_at_start = os.getloadavg()[0]
     print(f"{len(tests)} tests over {len(network.labs)} labs, "
@@ -257,6 +266,33 @@ def main() -> None:
           f"route / greedy time ratio {wall / greedy_wall:.2f}")
     print(f"machine load average (1 min) at the start and the end: {load_at_start:.2f}, "
           f"{os.getloadavg()[0]:.2f}")
+
+
+def small_batches(repeat: int) -> None:
+    """The contended instances of test_routing.py, with the moves and without (the same
+    routing with ``MOVE_TESTS`` set to 0), and greedy's, in one run."""
+    from portlab.transfers.routing import improve
+    from portlab.transfers.tests.test_routing import random_instance
+
+    for seed in (1, 2, 3):
+        tests, network = random_instance(seed)
+
+        def routed(tests=tests, network=network) -> RoutingResult:
+            return route(tests, network)
+
+        moved, moved_wall, moved_cpu, _ = _timed(routed, repeat)
+        limit, improve.MOVE_TESTS = improve.MOVE_TESTS, 0
+        try:
+            plain, plain_wall, plain_cpu, _ = _timed(routed, repeat)
+        finally:
+            improve.MOVE_TESTS = limit
+        greedy = route_greedy(tests, network)
+        print(f"instance {seed}: {len(tests)} tests; with moves {moved.objective:,.1f} points "
+              f"(gap {moved.gap:.2%}) in {moved_wall * 1000:.0f} ms wall, "
+              f"{moved_cpu * 1000:.0f} ms CPU; without {plain.objective:,.1f} (gap "
+              f"{plain.gap:.2%}) in {plain_wall * 1000:.0f} ms, {plain_cpu * 1000:.0f} ms CPU; "
+              f"greedy {greedy.objective:,.1f}; bound {moved.bound:,.1f}; moved / not moved "
+              f"{moved.objective / plain.objective:.3f}")
 
 
 if __name__ == "__main__":
