@@ -95,7 +95,7 @@ def test_a_wrong_password_queues_nothing(staff, approved_application, keys_dir) 
     client = _signatory(staff)
     response = _submit(client, [approved_application.number], password="wrong")
     assert response["Location"] == "/reports/"
-    assert not JobRun.objects.exists()
+    assert not JobRun.objects.filter(kind="report_batch").exists()
     assert not AuditEvent.objects.filter(action="report_batch_authorise").exists()
     page = client.get("/reports/").content.decode()
     assert "The password or code is not correct; nothing was signed." in page
@@ -106,7 +106,7 @@ def test_an_application_not_approved_refuses_the_batch_at_submit(
     Application.objects.filter(pk=second_approved.pk).update(status=Status.IN_REVIEW)
     client = _signatory(staff)
     _submit(client, [approved_application.number, second_approved.number])
-    assert not JobRun.objects.exists()
+    assert not JobRun.objects.filter(kind="report_batch").exists()
     page = client.get("/reports/").content.decode()
     assert (f"Application {second_approved.number} is “In review”; a report is issued only "
             "when all its results are approved.") in page
@@ -154,7 +154,7 @@ def test_the_command_line_signs_once_and_follows_the_batch(
     monkeypatch.setattr("getpass.getpass", lambda prompt: "wrong")  # what the signatory types
     with pytest.raises(CommandError, match="The password or code is not correct"):
         call_command("report_batch", approved_application.number, "--as", "signatory")
-    assert not JobRun.objects.exists()
+    assert not JobRun.objects.filter(kind="report_batch").exists()
     monkeypatch.setattr("getpass.getpass", lambda prompt: PASSWORD)
     call_command("report_batch", approved_application.number, "--as", "signatory",
                  "--language", "en", "--here")
