@@ -4,6 +4,7 @@ and follows the progress while the lab works on it."""
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from conftest import SIGNED
 from portlab.intake.models import Application
@@ -11,6 +12,7 @@ from portlab.testing import services as testing
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
 from portlab.testing.results import ResultInput
+from portlab.transfers.models import LatenessFit
 
 pytestmark = pytest.mark.e2e
 CREDIT_CODE = "91310115MA1K3YJ31F"  # well-formed; the fixtures already hold Huawei's code
@@ -136,6 +138,21 @@ def test_enterprise_files_and_follows_an_application(live_server, browser, scree
     page.screenshot(path=screenshots / "sample-labels-print.zh.png", full_page=True)
     page.pdf(path=screenshots / "sample-labels.zh.pdf", format="A4", print_background=True)
     page.emulate_media(media="screen")
+
+    # The lab's lateness table, as the nightly refit stores it once 412 of its tests completed
+    # with a forecast (transfers/forecasts.py): the prediction says which table it allows for.
+    LatenessFit.objects.create(lab=lab, fitted_at=timezone.now(), tests=412, first=-1,
+                               shares=[0.05, 0.7, 0.15, 0.1], low=0.21, high=0.86)
+    page.goto(f"{live_server.url}/intake/applications/{application.number}/")
+    basis = page.locator("#prediction_lateness")
+    assert "按天津海关技术中心 412 项已完成检测学习" in basis.inner_text()
+    shoot.language("en")
+    page.reload()
+    assert "learned from 412 completed tests of Tianjin Customs Technology Center" in (
+        basis.inner_text())
+    shoot.language("zh-hans")
+    page.reload()
+    shoot("application-prediction")
 
     lab_processes(staff, application)
     page.goto(f"{live_server.url}/intake/applications/{application.number}/")
