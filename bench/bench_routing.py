@@ -10,7 +10,7 @@ popular items are measured on instruments (runs per day × samples per run: 2-4 
 shared by 3-8 of the lab's capabilities, and 3 % of instruments are down for the whole
 horizon. Applications are due in 4-14 days.
 
-``--small`` routes instead the three contended 250-270-test instances of
+Then (``--small`` alone: only this) it routes the three contended 250-270-test instances of
 ``portlab/transfers/tests/test_routing.py`` (30 labs in 4 cities, 25 items, labs of 0-6 tests a
 day with backlogs: a lab's routing page), with and without the single-test moves such batches
 get (``routing/improve.py``, ``move_tests``), alternated.
@@ -266,6 +266,7 @@ def main() -> None:
           f"route / greedy time ratio {wall / greedy_wall:.2f}")
     print(f"machine load average (1 min) at the start and the end: {load_at_start:.2f}, "
           f"{os.getloadavg()[0]:.2f}")
+    small_batches(arguments.repeat)
 
 
 def small_batches(repeat: int) -> None:
