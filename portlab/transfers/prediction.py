@@ -50,11 +50,12 @@ STARTED = ("assigned", "resulted", "reviewed")
 class TestForecast:
     __test__ = False  # pytest: not a test class
 
-    label: str
+    label: str  # sample number and item code (the API's name for the test)
     lab: Lab
     date: date | None  # None: cannot be predicted (no capacity)
     basis: str  # done, started, queue, transfer, no_capacity
     day: int | None = None  # working days from today; None when done or not predictable
+    name: str = ""  # what the page shows: the item's name in the reader's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,7 @@ def _summary(forecasts: list[TestForecast], today: date,
     """The application's date: the median day its latest open test completes, each test late
     against its simulated day as its lab's history shows (`_late_range`), with the 80 %
     interval; `test_days` when forecasts stand for several tests (a quote's samples, one lab)."""
-    blocked = [f.label for f in forecasts if f.basis == "no_capacity"]
+    blocked = [f.name or f.label for f in forecasts if f.basis == "no_capacity"]
     open_days: dict[int, list[int]] = {}
     for f in forecasts:
         if f.day is not None:
@@ -191,14 +192,16 @@ def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, toda
     for capability in capabilities:
         found = [days[(n, capability.pk)] for n in range(sample_count)]
         forecasts.append(_forecast(capability.test_item.code, lab, "queue",
-                                   None if None in found else max(found), today))
+                                   None if None in found else max(found), today,
+                                   capability.test_item.name))
     return forecasts, days
 
 
-def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date) -> TestForecast:
+def _forecast(label: str, lab: Lab, basis: str, day: int | None, today: date,
+              name: str = "") -> TestForecast:
     if day is None:
-        return TestForecast(label, lab, None, "no_capacity")
-    return TestForecast(label, lab, _dated(work_calendar(), today, day).date, basis, day)
+        return TestForecast(label, lab, None, "no_capacity", name=name)
+    return TestForecast(label, lab, _dated(work_calendar(), today, day).date, basis, day, name)
 
 
 def requested_completion(lab: Lab, capabilities: list[Capability], sample_count: int,
@@ -241,7 +244,8 @@ def _test_forecasts(tests: list, today: date, transport: TransportRule,
                            excluding=[test.pk for test, _ in members])
         for test, label in members:
             forecasts[test.pk] = _forecast(label, test.lab, "queue", days[test.pk], today)
-    return [forecasts[test.pk] for test in tests]
+    return [replace(forecasts[test.pk], name=f"{test.sample.number} {test.test_item.name}")
+            for test in tests]
 
 
 def _transfer_forecast(test, label: str, transfer: Transfer, today: date,

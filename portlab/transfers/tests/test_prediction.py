@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from portlab.instruments.models import Instrument
@@ -163,7 +163,12 @@ def test_a_retired_instrument_or_zero_capacity_gives_no_date(staff, application,
     prediction = application_predicted_completion(application)
     assert (prediction.date, prediction.days, prediction.tests[0].basis) == (
         None, None, "no_capacity")
-    assert prediction.blocked == [prediction.tests[0].label]
+    sample = application.samples.get().number
+    # the page names the item in the reader's language; the API keeps the item's code
+    assert prediction.blocked == [f"{sample} Lead"]
+    assert prediction.tests[0].label == f"{sample} PB"
+    with translation.override("zh-hans"):
+        assert application_predicted_completion(application).blocked == [f"{sample} 铅"]
     instrument.capabilities.clear()
     Capability.objects.filter(test_item=lead).update(daily_capacity=0)
     assert application_predicted_completion(application).date is None
