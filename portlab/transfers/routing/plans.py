@@ -51,12 +51,15 @@ class Plan:
 
 
 class _Search:
-    """The depth-first search for one completion day: labs in ``labs``, per test."""
+    """The depth-first search for one completion day: labs in ``labs``, per test.
+
+    Labs are numbered locally (0, 1, ... in order of first appearance) so that the counts the
+    search keeps are lists, not dictionaries."""
 
     def __init__(self, labs: list[list[tuple[float, float, float, int, int]]],
                  samples: Sequence[int], split: float, limit: float) -> None:
         self.order = sorted(range(len(labs)), key=lambda test: len(labs[test]))
-        self.labs = [labs[test] for test in self.order]
+        ordered = [labs[test] for test in self.order]
         self.samples = [samples[test] for test in self.order]
         self.split = split
         self.best, self.found = limit, None  # type: float, list[int] | None
@@ -65,20 +68,33 @@ class _Search:
         self.least_rest = [0.0] * (count + 1)
         for depth in range(count - 1, -1, -1):
             self.least_rest[depth] = self.least_rest[depth + 1] + min(
-                price for _, price, _, _, _ in self.labs[depth])
-        self.cover: dict[int, int] = {}  # lab → the tests (by depth) it can do, as bits
-        for depth, choices in enumerate(self.labs):
+                price for _, price, _, _, _ in ordered[depth])
+        self.lab_ids: list[int] = []  # local number → the network's lab
+        local: dict[int, int] = {}
+        cover: list[int] = []  # per local lab: the tests (by depth) it can do, as bits
+        for depth, choices in enumerate(ordered):
             for _, _, _, lab, _ in choices:
-                self.cover[lab] = self.cover.get(lab, 0) | 1 << depth
+                if lab not in local:
+                    local[lab] = len(self.lab_ids)
+                    self.lab_ids.append(lab)
+                    cover.append(0)
+                cover[local[lab]] |= 1 << depth
+        # per depth: (price, shipment, local lab, what the lab can do), cheapest first
+        self.labs = [[(price, shipment, local[lab], cover[local[lab]])
+                      for _, price, shipment, lab, _ in choices] for choices in ordered]
         self.sample_bits = [0] * (max(samples) + 1)
         for depth, sample in enumerate(self.samples):
             self.sample_bits[sample] |= 1 << depth
+        # per depth: its sample's tests after it, as bits
+        self.left_after = [self.sample_bits[sample] & ~((2 << depth) - 1)
+                           for depth, sample in enumerate(self.samples)]
         # a sample no one lab can do whole is split whatever the search picks
-        self.split_anyway = [all(bits & ~cover for cover in self.cover.values())
+        self.split_anyway = [all(bits & ~lab_cover for lab_cover in cover)
                              for bits in self.sample_bits]
-        self.in_sample: list[dict[int, int]] = [{} for _ in self.sample_bits]
+        self.in_sample = [[0] * len(cover) for _ in self.sample_bits]  # uses per local lab
+        self.sample_labs = [0] * len(self.sample_bits)  # distinct labs each sample uses
         self.covered = [0] * len(self.sample_bits)  # per sample: what its chosen labs can do
-        self.used: dict[int, int] = {}
+        self.used = [0] * len(cover)
         self.chosen = [0] * count
 
     def forced(self, sample: int, depth: int) -> bool:
@@ -87,54 +103,57 @@ class _Search:
         left = self.sample_bits[sample] & ~((1 << depth) - 1)
         if not left:
             return False
-        if not self.in_sample[sample]:
+        if not self.sample_labs[sample]:
             return self.split_anyway[sample]
         return bool(left & ~self.covered[sample])
 
     def start(self) -> None:
         """Search from the root, with the sub-samples forced before any choice."""
         self.run(0, 0.0, sum(self.split_anyway))
+        if self.found is not None:
+            self.found = [self.lab_ids[lab] for lab in self.found]
 
     def run(self, depth: int, cost: float, forced: int) -> None:
         """Choose the test at ``depth``; ``forced`` counts the sub-samples still to come
-        (see ``forced``), which only the chosen test's sample can change."""
+        (see ``forced``), which only the chosen test's sample can change: once it has a lab,
+        by whether its labs can do its tests after this one (``left_after``)."""
         if depth == len(self.labs):
             self.best, self.found = cost, list(self.chosen)
             return
         sample = self.samples[depth]
         in_sample, used, covered = self.in_sample[sample], self.used, self.covered
-        rest, split, cover = self.least_rest[depth + 1], self.split, self.cover
+        rest, split, left = self.least_rest[depth + 1], self.split, self.left_after[depth]
         forced_before = forced - self.forced(sample, depth)
-        was_covered = covered[sample]
-        for _, price, shipment, lab, _ in self.labs[depth]:
+        was_covered, has_labs = covered[sample], self.sample_labs[sample]
+        for price, shipment, lab, lab_cover in self.labs[depth]:
             add = price
-            if lab not in used:
+            if not used[lab]:
                 add += shipment
-            if in_sample and lab not in in_sample:
+            if has_labs and not in_sample[lab]:
                 add += split
             if cost + add + rest >= self.best:
                 continue
-            used[lab] = used.get(lab, 0) + 1
-            in_sample[lab] = in_sample.get(lab, 0) + 1
-            covered[sample] = was_covered | cover[lab]
-            forced_after = forced_before + self.forced(sample, depth + 1)
+            now_covered = was_covered | lab_cover
+            forced_after = forced_before + (1 if left & ~now_covered else 0)
             bound = cost + add + rest + forced_after * split
-            if bound < self.best:
-                if self.nodes >= NODE_LIMIT and self.best < INFINITY:
-                    self.frontier = min(self.frontier, bound)
-                else:
-                    self.nodes += 1
-                    self.chosen[depth] = lab
-                    self.run(depth + 1, cost + add, forced_after)
-            covered[sample] = was_covered
-            if used[lab] == 1:
-                del used[lab]
-            else:
-                used[lab] -= 1
+            if bound >= self.best:
+                continue
+            if self.nodes >= NODE_LIMIT and self.best < INFINITY:
+                self.frontier = min(self.frontier, bound)
+                continue
+            self.nodes += 1
+            self.chosen[depth] = lab
+            used[lab] += 1
+            in_sample[lab] += 1
             if in_sample[lab] == 1:
-                del in_sample[lab]
-            else:
-                in_sample[lab] -= 1
+                self.sample_labs[sample] += 1
+            covered[sample] = now_covered
+            self.run(depth + 1, cost + add, forced_after)
+            covered[sample] = was_covered
+            used[lab] -= 1
+            in_sample[lab] -= 1
+            if not in_sample[lab]:
+                self.sample_labs[sample] -= 1
 
 
 def plan_application(choices: Sequence[Sequence[Choice]], samples: Sequence[int],
