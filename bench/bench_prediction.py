@@ -44,6 +44,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from portlab.instruments.downtime import expected_return  # noqa: E402
+from portlab.transfers.lateness import (  # noqa: E402
+    CALIBRATION_SHARE,
+    calibration_split,
+    interval_levels,
+)
 from portlab.transfers.queue_simulation import (  # noqa: E402
     DEFAULT_LATENESS,
     LATEST_LATENESS,
@@ -57,11 +63,6 @@ from portlab.transfers.queue_simulation import (  # noqa: E402
     completion_range,
     lateness_count,
     simulate,
-)
-from portlab.transfers.lateness import (  # noqa: E402
-    CALIBRATION_SHARE,
-    calibration_split,
-    interval_levels,
 )
 from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
 
@@ -299,8 +300,7 @@ def main() -> None:
     first_pass = history(arguments.days, arguments.seed, RETURN_DAYS)
     cut = int(len(first_pass.applications) * TRAIN_SHARE)
     cut_day = first_pass.applications[cut].day
-    return_days = round(statistics.median(
-        back for day, back in first_pass.downtime if day < cut_day))
+    return_days = expected_return(back for day, back in first_pass.downtime if day < cut_day)
     result = history(arguments.days, arguments.seed, return_days)
     elapsed = time.perf_counter() - started
     applications = result.applications

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from portlab.transfers.queue_simulation import (
     DEFAULT_LATENESS,
@@ -27,7 +27,7 @@ from portlab.transfers.queue_simulation import (
     all_done_by,
     lateness_count,
 )
-from portlab.workdays.rules import CalendarNotCovered, WorkCalendar
+from portlab.workdays.rules import CalendarNotCovered, WorkCalendar, next_working_day
 
 MINIMUM_TESTS = 200  # fewer completed tests than this: no fit, the table in use stays
 # Fewer completed applications than this in the calibration slice: the default levels stay
@@ -35,18 +35,6 @@ MINIMUM_TESTS = 200  # fewer completed tests than this: no fit, the table in use
 MINIMUM_APPLICATIONS = 50
 CALIBRATION_SHARE = 0.25  # the later part of the record, in filing order, that sets the levels
 COVERAGE = 0.8  # the interval's target: 80 % of applications inside
-DAYS_OFF_AT_MOST = 31  # a run of days off longer than any holiday means a broken calendar
-
-
-def next_working_day(calendar: WorkCalendar, day: date) -> date:
-    """`day` itself when it is a working day, else the first working day after it."""
-    for offset in range(DAYS_OFF_AT_MOST + 1):
-        current = day + timedelta(days=offset)
-        if calendar.is_working_day(current):
-            return current
-    raise ValueError(f"no working day within {DAYS_OFF_AT_MOST} days of {day}")
-
-
 def working_days_late(calendar: WorkCalendar, simulated: date, completed: date) -> int:
     """Working days from a test's simulated day to the day it completed: 0 on the day itself,
     negative when early. A test completed on a day off counts as completed on the next working

@@ -140,8 +140,10 @@ def test_the_refit_counts_working_days_late_per_lab_and_network(staff, filed) ->
              r.stored.low, r.stored.high) for r in refits] == [
         (None, 3, -2, shares, 0.21, 0.86), ("TJ-TC", 3, -2, shares, 0.21, 0.86)]
     assert refits[0].stored.fitted_at == datetime(2026, 10, 20, 2, 30, tzinfo=SHANGHAI)
-    assert [r.describe() for r in refits] == ["network: fitted on 3 completed tests",
-                                              "TJ-TC: fitted on 3 completed tests"]
+    default = ("; the interval's levels stay the default (0.21–0.86): the last quarter of the "
+               "completed applications holds 1, fewer than the 50 needed to calibrate them")
+    assert [r.describe() for r in refits] == ["network: fitted on 3 completed tests" + default,
+                                              "TJ-TC: fitted on 3 completed tests" + default]
     assert AuditEvent.objects.filter(action="lateness_fit").count() == 2
 
 
@@ -171,8 +173,10 @@ def test_a_simulated_day_in_a_year_without_a_calendar_is_left_out(staff, filed) 
     network = lateness_refit(minimum=2)[0]
     assert (network.stored.tests, network.stored.first, network.stored.shares[:5]) == (
         2, -2, [0.5, 0.0, 0.0, 0.0, 0.5])
-    assert network.describe() == ("network: fitted on 2 completed tests; 1 left out: no "
-                                  "working-day calendar for 2003")
+    assert network.describe() == (
+        "network: fitted on 2 completed tests; the interval's levels stay the default "
+        "(0.21–0.86): the last quarter of the completed applications holds 0, fewer than the 50 "
+        "needed to calibrate them; 1 left out: no working-day calendar for 2003")
 
 
 def test_a_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
@@ -249,12 +253,18 @@ def test_the_command_and_the_nightly_schedule(staff, filed) -> None:
                                                           {"hour": 2, "minute": 30})
     run = entry_run(entry)
     assert run.ok
+    no_downtime = ("network: no downtime fit, 0 episodes out of service or under calibration, "
+                   "fewer than the 10 needed\n")
     assert run.detail == ("network: no fit, 3 completed tests with a recorded forecast, fewer "
                           "than the 200 needed\nTJ-TC: no fit, 3 completed tests with a "
-                          "recorded forecast, fewer than the 200 needed\n")
+                          "recorded forecast, fewer than the 200 needed\n" + no_downtime)
     out = io.StringIO()
-    call_command("lateness_fit", "--minimum", "3", stdout=out)
-    assert out.getvalue() == ("network: fitted on 3 completed tests\n"
-                              "TJ-TC: fitted on 3 completed tests\n")
+    call_command("lateness_fit", "--minimum", "3", "--minimum-applications", "1", stdout=out)
+    # the one completed application is the whole calibration slice, with no test before it
+    default = ("; the interval's levels stay the default (0.21–0.86): 0 completed tests filed "
+               "before the last quarter of the completed applications, fewer than the 3 "
+               "needed\n")
+    assert out.getvalue() == ("network: fitted on 3 completed tests" + default
+                              + "TJ-TC: fitted on 3 completed tests" + default + no_downtime)
     assert LatenessFit.objects.count() == 2
 
