@@ -62,13 +62,13 @@ def remaining_days(calendar: WorkCalendar, episode: Episode, start: date,
     """For each working day from `start` up to `end` (excluded) on which the instrument was down
     and not back by the day's end: the working days until it ran again."""
     back = episode.back or end
+    first, last = max(start, episode.down), min(back, end)
+    if first >= last:
+        return []
     runs_again = next_working_day(calendar, back)
-    counts, day = [], max(start, episode.down)
-    while day < min(back, end):
-        if calendar.is_working_day(day):
-            counts.append(calendar.working_days_between(day, runs_again))
-        day += timedelta(days=1)
-    return counts
+    return [calendar.working_days_between(day, runs_again)
+            for day in (first + timedelta(days=n) for n in range((last - first).days))
+            if calendar.is_working_day(day)]
 
 
 def downtime_fit(episodes: Iterable[Episode], calendar: WorkCalendar, end: date,
