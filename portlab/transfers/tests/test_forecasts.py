@@ -194,6 +194,43 @@ def test_a_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
     assert not LatenessFit.objects.exists()  # the network's table went with the lab's
 
 
+def test_the_levels_are_calibrated_on_the_last_completed_applications(
+        staff, enterprise, lab, lead, django_capture_on_commit_callbacks) -> None:
+    filed = [file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise, lab,
+                               [lead]) for _ in range(5)]
+    # in filing order: on its day, a day late, on its day; the last quarter of the four
+    # completed, a day late; the fifth, still open, counts nowhere
+    for application, day in zip(filed, (12, 13, 12, 13), strict=False):
+        complete_on(staff, application, date(2026, 10, day))
+    with freeze_time("2026-10-20 02:30:00+08:00"):
+        refits = lateness_refit(minimum=3, minimum_applications=1)
+    stored = refits[0].stored
+    # shares from the three before it: 2/3 on the day, 1/3 a day late; the last one is inside
+    # for any `high` above 2/3 (done by the day before), so 100 % is the nearest to 80 %; of the
+    # pairs with even tails, the first whose tails are exactly equal in floating point (1 - 0.88
+    # is 0.12; 1 - 0.89 is not 0.11) is 0.12-0.88
+    assert (stored.tests, stored.first, stored.shares[:3], stored.low, stored.high,
+            stored.applications, stored.covered) == (3, 0, [2 / 3, 1 / 3, 0.0], 0.12, 0.88, 1,
+                                                     1.0)
+    assert refits[1].describe() == (
+        "TJ-TC: fitted on 3 completed tests; the interval's levels 0.12–0.88 calibrated on the "
+        "last quarter of the completed applications (1), covering 100.0 % of them")
+    assert AuditEvent.objects.get(action="lateness_fit", entity_id=str(stored.pk)).after[
+        "covered"] == 1.0
+
+
+def test_the_nightly_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
+    complete_on(staff, filed, date(2026, 10, 12), date(2026, 10, 14), date(2026, 10, 9))
+
+    def downtime_fails(**arguments):
+        raise RuntimeError("status record unreadable")
+
+    monkeypatch.setattr(forecasts, "downtime_refit", downtime_fails)
+    with pytest.raises(RuntimeError):
+        forecasts.prediction_refit(minimum=3)
+    assert not LatenessFit.objects.exists()  # the lateness tables went with the downtime
+
+
 def fit(lab, tests: int, first: int, shares: list[float], at: str) -> LatenessFit:
     return LatenessFit.objects.create(lab=lab, fitted_at=datetime.fromisoformat(at), tests=tests,
                                       first=first, shares=shares, low=0.21, high=0.86)
