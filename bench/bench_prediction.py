@@ -44,6 +44,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from portlab.instruments.downtime import expected_return  # noqa: E402
+from portlab.transfers.lateness import (  # noqa: E402
+    CALIBRATION_SHARE,
+    calibration_split,
+    interval_levels,
+)
 from portlab.transfers.queue_simulation import (  # noqa: E402
     DEFAULT_LATENESS,
     LATEST_LATENESS,
@@ -54,7 +60,6 @@ from portlab.transfers.queue_simulation import (  # noqa: E402
     Lateness,
     Plan,
     QueueState,
-    all_done_by,
     completion_range,
     lateness_count,
     simulate,
@@ -63,7 +68,6 @@ from portlab.workdays.rules import WorkCalendar, calendar_from  # noqa: E402
 
 LABS, CAPABILITIES, INSTRUMENTS = 8, 10, 2
 TRAIN_SHARE = 0.4
-CALIBRATION_SHARE = 0.25  # the later part of the fitting period that calibrates the interval
 LATEST = LATEST_LATENESS  # lateness is counted up to this many working days (and more)
 # Applications per working day are multiplied by this (--load): 1 is the light network the
 # headline figures are measured on; more makes queues, not noise, the larger part of the wait.
@@ -219,23 +223,13 @@ def predicted(a: Application, lateness: Lateness) -> DayRange:
 
 def calibrate(lateness: Lateness, calibration: list[Application]) -> Lateness:
     """The interval's levels whose coverage of the calibration slice is nearest 80 % (then
-    the most even tails). An application is inside [quantile(low), quantile(high)] when the
-    chance of completing by its actual day is at least `low` and by the day before under
-    `high`."""
-    chances = []
-    for a in calibration:
-        days, actual = Counter(a.simulated.values()), a.finished - a.day
-        chances.append((all_done_by(days, actual, lateness),
-                        all_done_by(days, actual - 1, lateness)))
-
-    def miss(levels: tuple[float, float]) -> tuple[float, float]:
-        low, high = levels
-        inside = sum(by >= low and before < high for by, before in chances) / len(chances)
-        return abs(inside - 0.8), abs(low - (1 - high))
-
-    low, high = min(((low / 100, high / 100) for low in range(1, 41) for high in range(60, 100)),
-                    key=miss)
-    return replace(lateness, low=low, high=high)
+    the most even tails), as PortLab's nightly refit calibrates a lab's
+    (`lateness.interval_levels`): each application's tests' simulated days counted from the
+    day it completed."""
+    levels = interval_levels(lateness, [Counter(day - (a.finished - a.day)
+                                                for day in a.simulated.values())
+                                        for a in calibration])
+    return replace(lateness, low=levels.low, high=levels.high)
 
 
 def coverage(applications: list[Application], lateness: Lateness) -> float:
@@ -272,7 +266,7 @@ def report(label: str, figures: dict[str, float]) -> str:
 
 def fitted(applications: list[Application], cut: int) -> Lateness:
     """Lateness from the first 75 % of the fitting period, levels from the rest."""
-    split = int(cut * (1 - CALIBRATION_SHARE))
+    split = calibration_split(cut)
     return calibrate(fit_lateness(applications[:split]), applications[split:cut])
 
 
@@ -306,8 +300,7 @@ def main() -> None:
     first_pass = history(arguments.days, arguments.seed, RETURN_DAYS)
     cut = int(len(first_pass.applications) * TRAIN_SHARE)
     cut_day = first_pass.applications[cut].day
-    return_days = round(statistics.median(
-        back for day, back in first_pass.downtime if day < cut_day))
+    return_days = expected_return(back for day, back in first_pass.downtime if day < cut_day)
     result = history(arguments.days, arguments.seed, return_days)
     elapsed = time.perf_counter() - started
     applications = result.applications
@@ -321,7 +314,7 @@ def main() -> None:
     _print_queues(result, cut_day, arguments.days)
     print(f"a down instrument is expected back in {return_days} working days (median "
           f"remaining downtime over the fitting days; module's RETURN_DAYS = {RETURN_DAYS})")
-    split = int(cut * (1 - CALIBRATION_SHARE))
+    split = calibration_split(cut)
     print(f"the interval's levels cover {coverage(applications[split:cut], lateness):.1%} of "
           f"the calibration slice")
     print(f"lateness fitted: Lateness({lateness.first}, ("

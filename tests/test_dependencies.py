@@ -53,6 +53,7 @@ PURE_MODULES = (
     "portlab.audit.checkpoint",
     "portlab.audit.merkle",
     "portlab.instruments.parsers.*",
+    "portlab.instruments.downtime",
     "portlab.instruments.utilisation",
     "portlab.intake.label_pdf",
     "portlab.intake.retention",

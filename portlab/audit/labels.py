@@ -46,6 +46,8 @@ ACTIONS = {
     "declarations_import": pgettext_lazy("audit action", "Declarations imported"),
     "disposal_approve": pgettext_lazy("audit action", "Disposal approved"),
     "disposal_propose": pgettext_lazy("audit action", "Disposal proposed"),
+    "downtime_fit": pgettext_lazy("audit action",
+                                  "Instruments' downtime learned from their status record"),
     "enterprise_create": pgettext_lazy("audit action", "Enterprise created"),
     "enterprise_grade_set": pgettext_lazy("audit action", "Credit grade set"),
     "enterprise_invite": pgettext_lazy("audit action", "Enterprise user invited"),

@@ -7,7 +7,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portlab.accounts.access import labs_where
+from portlab.audit.models import AuditEvent
 from portlab.core.errors import NotFound
+from portlab.instruments.downtime import Episode
 from portlab.instruments.models import (
     AgentState,
     Booking,
@@ -20,6 +22,7 @@ from portlab.instruments.services.agent import OFFLINE_AFTER, effective_state
 from portlab.instruments.utilisation import STATES, DayUse, use_per_day
 
 BOARD_DAYS = 7
+DOWN = (Instrument.Status.OUT_OF_SERVICE, Instrument.Status.UNDER_CALIBRATION)
 
 
 def visible_lab_filter(user, prefix: str) -> Q:
@@ -225,3 +228,29 @@ def booking_get(user, booking_id: int) -> Booking:
     if booking is None:
         raise NotFound(f"Booking {booking_id} not found.")
     return booking
+
+
+def status_episodes() -> dict[int, list[Episode]]:
+    """Lab id (every lab with an instrument) → its instruments' episodes out of service or
+    under calibration, read from the audit trail: the status at registration and each change,
+    in the order they were written, each on its local day. An episode that ended in
+    retirement never came back and is left out."""
+    labs = dict(Instrument.objects.values_list("id", "lab_id"))
+    found: dict[int, list[Episode]] = {lab_id: [] for lab_id in set(labs.values())}
+    down_since: dict[int, dt.date] = {}
+    events = (AuditEvent.objects.filter(entity_type="instrument",
+                                        action__in=("instrument_register", "instrument_status"))
+              .order_by("id").values_list("entity_id", "at", "after"))
+    for entity_id, at, after in events.iterator(chunk_size=5000):
+        pk, status = int(entity_id), (after or {}).get("status")
+        if pk not in labs or status is None:
+            continue
+        if status in DOWN:
+            down_since.setdefault(pk, timezone.localdate(at))
+        elif pk in down_since:
+            down = down_since.pop(pk)
+            if status == Instrument.Status.IN_SERVICE:
+                found[labs[pk]].append(Episode(pk, down, timezone.localdate(at)))
+    for pk, down in down_since.items():
+        found[labs[pk]].append(Episode(pk, down, None))
+    return found

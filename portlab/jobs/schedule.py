@@ -65,7 +65,9 @@ SCHEDULE = (
     Entry("lateness_fit", "lateness_fit", "cron", {"hour": 2, "minute": 30},
           gettext_lazy("Each lab's lateness (working days its tests complete after the day "
                        "the queue simulation gave them at filing) learned from its completed "
-                       "tests, and the network's; none below 200 tests"),
+                       "tests, and the network's; none below 200 tests; the interval's levels "
+                       "calibrated on the last 50 completed applications or more; and the "
+                       "working days a down instrument stays down, from 10 episodes or more"),
           gettext_lazy("daily at 02:30")),
 )
 

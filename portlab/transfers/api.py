@@ -13,7 +13,12 @@ from portlab.network.lookups import district_by_code, lab_by_code, visible_lab_i
 from portlab.testing.selectors import test_get
 from portlab.transfers import routing_service, services, workload
 from portlab.transfers.prediction import application_predicted_completion
-from portlab.transfers.selectors import LatenessBasis, transfer_get, visible_transfers
+from portlab.transfers.selectors import (
+    DowntimeBasis,
+    LatenessBasis,
+    transfer_get,
+    visible_transfers,
+)
 from portlab.transfers.tasks import routing_batch_start
 
 router = Router()
@@ -189,6 +194,23 @@ def lateness_out(basis: LatenessBasis) -> LatenessOut:
                        fitted_at=fit.fitted_at)
 
 
+class DowntimeOut(Schema):
+    source: str  # lab: the lab's own fit; network: the network's; default: generated history
+    return_days: int  # working days a down instrument is expected to stay down
+    lab: str | None = None
+    episodes: int | None = None  # downtime episodes the fit counted
+    fitted_at: datetime | None = None
+
+
+def downtime_out(basis: DowntimeBasis) -> DowntimeOut:
+    fit = basis.fit
+    if fit is None:
+        return DowntimeOut(source="default", return_days=basis.return_days)
+    return DowntimeOut(source="lab" if fit.lab else "network", return_days=basis.return_days,
+                       lab=fit.lab.code if fit.lab else None, episodes=fit.episodes,
+                       fitted_at=fit.fitted_at)
+
+
 class PredictionOut(Schema):
     application: str
     date: date | None
@@ -198,6 +220,7 @@ class PredictionOut(Schema):
     provisional: bool = False
     tests: list[ForecastOut]
     lateness: list[LatenessOut] = []
+    downtime: list[DowntimeOut] = []
 
 
 @router.get("/applications/{number}/prediction", response=PredictionOut)
@@ -209,4 +232,5 @@ def prediction(request: HttpRequest, number: str):
     return PredictionOut(application=number, date=found.date, days=found.days, low=found.low,
                          high=found.high, provisional=found.provisional, tests=[
         ForecastOut(test=f.label, lab=f.lab.code, date=f.date, basis=f.basis)
-        for f in found.tests], lateness=[lateness_out(basis) for basis in found.lateness])
+        for f in found.tests], lateness=[lateness_out(basis) for basis in found.lateness],
+        downtime=[downtime_out(basis) for basis in found.downtime])

@@ -1,5 +1,6 @@
 """Cross-lab work: a test sent to another lab of the network and its chain of custody; the
-forecast kept at filing and the lateness tables learned from it."""
+forecast kept at filing, the lateness tables learned from it, and the downtime learned from the
+instruments' status record."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,7 +98,9 @@ class ForecastedTest(models.Model):
 class LatenessFit(models.Model):
     """A lateness table learned from completed tests with a recorded forecast: a lab's, or the
     network's (no lab). `shares[i]`: the share completing `first + i` working days after their
-    simulated day (the last: that many or more); `low`/`high`: the interval's levels."""
+    simulated day (the last: that many or more); `low`/`high`: the interval's levels,
+    calibrated on the last `applications` completed (`covered`: the share of them inside the
+    interval), or the default table's (`covered` empty)."""
 
     lab = models.ForeignKey("network.Lab", null=True, blank=True, on_delete=models.CASCADE,
                             related_name="lateness_fits")
@@ -107,9 +110,30 @@ class LatenessFit(models.Model):
     shares = models.JSONField()
     low = models.FloatField()
     high = models.FloatField()
+    applications = models.PositiveIntegerField(default=0)
+    covered = models.FloatField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["lab", "-fitted_at"], name="lateness_fit_newest")]
 
     def __str__(self) -> str:
         return f"{self.lab_id or 'network'} {self.fitted_at:%Y-%m-%d}: {self.tests} tests"
+
+
+class DowntimeFit(models.Model):
+    """The working days a down instrument is expected to stay down, learned from the
+    instruments' status record (`instruments.downtime`): a lab's, or the network's (no lab);
+    `episodes` out of service or under calibration, `days` working days down counted."""
+
+    lab = models.ForeignKey("network.Lab", null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="downtime_fits")
+    fitted_at = models.DateTimeField()
+    episodes = models.PositiveIntegerField()
+    days = models.PositiveIntegerField()
+    return_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["lab", "-fitted_at"], name="downtime_fit_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.lab_id or 'network'} {self.fitted_at:%Y-%m-%d}: {self.return_days} days"

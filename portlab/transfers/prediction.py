@@ -14,9 +14,10 @@ learned from its own completed tests (`transfers.forecasts`), else the network's
 
 A test already with an analyst finishes on its due date (today, if late); a test in transfer
 adds the transport days before the receiving lab's queue. An instrument out of service or
-under calibration today is expected back after `queue_simulation.RETURN_DAYS` working days. A
-test whose capability has no capacity, or whose instruments are all retired, cannot be
-predicted: the application then has no date, and says why.
+under calibration today is expected back after the working days its lab's instruments stayed
+down (`downtime_fits`), else the network's, else `queue_simulation.RETURN_DAYS`; the
+prediction says which. A test whose capability has no capacity, or whose instruments are all
+retired, cannot be predicted: the application then has no date, and says why.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from portlab.instruments.models import Instrument
+from portlab.instruments.selectors import DOWN
 from portlab.network.models import Capability, Lab
 from portlab.network.selectors import capabilities_for_items
 from portlab.testing.models import Test
@@ -39,7 +41,12 @@ from portlab.transfers.routing_service import (
     TransportRule,
     instrument_capacity,
 )
-from portlab.transfers.selectors import LatenessBasis, lateness_bases
+from portlab.transfers.selectors import (
+    DowntimeBasis,
+    LatenessBasis,
+    downtime_bases,
+    lateness_bases,
+)
 from portlab.workdays.rules import WorkCalendar
 from portlab.workdays.selectors import work_calendar
 
@@ -70,6 +77,8 @@ class Prediction:
     blocked: list[str] = field(default_factory=list)
     # the lateness tables the date allows for, one per source (usually the lab's alone)
     lateness: tuple[LatenessBasis, ...] = ()
+    # the expected return of a down instrument at each lab whose queue was played forward
+    downtime: tuple[DowntimeBasis, ...] = ()
     # a requested application's (or quote's) tests: (sample position, test item id) → the
     # working day its lab's queue finishes it, before lateness; none for one not predictable
     simulated: dict[tuple[int, int], dt.date] = field(default_factory=dict)
@@ -79,24 +88,27 @@ class Prediction:
         return None if self.date is None else (self.date - self.made_on).days
 
 
-# An instrument out of service or being calibrated is expected back after RETURN_DAYS; a
-# retired one never runs again.
-BACK_ON: dict[str, int] = {Instrument.Status.IN_SERVICE: 0,
-                           Instrument.Status.OUT_OF_SERVICE: queues.RETURN_DAYS,
-                           Instrument.Status.UNDER_CALIBRATION: queues.RETURN_DAYS}
+def back_on(status: str, return_days: int) -> int:
+    """The working day an instrument runs again: today in service; after `return_days` out of
+    service or under calibration; never (the horizon) retired."""
+    if status == Instrument.Status.IN_SERVICE:
+        return 0
+    return return_days if status in DOWN else queues.HORIZON_DAYS
 
 
 def capacity_plan(lab_id: int, first_day_share: float = 1.0) -> queues.Plan:
     """The lab's capacities: each capability's, and each instrument's shared by the
-    capabilities measured on it (one down today runs from its expected return), read by
-    `instrument_capacity` as routing reads them; day 0 offers `first_day_share` of them."""
+    capabilities measured on it (one down today runs from the lab's expected return,
+    `selectors.downtime_bases`), read by `instrument_capacity` as routing reads them; day 0
+    offers `first_day_share` of them."""
     daily: dict[int, int] = dict(Capability.objects.filter(lab_id=lab_id)
                                  .values_list("id", "daily_capacity"))
     capacity: dict[Hashable, int] = {pk: count for pk, count in daily.items()}
+    return_days = downtime_bases([lab_id])[lab_id].return_days
     instruments = tuple(
         queues.Instrument(instrument.id, instrument.runs_per_day, instrument.samples_per_run,
                           frozenset(instrument.capability_ids),
-                          BACK_ON.get(instrument.status, queues.HORIZON_DAYS))
+                          back_on(instrument.status, return_days))
         for instrument in instrument_capacity(daily))
     return queues.Plan(capacity, instruments, first_day_share)
 
@@ -176,9 +188,12 @@ def _summary(forecasts: list[TestForecast], today: date,
                                                               ranged.high))
     done = [f.date for f in forecasts if f.basis == "done" and f.date]
     finish = max([point.date, *done])
+    queued = sorted({f.lab.pk for f in forecasts if f.basis in ("queue", "transfer")})
+    bases = downtime_bases(queued)
     return Prediction(finish, today, forecasts, low=max([low.date, *done]),
                       high=max([high.date, *done]), working_days=ranged.day,
-                      provisional=high.provisional, lateness=used)
+                      provisional=high.provisional, lateness=used,
+                      downtime=tuple(dict.fromkeys(bases[lab_id] for lab_id in queued)))
 
 
 def _requested(lab: Lab, capabilities: list[Capability], sample_count: int, today: date,

@@ -15,8 +15,9 @@ does not know): the prediction is the state as it stands, played forward.
 
 An instrument down at prediction time (out of service, under calibration) runs again from
 its ``back_on`` working day: the prediction knows the instrument is down today, not when it
-will be repaired, so the caller passes an expected return (``RETURN_DAYS``, fitted by
-bench/bench_prediction.py on the earlier part of its generated history).
+will be repaired, so the caller passes an expected return (PortLab: the lab's, learned nightly
+from its instruments' status record, else ``RETURN_DAYS``, fitted by bench/bench_prediction.py
+on the earlier part of its generated history).
 
 A test whose capability has no capacity, or whose instruments are all down for the whole
 horizon (retired), is never started: ``simulate`` returns ``None`` for it ("cannot be
@@ -35,7 +36,8 @@ from datetime import time
 HORIZON_DAYS = 250  # a working year: past it a test counts as never starting
 # Working days until an instrument that is down today runs again, when nothing better is known:
 # the median remaining downtime on the days an instrument was down in the fitting period of
-# bench/bench_prediction.py (generated history; a lab should measure its own).
+# bench/bench_prediction.py (generated history; used until `portlab lateness-fit` has learned a
+# lab's, or the network's, from the instruments' status record: transfers/downtime_fits.py).
 RETURN_DAYS = 3
 
 

@@ -1,5 +1,5 @@
 """Transfers a user may see (those leaving or reaching a lab whose work they see), and the
-lateness table each lab's predictions use."""
+lateness table and the expected return of a down instrument each lab's predictions use."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from portlab.core.errors import NotFound
 from portlab.network.lookups import visible_lab_ids
-from portlab.transfers.models import LatenessFit, Transfer
-from portlab.transfers.queue_simulation import DEFAULT_LATENESS, Lateness
+from portlab.transfers.models import DowntimeFit, LatenessFit, Transfer
+from portlab.transfers.queue_simulation import DEFAULT_LATENESS, RETURN_DAYS, Lateness
 
 
 def visible_transfers(user) -> QuerySet[Transfer]:
@@ -51,4 +51,27 @@ def lateness_bases(lab_ids: Iterable[int]) -> dict[int, LatenessBasis]:
     newest = LatenessFit.objects.select_related("lab").order_by("-fitted_at", "-id")
     network = _basis(newest.filter(lab__isnull=True).first()) or LatenessBasis(DEFAULT_LATENESS)
     return {lab_id: _basis(newest.filter(lab_id=lab_id).first()) or network
+            for lab_id in set(lab_ids)}
+
+
+@dataclass(frozen=True)
+class DowntimeBasis:
+    """The working days a lab's down instrument is expected to stay down, and where it comes
+    from: a fit (the lab's, or the network's when it has no lab) or, without one,
+    `RETURN_DAYS` (from generated history)."""
+
+    return_days: int
+    fit: DowntimeFit | None = None
+
+
+def downtime_bases(lab_ids: Iterable[int]) -> dict[int, DowntimeBasis]:
+    """Each lab's expected return: its newest fit, else the network's newest, else
+    `RETURN_DAYS`."""
+    newest = DowntimeFit.objects.select_related("lab").order_by("-fitted_at", "-id")
+
+    def basis(fit: DowntimeFit | None) -> DowntimeBasis | None:
+        return None if fit is None else DowntimeBasis(fit.return_days, fit)
+
+    network = basis(newest.filter(lab__isnull=True).first()) or DowntimeBasis(RETURN_DAYS)
+    return {lab_id: basis(newest.filter(lab_id=lab_id).first()) or network
             for lab_id in set(lab_ids)}

@@ -21,6 +21,7 @@ from lunar_python import Lunar
 STATUTORY_FROM = 2025
 # lunar_python's tables end with the lunar year 2099.
 STATUTORY_UNTIL = 2099
+DAYS_OFF_AT_MOST = 31  # a run of days off longer than any holiday means a broken calendar
 
 
 class CalendarNotCovered(ValueError):
@@ -123,6 +124,15 @@ class WorkCalendar:
             current += timedelta(days=1)
             count += self.is_working_day(current)
         return count
+
+
+def next_working_day(calendar: WorkCalendar, day: date) -> date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    for offset in range(DAYS_OFF_AT_MOST + 1):
+        current = day + timedelta(days=offset)
+        if calendar.is_working_day(current):
+            return current
+    raise ValueError(f"no working day within {DAYS_OFF_AT_MOST} days of {day}")
 
 
 def calendar_from(days_off: Iterable[date], weekend_workdays: Iterable[date],

@@ -140,8 +140,10 @@ def test_the_refit_counts_working_days_late_per_lab_and_network(staff, filed) ->
              r.stored.low, r.stored.high) for r in refits] == [
         (None, 3, -2, shares, 0.21, 0.86), ("TJ-TC", 3, -2, shares, 0.21, 0.86)]
     assert refits[0].stored.fitted_at == datetime(2026, 10, 20, 2, 30, tzinfo=SHANGHAI)
-    assert [r.describe() for r in refits] == ["network: fitted on 3 completed tests",
-                                              "TJ-TC: fitted on 3 completed tests"]
+    default = ("; the interval's levels stay the default (0.21–0.86): the last quarter of the "
+               "completed applications holds 1, fewer than the 50 needed to calibrate them")
+    assert [r.describe() for r in refits] == ["network: fitted on 3 completed tests" + default,
+                                              "TJ-TC: fitted on 3 completed tests" + default]
     assert AuditEvent.objects.filter(action="lateness_fit").count() == 2
 
 
@@ -171,8 +173,10 @@ def test_a_simulated_day_in_a_year_without_a_calendar_is_left_out(staff, filed) 
     network = lateness_refit(minimum=2)[0]
     assert (network.stored.tests, network.stored.first, network.stored.shares[:5]) == (
         2, -2, [0.5, 0.0, 0.0, 0.0, 0.5])
-    assert network.describe() == ("network: fitted on 2 completed tests; 1 left out: no "
-                                  "working-day calendar for 2003")
+    assert network.describe() == (
+        "network: fitted on 2 completed tests; the interval's levels stay the default "
+        "(0.21–0.86): the last quarter of the completed applications holds 0, fewer than the 50 "
+        "needed to calibrate them; 1 left out: no working-day calendar for 2003")
 
 
 def test_a_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
@@ -188,6 +192,43 @@ def test_a_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
     with pytest.raises(RuntimeError):
         lateness_refit(minimum=3)
     assert not LatenessFit.objects.exists()  # the network's table went with the lab's
+
+
+def test_the_levels_are_calibrated_on_the_last_completed_applications(
+        staff, enterprise, lab, lead, django_capture_on_commit_callbacks) -> None:
+    filed = [file_and_forecast(django_capture_on_commit_callbacks, staff, enterprise, lab,
+                               [lead]) for _ in range(5)]
+    # in filing order: on its day, a day late, on its day; the last quarter of the four
+    # completed, a day late; the fifth, still open, counts nowhere
+    for application, day in zip(filed, (12, 13, 12, 13), strict=False):
+        complete_on(staff, application, date(2026, 10, day))
+    with freeze_time("2026-10-20 02:30:00+08:00"):
+        refits = lateness_refit(minimum=3, minimum_applications=1)
+    stored = refits[0].stored
+    # shares from the three before it: 2/3 on the day, 1/3 a day late; the last one is inside
+    # for any `high` above 2/3 (done by the day before), so 100 % is the nearest to 80 %; of the
+    # pairs with even tails, the first whose tails are exactly equal in floating point (1 - 0.88
+    # is 0.12; 1 - 0.89 is not 0.11) is 0.12-0.88
+    assert (stored.tests, stored.first, stored.shares[:3], stored.low, stored.high,
+            stored.applications, stored.covered) == (3, 0, [2 / 3, 1 / 3, 0.0], 0.12, 0.88, 1,
+                                                     1.0)
+    assert refits[1].describe() == (
+        "TJ-TC: fitted on 3 completed tests; the interval's levels 0.12–0.88 calibrated on the "
+        "last quarter of the completed applications (1), covering 100.0 % of them")
+    assert AuditEvent.objects.get(action="lateness_fit", entity_id=str(stored.pk)).after[
+        "covered"] == 1.0
+
+
+def test_the_nightly_refit_is_one_transaction(staff, filed, monkeypatch) -> None:
+    complete_on(staff, filed, date(2026, 10, 12), date(2026, 10, 14), date(2026, 10, 9))
+
+    def downtime_fails(**arguments):
+        raise RuntimeError("status record unreadable")
+
+    monkeypatch.setattr(forecasts, "downtime_refit", downtime_fails)
+    with pytest.raises(RuntimeError):
+        forecasts.prediction_refit(minimum=3)
+    assert not LatenessFit.objects.exists()  # the lateness tables went with the downtime
 
 
 def fit(lab, tests: int, first: int, shares: list[float], at: str) -> LatenessFit:
@@ -249,12 +290,18 @@ def test_the_command_and_the_nightly_schedule(staff, filed) -> None:
                                                           {"hour": 2, "minute": 30})
     run = entry_run(entry)
     assert run.ok
+    no_downtime = ("network: no downtime fit, 0 episodes out of service or under calibration, "
+                   "fewer than the 10 needed\n")
     assert run.detail == ("network: no fit, 3 completed tests with a recorded forecast, fewer "
                           "than the 200 needed\nTJ-TC: no fit, 3 completed tests with a "
-                          "recorded forecast, fewer than the 200 needed\n")
+                          "recorded forecast, fewer than the 200 needed\n" + no_downtime)
     out = io.StringIO()
-    call_command("lateness_fit", "--minimum", "3", stdout=out)
-    assert out.getvalue() == ("network: fitted on 3 completed tests\n"
-                              "TJ-TC: fitted on 3 completed tests\n")
+    call_command("lateness_fit", "--minimum", "3", "--minimum-applications", "1", stdout=out)
+    # the one completed application is the whole calibration slice, with no test before it
+    default = ("; the interval's levels stay the default (0.21–0.86): 0 completed tests filed "
+               "before the last quarter of the completed applications, fewer than the 3 "
+               "needed\n")
+    assert out.getvalue() == ("network: fitted on 3 completed tests" + default
+                              + "TJ-TC: fitted on 3 completed tests" + default + no_downtime)
     assert LatenessFit.objects.count() == 2
 

@@ -5,20 +5,27 @@ The clock is fixed on Tuesday 2026-09-29, just before the National Day holiday (
 off, Saturday 10-10 worked, from the State Council's 2026 notice), at 10:00 in a lab working
 08:30-17:30: 7.5 of the day's 9 working hours, so 17 of a capability's 20 tests, are left."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
+from conftest import PASSWORD
 from portlab.instruments.models import Instrument
 from portlab.intake.models import Sample
 from portlab.network.models import Capability, Method, Standard, TestItem
 from portlab.portal.quote import application_quote
 from portlab.testing.models import Test
 from portlab.testing.reception import sample_receive
+from portlab.transfers.models import DowntimeFit
 from portlab.transfers.prediction import application_predicted_completion
+from portlab.transfers.queue_simulation import RETURN_DAYS
+from portlab.transfers.selectors import DowntimeBasis
+
+SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
 
 @pytest.fixture(autouse=True)
@@ -149,6 +156,64 @@ def test_an_instrument_down_today_runs_again_after_the_expected_return(applicati
         # back on day 3 (RETURN_DAYS): lead starts on 10-09, + 5 working days → 10-15
         assert quote_for(application).completion_date == date(2026, 10, 15)
         assert application_predicted_completion(application).date == date(2026, 10, 15)
+
+
+def downtime_fit(lab, return_days: int, episodes: int) -> DowntimeFit:
+    return DowntimeFit.objects.create(lab=lab, fitted_at=datetime(2026, 9, 28, 2, 30,
+                                                                  tzinfo=SHANGHAI),
+                                      episodes=episodes, days=3 * episodes,
+                                      return_days=return_days)
+
+
+def card(application) -> str:
+    return Template("{% load prediction_tags %}{% predicted_completion application %}").render(
+        Context({"application": application}))
+
+
+def test_a_down_instrument_is_back_after_the_lab_s_learned_downtime(application, lead,
+                                                                    other_lab) -> None:
+    _arsenic, instrument = arsenic_on_shared_instrument(application, lead)
+    Instrument.objects.filter(pk=instrument.pk).update(status=Instrument.Status.OUT_OF_SERVICE)
+    downtime_fit(None, 2, 40)
+    downtime_fit(other_lab, 6, 15)
+    downtime_fit(application.lab, 1, 12)
+    # back on day 1: lead starts on 09-30, + 5 working days → 10-13
+    prediction = application_predicted_completion(application)
+    assert prediction.date == quote_for(application).completion_date == date(2026, 10, 13)
+    assert [(b.return_days, b.fit.episodes) for b in prediction.downtime] == [(1, 12)]
+    assert ("A down instrument expected back after: 1 working day, learned from 12 downtime "
+            "episodes of Tianjin Customs Technology Center, fitted on 2026-09-28") in card(
+        application)
+    with translation.override("zh-hans"):
+        page = card(application)
+    assert "停用仪器预计恢复：" in page
+    assert "1 个工作日，按天津海关技术中心 12 次停用学习，拟合于 2026-09-28" in page
+
+
+def test_without_a_lab_s_downtime_the_network_s_then_the_default(application, lead) -> None:
+    _arsenic, instrument = arsenic_on_shared_instrument(application, lead)
+    Instrument.objects.filter(pk=instrument.pk).update(
+        status=Instrument.Status.UNDER_CALIBRATION)
+    downtime_fit(None, 2, 40)
+    # back on day 2: lead starts on 10-08 → 10-14
+    assert application_predicted_completion(application).date == date(2026, 10, 14)
+    assert ("2 working days, learned from 40 downtime episodes of the network, fitted on "
+            "2026-09-28") in card(application)
+    DowntimeFit.objects.all().delete()
+    prediction = application_predicted_completion(application)
+    assert (prediction.date, prediction.downtime) == (date(2026, 10, 15),
+                                                      (DowntimeBasis(RETURN_DAYS),))
+    assert "3 working days, the default (from generated history)" in card(application)
+
+
+def test_the_api_names_the_expected_return(staff, application, lead) -> None:
+    arsenic_on_shared_instrument(application, lead)
+    downtime_fit(application.lab, 1, 12)
+    client = Client()
+    client.login(username="clerk", password=PASSWORD)
+    body = client.get(f"/api/v1/applications/{application.number}/prediction").json()
+    assert body["downtime"] == [{"source": "lab", "return_days": 1, "lab": "TJ-TC",
+                                 "episodes": 12, "fitted_at": "2026-09-27T18:30:00Z"}]
 
 
 def test_a_retired_instrument_or_zero_capacity_gives_no_date(staff, application,
