@@ -38,8 +38,9 @@ def _best_lab(problem: Problem, group: Sequence[int], labs: Sequence[int], slots
     return best_lab
 
 
-def greedy_labs(problem: Problem) -> tuple[list[int], list[int]]:
-    """Lab of every placed test and the order (rank) each lab works them in: first come.
+def greedy_labs(problem: Problem) -> tuple[list[int], list[int], list[int]]:
+    """Lab of every placed test, the order (rank) each lab works them in (first come) and the
+    day each test finishes: what ``queues.schedule`` gives for that rank.
 
     Samples go by earliest due day, then application and batch order; a sample goes whole
     to one lab when some lab can do all its tests, otherwise test by test.
@@ -47,6 +48,7 @@ def greedy_labs(problem: Problem) -> tuple[list[int], list[int]]:
     slots = Slots(problem.net.capacity, problem.net.backlog)
     lab_of = [-1] * len(problem.tests)
     rank = [0] * len(problem.tests)
+    completion = [0] * len(problem.tests)
     placed = 0
     for bundle in sorted(problem.bundles, key=lambda bundle: bundle.priority):
         groups = [bundle.tests] if bundle.common else [(test,) for test in bundle.tests]
@@ -54,7 +56,9 @@ def greedy_labs(problem: Problem) -> tuple[list[int], list[int]]:
             labs = bundle.common or tuple(problem.options[group[0]])
             lab = _best_lab(problem, group, labs, slots)
             for test in group:
-                slots.place(problem.options[test][lab].route)
+                option = problem.options[test][lab]
+                day = slots.place(option.route)
                 lab_of[test], rank[test] = lab, placed
+                completion[test] = option.transport + day + option.turnaround
                 placed += 1
-    return lab_of, rank
+    return lab_of, rank, completion

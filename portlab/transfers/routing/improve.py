@@ -9,6 +9,7 @@ from portlab.transfers.routing.data import Weights
 from portlab.transfers.routing.plans import application_choices, plan_application
 from portlab.transfers.routing.problem import Option, Problem
 from portlab.transfers.routing.queues import (
+    Placed,
     application_completion,
     application_points,
     placed_schedule,
@@ -27,15 +28,16 @@ def _time_points(problem: Problem, apps: Sequence[int], weights: Weights) -> int
 
 
 def resequence(problem: Problem, lab_of: list[int], rank: Sequence[object],
-               weights: Weights) -> tuple[list[object], list[int]]:
+               weights: Weights) -> tuple[list[object], Placed]:
     """Reorder each lab's queue by the day each test may leave it without delaying its
     application (earliest first), while that lowers completion and tardiness points.
 
-    Returns the best order found and every test's completion day in it.
+    Returns the best order found and the batch placed in that order (``placed_schedule``: the
+    slots taken, every test's completion day, its queue day and pool).
     """
     best_rank: list[object] = list(rank)
-    best_days = schedule(problem, lab_of, best_rank)
-    best_apps = application_completion(problem, best_days)
+    best = placed_schedule(problem, lab_of, best_rank)
+    best_apps = application_completion(problem, best[1])
     best_points = _time_points(problem, best_apps, weights)
     for _ in range(RESEQUENCE_ROUNDS):
         slack_rank: list[object] = []
@@ -44,21 +46,22 @@ def resequence(problem: Problem, lab_of: list[int], rank: Sequence[object],
             app = problem.app_of[position]
             latest_queue_day = best_apps[app] - option.transport - option.turnaround
             slack_rank.append((latest_queue_day, best_rank[position]))
-        days = schedule(problem, lab_of, slack_rank)
-        apps = application_completion(problem, days)
+        placed = placed_schedule(problem, lab_of, slack_rank)
+        apps = application_completion(problem, placed[1])
         points = _time_points(problem, apps, weights)
         if points >= best_points:
             break
-        best_rank, best_days, best_apps, best_points = slack_rank, days, apps, points
-    return best_rank, best_days
+        best_rank, best, best_apps, best_points = slack_rank, placed, apps, points
+    return best_rank, best
 
 
 class _Queues:
     """The batch placed in the labs' slots, one application taken out and put back at a time."""
 
-    def __init__(self, problem: Problem, lab_of: list[int], rank: Sequence[object]) -> None:
+    def __init__(self, problem: Problem, lab_of: list[int], placed: Placed) -> None:
         self.problem = problem
-        self.slots, self.completion, self.taken = placed_schedule(problem, lab_of, rank)
+        self.slots, completion, taken = placed  # the slots become this object's
+        self.completion, self.taken = list(completion), list(taken)
         self.lab_of = list(lab_of)
 
     def _route(self, test: int) -> Option:
@@ -88,15 +91,17 @@ class _Queues:
         return self.finish(test, option)
 
 
-def replan(problem: Problem, lab_of: list[int], rank: Sequence[object], apps: Sequence[int],
-           weights: Weights) -> tuple[list[int], list[object]]:
+def replan(problem: Problem, lab_of: list[int], rank: Sequence[object], placed: Placed,
+           apps: Sequence[int], weights: Weights) -> tuple[list[int], list[object]]:
     """Take each given application out of the queues and plan it again on the days the other
     tests leave (a second time seeing its own first choice placed, for tests of one
     application that would share a queue); keep the new labs when they cost less.
 
-    Returns the labs and the order in which the labs then take the tests (by queue day).
+    ``placed`` is the batch placed in ``rank`` order (``resequence`` gives both); its slots are
+    taken over. Returns the labs and the order in which the labs then take the tests (by queue
+    day).
     """
-    queues = _Queues(problem, lab_of, rank)
+    queues = _Queues(problem, lab_of, placed)
     for app in apps:
         tests = problem.app_tests[app]
         best_labs = [queues.lab_of[test] for test in tests]

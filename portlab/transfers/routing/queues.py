@@ -25,8 +25,12 @@ def schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]) -> li
     return placed_schedule(problem, lab_of, rank)[1]
 
 
-def placed_schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]
-                    ) -> tuple[Slots, list[int], list[tuple[int, int | None]]]:
+# The batch placed in the labs' slots: the slots taken, each test's completion day, and its
+# (queue day, pool).
+Placed = tuple[Slots, list[int], list[tuple[int, int | None]]]
+
+
+def placed_schedule(problem: Problem, lab_of: Sequence[int], rank: Sequence[Any]) -> Placed:
     """``schedule``, with the slots taken and each test's (queue day, pool)."""
     slots = Slots(problem.net.capacity, problem.net.backlog)
     completion = [0] * len(lab_of)

@@ -68,6 +68,11 @@ def _evaluate(problem: Problem, lab_of: list[int], rank: Sequence[object],
     return _routing(problem, lab_of, schedule(problem, lab_of, rank), weights)
 
 
+def _greedy(problem: Problem, weights: Weights) -> _Routing:
+    lab_of, _, completion = greedy_labs(problem)
+    return _routing(problem, lab_of, completion, weights)
+
+
 def no_queue_bound(problem: Problem, weights: Weights) -> float:
     """A lower bound for every routing, since it ignores the batch's own queueing: each
     application finishing with its latest test's earliest completion at any allowed lab, and
@@ -146,7 +151,7 @@ def _route_greedy(tests: Sequence[TestRequest], network: RoutingNetwork,
     problem = build_problem(index_network(network), tests)
     if not problem.tests:
         return _result(problem, None, RoutingStatus.EMPTY, 0.0, started, {})
-    greedy = _evaluate(problem, *greedy_labs(problem), weights)
+    greedy = _greedy(problem, weights)
     bound = no_queue_bound(problem, weights)
     return _result(problem, greedy, RoutingStatus.GREEDY, bound, started, {})
 
@@ -179,7 +184,7 @@ def _route(
     problem = build_problem(index_network(network), tests)
     if not problem.tests:
         return _result(problem, None, RoutingStatus.EMPTY, 0.0, started, {})
-    greedy = _evaluate(problem, *greedy_labs(problem), weights)
+    greedy = _greedy(problem, weights)
     no_queue = no_queue_bound(problem, weights)
     figures: dict[str, float] = {"greedy_objective": greedy.objective, "no_queue_bound": no_queue}
     if _clock() >= deadline:
@@ -226,8 +231,8 @@ def _planned_routing(problem: Problem, plans: list[Plan], weights: Weights, dead
         option, app = problem.options[test][lab], problem.app_of[test]
         rank.append((plans[app].completion - option.transport - option.turnaround,
                      due_day(problem.tests[test]), app, test))
-    rank_found, completion = resequence(problem, lab_of, rank, weights)
-    routing = _routing(problem, lab_of, completion, weights)
+    rank_found, placed = resequence(problem, lab_of, rank, weights)
+    routing = _routing(problem, lab_of, placed[1], weights)
     figures["queued_objective"] = routing.objective
     latest = routing.app_completion
     delayed = sorted((app for app, plan in enumerate(plans) if latest[app] > plan.completion),
@@ -235,8 +240,8 @@ def _planned_routing(problem: Problem, plans: list[Plan], weights: Weights, dead
     figures["delayed_applications"] = len(delayed)
     if not delayed or _clock() >= deadline:
         return routing
-    labs, replanned_rank = replan(problem, lab_of, rank_found, delayed, weights)
-    replanned = _routing(problem, labs, resequence(problem, labs, replanned_rank, weights)[1],
+    labs, replanned_rank = replan(problem, lab_of, rank_found, placed, delayed, weights)
+    replanned = _routing(problem, labs, resequence(problem, labs, replanned_rank, weights)[1][1],
                          weights)
     figures["replanned_objective"] = replanned.objective
     return min(routing, replanned, key=lambda found: (found.objective, found.score.price))
