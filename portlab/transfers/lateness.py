@@ -35,6 +35,8 @@ MINIMUM_TESTS = 200  # fewer completed tests than this: no fit, the table in use
 MINIMUM_APPLICATIONS = 50
 CALIBRATION_SHARE = 0.25  # the later part of the record, in filing order, that sets the levels
 COVERAGE = 0.8  # the interval's target: 80 % of applications inside
+
+
 def working_days_late(calendar: WorkCalendar, simulated: date, completed: date) -> int:
     """Working days from a test's simulated day to the day it completed: 0 on the day itself,
     negative when early. A test completed on a day off counts as completed on the next working

@@ -1,8 +1,9 @@
 """Transfers a user may see (those leaving or reaching a lab whose work they see), and the
 lateness table and the expected return of a down instrument each lab's predictions use."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -11,6 +12,9 @@ from portlab.core.errors import NotFound
 from portlab.network.lookups import visible_lab_ids
 from portlab.transfers.models import DowntimeFit, LatenessFit, Transfer
 from portlab.transfers.queue_simulation import DEFAULT_LATENESS, RETURN_DAYS, Lateness
+
+Fit = TypeVar("Fit", LatenessFit, DowntimeFit)
+Basis = TypeVar("Basis")
 
 
 def visible_transfers(user) -> QuerySet[Transfer]:
@@ -40,18 +44,10 @@ class LatenessBasis:
     fit: LatenessFit | None = None
 
 
-def _basis(fit: LatenessFit | None) -> LatenessBasis | None:
-    if fit is None:
-        return None
-    return LatenessBasis(Lateness(fit.first, tuple(fit.shares), fit.low, fit.high), fit)
-
-
 def lateness_bases(lab_ids: Iterable[int]) -> dict[int, LatenessBasis]:
     """Each lab's table: its newest fit, else the network's newest, else `DEFAULT_LATENESS`."""
-    newest = LatenessFit.objects.select_related("lab").order_by("-fitted_at", "-id")
-    network = _basis(newest.filter(lab__isnull=True).first()) or LatenessBasis(DEFAULT_LATENESS)
-    return {lab_id: _basis(newest.filter(lab_id=lab_id).first()) or network
-            for lab_id in set(lab_ids)}
+    return _newest_fits(LatenessFit, lab_ids, LatenessBasis(DEFAULT_LATENESS), lambda fit: (
+        LatenessBasis(Lateness(fit.first, tuple(fit.shares), fit.low, fit.high), fit)))
 
 
 @dataclass(frozen=True)
@@ -67,11 +63,19 @@ class DowntimeBasis:
 def downtime_bases(lab_ids: Iterable[int]) -> dict[int, DowntimeBasis]:
     """Each lab's expected return: its newest fit, else the network's newest, else
     `RETURN_DAYS`."""
-    newest = DowntimeFit.objects.select_related("lab").order_by("-fitted_at", "-id")
+    return _newest_fits(DowntimeFit, lab_ids, DowntimeBasis(RETURN_DAYS),
+                        lambda fit: DowntimeBasis(fit.return_days, fit))
 
-    def basis(fit: DowntimeFit | None) -> DowntimeBasis | None:
-        return None if fit is None else DowntimeBasis(fit.return_days, fit)
 
-    network = basis(newest.filter(lab__isnull=True).first()) or DowntimeBasis(RETURN_DAYS)
-    return {lab_id: basis(newest.filter(lab_id=lab_id).first()) or network
+def _newest_fits(model: type[Fit], lab_ids: Iterable[int], default: Basis,
+                 basis: Callable[[Fit], Basis]) -> dict[int, Basis]:
+    """Per lab, `basis` of the lab's newest fit, else of the network's newest (a fit with no
+    lab), else `default`."""
+    newest = model.objects.select_related("lab").order_by("-fitted_at", "-id")
+
+    def of(fit: Fit | None) -> Basis | None:
+        return None if fit is None else basis(fit)
+
+    network = of(newest.filter(lab__isnull=True).first()) or default
+    return {lab_id: of(newest.filter(lab_id=lab_id).first()) or network
             for lab_id in set(lab_ids)}
